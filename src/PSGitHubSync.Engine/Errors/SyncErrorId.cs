@@ -1,0 +1,41 @@
+namespace PSGitHubSync.Engine.Errors;
+
+/// <summary>
+/// The stable error identifiers that scripts match on (<c>FullyQualifiedErrorId</c>).
+/// Never rename one: users' <c>catch</c> blocks depend on them.
+/// </summary>
+public static class SyncErrorId
+{
+    /// <summary>The token was refused by the server.</summary>
+    public const string TokenInvalid = nameof(TokenInvalid);
+    /// <summary>No token was given and none could be found.</summary>
+    public const string TokenMissing = nameof(TokenMissing);
+    /// <summary>The server could not be reached, failed TLS, or is not GitHub.</summary>
+    public const string ServerUnreachable = nameof(ServerUnreachable);
+    /// <summary>A token would have been sent over plain http to a non-loopback server.</summary>
+    public const string InsecureServer = nameof(InsecureServer);
+    /// <summary>The server address is not a usable absolute URI.</summary>
+    public const string ServerInvalid = nameof(ServerInvalid);
+    /// <summary>The repository does not exist or the token cannot see it.</summary>
+    public const string RepositoryNotFound = nameof(RepositoryNotFound);
+    /// <summary>The repository argument is not in owner/name form.</summary>
+    public const string RepositoryNameInvalid = nameof(RepositoryNameInvalid);
+    /// <summary>The token lacks a scope the operation needs.</summary>
+    public const string MissingTokenScope = nameof(MissingTokenScope);
+    /// <summary>A GitHub rate limit was reached and the wait is too long.</summary>
+    public const string RateLimited = nameof(RateLimited);
+    /// <summary>GitHub answered with an error the engine does not map more precisely.</summary>
+    public const string GitHubRequestFailed = nameof(GitHubRequestFailed);
+    /// <summary>The branch does not exist.</summary>
+    public const string BranchNotFound = nameof(BranchNotFound);
+    /// <summary>The repository has no commits yet.</summary>
+    public const string RepositoryEmpty = nameof(RepositoryEmpty);
+    /// <summary>The token cannot push to the repository or branch.</summary>
+    public const string PushDenied = nameof(PushDenied);
+    /// <summary>The definitions file has errors.</summary>
+    public const string DefinitionFileInvalid = nameof(DefinitionFileInvalid);
+    /// <summary>The definitions file contains a literal token instead of a reference.</summary>
+    public const string LiteralTokenNotAllowed = nameof(LiteralTokenNotAllowed);
+    /// <summary>The proxy refused the request or asked for credentials.</summary>
+    public const string ProxyAuthenticationRequired = nameof(ProxyAuthenticationRequired);
+}

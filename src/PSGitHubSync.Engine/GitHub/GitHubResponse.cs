@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+
+namespace PSGitHubSync.Engine.GitHub;
+
+/// <summary>One answer from a GitHub server: status, headers (case-insensitive) and body text.</summary>
+public sealed class GitHubResponse
+{
+    /// <summary>Creates the response.</summary>
+    public GitHubResponse(HttpStatusCode statusCode, IReadOnlyDictionary<string, string> headers, string body)
+    {
+        StatusCode = statusCode;
+        Headers = headers;
+        Body = body;
+    }
+
+    /// <summary>The HTTP status.</summary>
+    public HttpStatusCode StatusCode { get; }
+
+    /// <summary>Response and content headers; multiple values joined with <c>, </c>.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; }
+
+    /// <summary>The body as text (empty when none).</summary>
+    public string Body { get; }
+
+    /// <summary>True for 2xx.</summary>
+    public bool IsSuccess => (int)StatusCode >= 200 && (int)StatusCode < 300;
+
+    /// <summary>The value of a header, or null.</summary>
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary><c>x-github-request-id</c>, which GitHub support asks for.</summary>
+    public string? RequestId => Header("x-github-request-id");
+
+    /// <summary>True when the answer carries GitHub's own headers (a proxy's or web server's page does not).</summary>
+    public bool LooksLikeGitHub => RequestId is not null || Header("x-github-media-type") is not null;
+
+    /// <summary>The OAuth scopes of a classic or OAuth token (<c>x-oauth-scopes</c>), or null when the header is absent.</summary>
+    public IReadOnlyList<string>? OAuthScopes
+    {
+        get
+        {
+            var header = Header("x-oauth-scopes");
+            if (header is null) return null;
+            return header.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
+        }
+    }
+
+    /// <summary>The token's expiry from <c>github-authentication-token-expiration</c>, or null.</summary>
+    public DateTimeOffset? TokenExpiration
+    {
+        get
+        {
+            var header = Header("github-authentication-token-expiration");
+            if (header is null) return null;
+            var text = header.Trim();
+            string[] formats = { "yyyy-MM-dd HH:mm:ss 'UTC'", "yyyy-MM-dd HH:mm:ss zzz", "yyyy-MM-dd HH:mm:ss zz" };
+            if (DateTimeOffset.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)) return value;
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value) ? value : null;
+        }
+    }
+
+    /// <summary>The rate limit from the <c>x-ratelimit-*</c> headers, or null.</summary>
+    public RateLimitInfo? RateLimit
+    {
+        get
+        {
+            if (!int.TryParse(Header("x-ratelimit-limit"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit)) return null;
+            int.TryParse(Header("x-ratelimit-remaining"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var remaining);
+            long.TryParse(Header("x-ratelimit-reset"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var reset);
+            return new RateLimitInfo(limit, remaining, DateTimeOffset.FromUnixTimeSeconds(reset), Header("x-ratelimit-resource"));
+        }
+    }
+
+    /// <summary>GitHub's error <c>message</c> from a JSON error body, or the start of the body.</summary>
+    public string ErrorMessage
+    {
+        get
+        {
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(Body);
+                if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("message", out var message)
+                    && message.ValueKind == System.Text.Json.JsonValueKind.String)
+                {
+                    return message.GetString() ?? string.Empty;
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+            return Body.Length > 200 ? Body.Substring(0, 200) + "..." : Body;
+        }
+    }
+}

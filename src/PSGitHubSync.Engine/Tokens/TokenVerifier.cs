@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Octokit.Internal;
+using PSGitHubSync.Engine.Diagnostics;
+using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Engine.GitHub;
+using PSGitHubSync.Engine.Resources;
+using PSGitHubSync.Engine.Security;
+
+namespace PSGitHubSync.Engine.Tokens;
+
+/// <summary>
+/// Asks a GitHub server who a token is, what it may do and how long it lasts, in at most two
+/// requests (<c>GET /user</c>, and <c>GET /repos/{owner}/{repo}</c> when a repository is given).
+/// </summary>
+public sealed class TokenVerifier
+{
+    /// <summary>How close an expiry date must be to earn a note.</summary>
+    public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(14);
+
+    private static readonly SimpleJsonSerializer Json = new();
+    private readonly IEngineLog _log;
+
+    /// <summary>Creates the verifier.</summary>
+    public TokenVerifier(IEngineLog? log = null) => _log = log ?? NullEngineLog.Instance;
+
+    /// <summary>Tells a token's kind from its prefix alone.</summary>
+    public static GitHubTokenKind KindFromPrefix(string prefix) => prefix switch
+    {
+        "ghp_" => GitHubTokenKind.Classic,
+        "github_pat_" => GitHubTokenKind.FineGrained,
+        "ghs_" or "ghu_" => GitHubTokenKind.App,
+        "gho_" => GitHubTokenKind.OAuth,
+        _ => GitHubTokenKind.Unknown,
+    };
+
+    /// <summary>Checks the token.</summary>
+    /// <exception cref="SyncException"><c>TokenInvalid</c>, <c>ServerUnreachable</c>, <c>RateLimited</c>, <c>GitHubRequestFailed</c>.</exception>
+    public async Task<TokenInfo> VerifyAsync(TokenCheckRequest request, CancellationToken cancellationToken)
+    {
+        using var connection = new GitHubConnection(request.Endpoint, request.Token, request.ConnectionOptions, _log);
+        return await VerifyAsync(connection, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks the token over an existing connection (which must carry that token).</summary>
+    public async Task<TokenInfo> VerifyAsync(GitHubConnection connection, TokenCheckRequest request, CancellationToken cancellationToken)
+    {
+        var endpoint = request.Endpoint;
+        var server = endpoint.Server.AbsoluteUri;
+        var notes = new List<string>();
+        var info = new TokenInfo
+        {
+            Server = server,
+            ApiUrl = endpoint.ApiRoot.AbsoluteUri,
+            RequiredScopes = request.RequiredScopes.ToArray(),
+            Repository = request.Repository?.ToString(),
+        };
+
+        var user = await connection.GetAsync("user", cancellationToken).ConfigureAwait(false);
+        EnsureGitHub(user, server);
+        info.ServerVersion = user.Header("x-github-enterprise-version");
+        info.RateLimit = user.RateLimit;
+        info.ExpiresAt = user.TokenExpiration;
+
+        var kind = KindFromPrefix(request.Token.Prefix(11));
+        if (user.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw new SyncException(SyncErrorId.TokenInvalid, SyncErrorCategory.AuthenticationError,
+                string.Format(CultureInfo.InvariantCulture, Messages.TokenInvalid, server), server);
+        }
+
+        var isIntegration = user.StatusCode == HttpStatusCode.Forbidden
+            && user.ErrorMessage.IndexOf("not accessible by integration", StringComparison.OrdinalIgnoreCase) >= 0;
+        if (isIntegration)
+        {
+            kind = GitHubTokenKind.App;
+        }
+        else if (!user.IsSuccess)
+        {
+            throw Failed(user, "GET", "/user", server);
+        }
+        else
+        {
+            info.Login = Json.Deserialize<Octokit.User>(user.Body).Login;
+        }
+
+        var scopes = user.OAuthScopes;
+        if (kind == GitHubTokenKind.Unknown && scopes is not null) kind = GitHubTokenKind.Classic;
+        info.TokenType = kind;
+        var hasScopes = kind is GitHubTokenKind.Classic or GitHubTokenKind.OAuth || (kind == GitHubTokenKind.Unknown && scopes is not null);
+        info.Scopes = scopes?.ToArray() ?? Array.Empty<string>();
+        if (hasScopes)
+        {
+            info.MissingScopes = ScopeRequirements.Missing(request.RequiredScopes, info.Scopes);
+            if (info.MissingScopes.Count > 0)
+            {
+                notes.Add(string.Format(CultureInfo.InvariantCulture, Messages.NoteMissingScopes, string.Join(", ", info.MissingScopes)));
+            }
+        }
+        else if (kind == GitHubTokenKind.App)
+        {
+            notes.Add(Messages.NoteAppNoScopes);
+        }
+        else
+        {
+            notes.Add(Messages.NoteFineGrainedNoScopes);
+        }
+
+        var repositoryOk = true;
+        if (request.Repository is not null)
+        {
+            repositoryOk = await CheckRepositoryAsync(connection, request, info, notes, kind, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (info.ExpiresAt is { } expires)
+        {
+            var left = expires - DateTimeOffset.UtcNow;
+            if (left <= TimeSpan.Zero) notes.Add(string.Format(CultureInfo.InvariantCulture, Messages.NoteExpired, expires.UtcDateTime));
+            else if (left <= ExpiryWarning) notes.Add(string.Format(CultureInfo.InvariantCulture, Messages.NoteExpiresSoon, expires.UtcDateTime));
+        }
+
+        info.IsValid = info.MissingScopes.Count == 0 && repositoryOk;
+        info.Notes = notes;
+        return info;
+    }
+
+    private async Task<bool> CheckRepositoryAsync(GitHubConnection connection, TokenCheckRequest request, TokenInfo info, List<string> notes, GitHubTokenKind kind, CancellationToken cancellationToken)
+    {
+        var repository = request.Repository!;
+        var response = await connection.GetAsync(repository.ApiPath, cancellationToken).ConfigureAwait(false);
+        EnsureGitHub(response, info.Server);
+        info.RateLimit = response.RateLimit ?? info.RateLimit;
+        if (response.StatusCode == HttpStatusCode.NotFound || response.StatusCode == HttpStatusCode.Forbidden && kind != GitHubTokenKind.Unknown)
+        {
+            info.CanRead = false;
+            info.CanPush = false;
+            notes.Add(string.Format(CultureInfo.InvariantCulture, Messages.RepositoryNotFound, repository, info.Server));
+            return false;
+        }
+        if (!response.IsSuccess) throw Failed(response, "GET", "/" + repository.ApiPath, info.Server);
+
+        var model = Json.Deserialize<Octokit.Repository>(response.Body);
+        info.CanRead = true;
+        info.CanPush = model.Permissions?.Push;
+        if (kind == GitHubTokenKind.FineGrained && info.CanPush == true) notes.Add(Messages.NoteFineGrainedPush);
+        if (request.RequiresPush && info.CanPush == false)
+        {
+            notes.Add(string.Format(CultureInfo.InvariantCulture, Messages.NoteCannotPush, repository));
+            return false;
+        }
+        return true;
+    }
+
+    private static void EnsureGitHub(GitHubResponse response, string server)
+    {
+        if (response.LooksLikeGitHub) return;
+        var contentType = response.Header("content-type") ?? "no content type";
+        throw new SyncException(SyncErrorId.ServerUnreachable, SyncErrorCategory.ConnectionError,
+            string.Format(CultureInfo.InvariantCulture, Messages.ServerNotGitHub, server,
+                $"HTTP {(int)response.StatusCode}, {contentType}, no x-github-request-id header"), server);
+    }
+
+    private static SyncException Failed(GitHubResponse response, string method, string path, string server) =>
+        new(SyncErrorId.GitHubRequestFailed, SyncErrorCategory.NotSpecified,
+            string.Format(CultureInfo.InvariantCulture, Messages.GitHubRequestFailed, (int)response.StatusCode, response.StatusCode, method, path, response.ErrorMessage),
+            server);
+}

@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using PSGitHubSync.Engine.Diagnostics;
+
+namespace PSGitHubSync.Infrastructure;
+
+/// <summary>
+/// Runs engine work asynchronously while keeping every <c>Write*</c> call on the pipeline
+/// thread: the engine's narration is queued and written here, in order, while the work runs.
+/// </summary>
+/// <remarks>
+/// No type in this assembly derives from, implements or stores by value an engine type:
+/// PowerShell reflects over this assembly before the module initializer has made the engine
+/// loadable, so such a type would fail the import. Engine types appear only in method bodies.
+/// </remarks>
+internal sealed class PipelineBridge
+{
+    private readonly PSCmdlet _cmdlet;
+    private BlockingCollection<Action>? _queue;
+
+    public PipelineBridge(PSCmdlet cmdlet) => _cmdlet = cmdlet;
+
+    /// <summary>
+    /// Starts <paramref name="work"/> on the thread pool and pumps its messages on the calling
+    /// (pipeline) thread until it ends; returns its result or rethrows its exception.
+    /// </summary>
+    public T Run<T>(Func<IEngineLog, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var queue = new BlockingCollection<Action>();
+        _queue = queue;
+        try
+        {
+            var log = new CallbackEngineLog(Verbose, Warning, Debug);
+            var task = Task.Run(() => work(log, cancellationToken), cancellationToken);
+            task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            foreach (var write in queue.GetConsumingEnumerable()) write();
+            // The task has finished here: this only unwraps its result or exception.
+            return task.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            _queue = null;
+        }
+    }
+
+    private void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
+
+    private void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
+
+    private void Debug(string message) => Post(() => _cmdlet.WriteDebug(message));
+
+    private void Post(Action write)
+    {
+        var queue = _queue;
+        if (queue is null || queue.IsAddingCompleted) return;
+        try
+        {
+            queue.Add(write);
+        }
+        catch (InvalidOperationException)
+        {
+            // The work finished while this message was on its way; nothing is left to show it.
+        }
+    }
+}

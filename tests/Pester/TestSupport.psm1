@@ -1,0 +1,157 @@
+<#
+    Shared by the Pester tests and the demo: start and stop the loopback emulator as its own
+    process, run code in a fresh PowerShell process, and the sample tokens and repositories.
+#>
+Set-StrictMode -Version Latest
+
+# Sample tokens: shaped like real ones (prefix + 36 characters), valid only on the emulator.
+$script:Tokens = [ordered]@{
+    ClassicFull     = 'ghp_' + 'C1assicFu11T0k3nF0rTh3Emu1at0r000001'
+    ClassicRepoOnly = 'ghp_' + 'C1assicR3p00n1yT0k3nF0rEmu1at0r00002'
+    ClassicNoRepo   = 'ghp_' + 'C1assicN0R3p0T0k3nF0rTh3Emu1at0r0003'
+    FineGrained     = 'github_pat_' + '11AAAAAAA0FineGrainedWrite_' + 'x' * 50
+    FineGrainedRead = 'github_pat_' + '11AAAAAAA0FineGrainedRead0_' + 'y' * 50
+    App             = 'ghs_' + 'App1nsta11ati0nT0k3nF0rEmu1at0r00004'
+    OAuth           = 'gho_' + '0AuthAppT0k3nF0rTh3Emu1at0r000000005'
+    Invalid         = 'ghp_' + 'Inva1idT0k3nTh3Emu1at0rD0esN0tKn0w06'
+}
+
+function Get-TestToken {
+    param([Parameter(Mandatory)] [string] $Name)
+    $script:Tokens[$Name]
+}
+
+function Get-AllTestTokens { @($script:Tokens.Values) }
+
+function New-TestEmulatorConfig {
+    <# The standard world: octocat owns contoso/api-backups (private) and can only read contoso/readonly. #>
+    $in60Days = [DateTimeOffset]::UtcNow.AddDays(60).ToString('o')
+    $in5Days = [DateTimeOffset]::UtcNow.AddDays(5).ToString('o')
+    @{
+        users        = @(
+            @{ login = 'octocat'; id = 583231; name = 'The Octocat' }
+            @{ login = 'contoso'; id = 9919; name = 'Contoso' }
+        )
+        repositories = @(
+            @{ owner = 'contoso'; name = 'api-backups'; private = $true; defaultBranch = 'main'; collaborators = @{ octocat = 'admin' } }
+            @{ owner = 'contoso'; name = 'readonly'; private = $true; defaultBranch = 'main'; collaborators = @{ octocat = 'read' } }
+        )
+        tokens       = @(
+            @{ value = $script:Tokens.ClassicFull; type = 'classic'; login = 'octocat'; scopes = @('repo', 'user', 'workflow'); expiresAt = $in60Days }
+            @{ value = $script:Tokens.ClassicRepoOnly; type = 'classic'; login = 'octocat'; scopes = @('repo') }
+            @{ value = $script:Tokens.ClassicNoRepo; type = 'classic'; login = 'octocat'; scopes = @('read:user') }
+            @{ value = $script:Tokens.FineGrained; type = 'fine-grained'; login = 'octocat'; expiresAt = $in5Days; repositoryPermissions = @{ 'contoso/api-backups' = 'write'; 'contoso/readonly' = 'read' } }
+            @{ value = $script:Tokens.FineGrainedRead; type = 'fine-grained'; login = 'octocat'; expiresAt = $in60Days; repositoryPermissions = @{ 'contoso/api-backups' = 'read' } }
+            @{ value = $script:Tokens.App; type = 'app'; repositoryPermissions = @{ 'contoso/api-backups' = 'write' } }
+            @{ value = $script:Tokens.OAuth; type = 'oauth'; login = 'octocat'; scopes = @('repo', 'user') }
+        )
+    }
+}
+
+function Start-TestEmulator {
+    <# Starts the emulator (built by build.ps1) on free loopback ports and waits for 'Ready'. #>
+    param(
+        [hashtable] $Config = (New-TestEmulatorConfig),
+        [switch] $Proxy,
+        [string] $ProxyCredential
+    )
+    $dll = $env:PSGITHUBSYNC_EMULATOR
+    if (-not $dll -or -not (Test-Path $dll)) { throw "Set PSGITHUBSYNC_EMULATOR to the built emulator (build.ps1 -Task Test does)." }
+    $configPath = Join-Path ([IO.Path]::GetTempPath()) ("psgithubsync-emulator-{0}.json" -f [guid]::NewGuid())
+    $Config | ConvertTo-Json -Depth 10 | Set-Content -Path $configPath -Encoding utf8
+
+    $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+    foreach ($argument in @($dll, '--port', '0', '--config', $configPath)) { $start.ArgumentList.Add($argument) }
+    if ($Proxy) {
+        $start.ArgumentList.Add('--proxy-port'); $start.ArgumentList.Add('0')
+        if ($ProxyCredential) { $start.ArgumentList.Add('--proxy-credential'); $start.ArgumentList.Add($ProxyCredential) }
+    }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardInput = $true
+    $start.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($start)
+    $urls = @{}
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while ($true) {
+        $read = $process.StandardOutput.ReadLineAsync()
+        if (-not $read.Wait([Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)) -or $null -eq $read.Result) {
+            if (-not $process.HasExited) { $process.Kill($true) }
+            throw 'The emulator did not report Ready.'
+        }
+        $line = $read.Result
+        if ($line -eq 'Ready') { break }
+        if ($line -match '^(?<name>\w+): (?<url>\S+)$') { $urls[$Matches.name] = $Matches.url }
+    }
+    [pscustomobject]@{
+        Process    = $process
+        GitHub     = $urls['GitHub']
+        Enterprise = $urls['Enterprise']
+        Proxy      = $urls['Proxy']
+        ConfigPath = $configPath
+        # How users name this server: the host, which maps to /api/v3/ like GitHub Enterprise Server.
+        Server     = $urls['GitHub'].TrimEnd('/')
+    }
+}
+
+function Stop-TestEmulator {
+    param([Parameter(Mandatory)] $Emulator)
+    if (-not $Emulator.Process.HasExited) {
+        try { $Emulator.Process.StandardInput.Close() } catch { }
+        if (-not $Emulator.Process.WaitForExit(5000)) { $Emulator.Process.Kill($true) }
+    }
+    Remove-Item $Emulator.ConfigPath -ErrorAction SilentlyContinue
+}
+
+function Get-EmulatorRequest {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-RestMethod -Uri ($Emulator.GitHub + '_emulator/requests') -NoProxy
+}
+
+function Clear-EmulatorRequest {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-RestMethod -Method Delete -Uri ($Emulator.GitHub + '_emulator/requests') -NoProxy | Out-Null
+}
+
+function Get-EmulatorProxyCount {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-RestMethod -Uri ($Emulator.GitHub + '_emulator/proxy') -NoProxy
+}
+
+function Invoke-FreshPwsh {
+    <#
+        Runs a script in a new PowerShell process (same version as this one) and returns its
+        exit code and everything it wrote to stdout and stderr, as text.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [hashtable] $Environment = @{}
+    )
+    $scriptPath = Join-Path ([IO.Path]::GetTempPath()) ("psgithubsync-{0}.ps1" -f [guid]::NewGuid())
+    Set-Content -Path $scriptPath -Value $Script -Encoding utf8
+    try {
+        $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        foreach ($argument in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $scriptPath)) { $start.ArgumentList.Add($argument) }
+        foreach ($name in $Environment.Keys) {
+            if ($null -eq $Environment[$name]) { $null = $start.Environment.Remove($name) } else { $start.Environment[$name] = [string] $Environment[$name] }
+        }
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.UseShellExecute = $false
+        $process = [Diagnostics.Process]::Start($start)
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit(120000)) { $process.Kill($true); throw 'The child PowerShell did not finish in 120 s.' }
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
+    }
+    finally {
+        Remove-Item $scriptPath -ErrorAction SilentlyContinue
+    }
+}
+
+function ConvertTo-TestSecureString {
+    param([Parameter(Mandatory)] [string] $Text)
+    ConvertTo-SecureString -String $Text -AsPlainText -Force
+}
+
+Export-ModuleMember -Function *-*
