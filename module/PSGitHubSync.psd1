@@ -11,6 +11,8 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('PSGitHubSync.format.ps1xml')
     CmdletsToExport      = @(
+        'Get-BackupIntegration'
+        'New-BackupIntegration'
         'Test-GitHubToken'
     )
     FunctionsToExport    = @()

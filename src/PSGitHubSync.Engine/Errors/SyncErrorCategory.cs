@@ -32,4 +32,8 @@ public enum SyncErrorCategory
     WriteError,
     /// <summary>The resource is in use or busy.</summary>
     ResourceBusy,
+    /// <summary>Something needed is not installed.</summary>
+    NotInstalled,
+    /// <summary>The thing to create already exists.</summary>
+    ResourceExists,
 }

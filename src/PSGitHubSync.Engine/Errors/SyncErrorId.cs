@@ -38,4 +38,14 @@ public static class SyncErrorId
     public const string LiteralTokenNotAllowed = nameof(LiteralTokenNotAllowed);
     /// <summary>The proxy refused the request or asked for credentials.</summary>
     public const string ProxyAuthenticationRequired = nameof(ProxyAuthenticationRequired);
+    /// <summary>A secret reference points at nothing.</summary>
+    public const string SecretNotFound = nameof(SecretNotFound);
+    /// <summary>A <c>secret:</c> reference was used but SecretManagement is not available.</summary>
+    public const string SecretManagementUnavailable = nameof(SecretManagementUnavailable);
+    /// <summary>An integration with that name already exists.</summary>
+    public const string IntegrationExists = nameof(IntegrationExists);
+    /// <summary>No integration matches the name given.</summary>
+    public const string IntegrationNotFound = nameof(IntegrationNotFound);
+    /// <summary>The definitions file does not exist.</summary>
+    public const string DefinitionFileNotFound = nameof(DefinitionFileNotFound);
 }

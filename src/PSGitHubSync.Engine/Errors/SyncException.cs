@@ -8,7 +8,7 @@ namespace PSGitHubSync.Engine.Errors;
 /// that says what happened and what to do. Messages never contain secrets.
 /// </summary>
 [Serializable]
-public sealed class SyncException : Exception
+public class SyncException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public SyncException(string errorId, SyncErrorCategory category, string message, object? target = null, Exception? innerException = null)

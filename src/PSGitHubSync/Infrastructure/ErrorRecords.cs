@@ -27,6 +27,8 @@ internal static class ErrorRecords
         SyncErrorCategory.OperationTimeout => ErrorCategory.OperationTimeout,
         SyncErrorCategory.WriteError => ErrorCategory.WriteError,
         SyncErrorCategory.ResourceBusy => ErrorCategory.ResourceBusy,
+        SyncErrorCategory.NotInstalled => ErrorCategory.NotInstalled,
+        SyncErrorCategory.ResourceExists => ErrorCategory.ResourceExists,
         _ => ErrorCategory.NotSpecified,
     };
 }

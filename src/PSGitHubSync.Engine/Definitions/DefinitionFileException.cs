@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using PSGitHubSync.Engine.Errors;
+
+namespace PSGitHubSync.Engine.Definitions;
+
+/// <summary>A definitions file with problems: <c>DefinitionFileInvalid</c>, listing every problem at once.</summary>
+[Serializable]
+public sealed class DefinitionFileException : SyncException
+{
+    /// <summary>Creates the exception.</summary>
+    public DefinitionFileException(string file, IReadOnlyList<DefinitionProblem> problems)
+        : base(SyncErrorId.DefinitionFileInvalid, SyncErrorCategory.InvalidData, Format(file, problems), file)
+    {
+        File = file;
+        Problems = problems;
+    }
+
+    /// <summary>The definitions file.</summary>
+    public string File { get; }
+
+    /// <summary>Every problem found, in file order.</summary>
+    public IReadOnlyList<DefinitionProblem> Problems { get; }
+
+    private static string Format(string file, IReadOnlyList<DefinitionProblem> problems)
+    {
+        var count = problems.Count == 1 ? "1 problem" : problems.Count + " problems";
+        return $"The definitions file {file} has {count}; nothing was run. Fix them and run again:"
+            + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p));
+    }
+}

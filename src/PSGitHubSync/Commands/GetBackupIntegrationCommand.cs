@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PSGitHubSync.Completers;
+using PSGitHubSync.Engine.Definitions;
+using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Infrastructure;
+
+namespace PSGitHubSync.Commands;
+
+/// <summary>
+/// <para type="synopsis">Reads the integrations of a definitions file, with every default applied.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "BackupIntegration")]
+[OutputType(typeof(Integration))]
+public sealed class GetBackupIntegrationCommand : PSCmdlet
+{
+    /// <summary>The definitions file; defaults to ./psgithubsync.yml.</summary>
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("DefinitionFile")]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Names of the integrations to return; wildcards allowed.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(IntegrationNameCompleter))]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Only integrations of this type.</summary>
+    [Parameter]
+    [ValidateSet("collection-backup", "schema-sync", IgnoreCase = true)]
+    public string? Type { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var file = DefinitionFilePath.Resolve(this, Path);
+        IReadOnlyList<Integration> integrations;
+        try
+        {
+            integrations = DefinitionLoader.Load(file);
+        }
+        catch (SyncException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex));
+            return;
+        }
+
+        foreach (var integration in IntegrationSelection.Select(this, integrations, Name, Type))
+        {
+            WriteObject(integration);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.IO;
+using System.Management.Automation;
+using PSGitHubSync.Completers;
+using PSGitHubSync.Engine.Definitions;
+using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Infrastructure;
+
+namespace PSGitHubSync.Commands;
+
+/// <summary>
+/// <para type="synopsis">Adds (or, with -Force, replaces) one integration in a definitions file, leaving the rest of the file as it was.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "BackupIntegration", SupportsShouldProcess = true, DefaultParameterSetName = PostmanCollectionSet)]
+[OutputType(typeof(Integration))]
+public sealed class NewBackupIntegrationCommand : PSCmdlet
+{
+    /// <summary>A collection backup from the Postman API.</summary>
+    public const string PostmanCollectionSet = "PostmanCollection";
+
+    /// <summary>A collection backup from an exported collection file.</summary>
+    public const string CollectionFileSet = "CollectionFile";
+
+    /// <summary>A schema sync with a file or folder on disk.</summary>
+    public const string SchemaFileSet = "SchemaFile";
+
+    /// <summary>A schema sync with a Postman API.</summary>
+    public const string PostmanSchemaSet = "PostmanSchema";
+
+    /// <summary>The integration's unique nickname.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(IntegrationNameCompleter))]
+    [ValidatePattern("^[A-Za-z0-9._-]{1,100}$")]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The target repository, owner/name.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Repository { get; set; } = string.Empty;
+
+    /// <summary>The Postman workspace (name or id) that holds the collection.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PostmanCollectionSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Workspace { get; set; }
+
+    /// <summary>The Postman collection: name, id, uid, or a wildcard such as '*'.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PostmanCollectionSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Collection { get; set; }
+
+    /// <summary>Also back up the workspace's environments.</summary>
+    [Parameter(ParameterSetName = PostmanCollectionSet)]
+    public SwitchParameter Environments { get; set; }
+
+    /// <summary>An exported collection file to back up instead of a Postman workspace.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CollectionFileSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? CollectionFile { get; set; }
+
+    /// <summary>The repository folder for the backup (default 'Postman Collections').</summary>
+    [Parameter(ParameterSetName = PostmanCollectionSet)]
+    [Parameter(ParameterSetName = CollectionFileSet)]
+    [ValidateNotNull]
+    public string? Directory { get; set; }
+
+    /// <summary>The file name in the repository (default: the collection's name + .postman_collection.json).</summary>
+    [Parameter(ParameterSetName = PostmanCollectionSet)]
+    [Parameter(ParameterSetName = CollectionFileSet)]
+    [ValidateNotNullOrEmpty]
+    public string? FileName { get; set; }
+
+    /// <summary>A schema file or folder on disk to sync with the repository.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SchemaFileSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? SchemaFile { get; set; }
+
+    /// <summary>The Postman workspace of the API whose schema is synced.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PostmanSchemaSet)]
+    [ValidateNotNullOrEmpty]
+    public string? PostmanWorkspace { get; set; }
+
+    /// <summary>The Postman API (name or id) whose schema is synced.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PostmanSchemaSet)]
+    [ValidateNotNullOrEmpty]
+    public string? PostmanApi { get; set; }
+
+    /// <summary>The schema's file or folder in the repository.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SchemaFileSet)]
+    [Parameter(Mandatory = true, ParameterSetName = PostmanSchemaSet)]
+    [ValidateNotNullOrEmpty]
+    public string? SchemaPath { get; set; }
+
+    /// <summary>The schema format; detected from the content when not given.</summary>
+    [Parameter(ParameterSetName = SchemaFileSet)]
+    [Parameter(ParameterSetName = PostmanSchemaSet)]
+    [ValidateSet("openapi", "raml", "graphql", IgnoreCase = true)]
+    public string? Format { get; set; }
+
+    /// <summary>The branch (default: the repository's default branch); it must exist.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Branch { get; set; }
+
+    /// <summary>The GitHub server, for GitHub Enterprise Server (default https://github.com).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Server { get; set; }
+
+    /// <summary>Where the token is kept: env:NAME, secret:NAME, secret:VAULT/NAME or file:PATH (default env:GITHUB_TOKEN).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TokenReference { get; set; }
+
+    /// <summary>The definitions file (default ./psgithubsync.yml); created when missing.</summary>
+    [Parameter]
+    [Alias("DefinitionFile")]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Replace an integration of the same name.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var file = DefinitionFilePath.Resolve(this, Path);
+        var entry = new IntegrationEntry
+        {
+            Name = Name,
+            Repository = Repository,
+            Branch = Branch,
+            Server = Server,
+            TokenReference = TokenReference,
+        };
+        switch (ParameterSetName)
+        {
+            case PostmanCollectionSet:
+                entry.Workspace = Workspace;
+                entry.Collection = Collection;
+                entry.Environments = Environments;
+                entry.Directory = Directory;
+                entry.FileName = FileName;
+                break;
+            case CollectionFileSet:
+                entry.File = CollectionFile;
+                entry.Directory = Directory;
+                entry.FileName = FileName;
+                break;
+            case SchemaFileSet:
+                entry.Type = Integration.SchemaSync;
+                entry.File = SchemaFile;
+                entry.Path = SchemaPath;
+                entry.Format = Format?.ToLowerInvariant();
+                break;
+            default:
+                entry.Type = Integration.SchemaSync;
+                entry.PostmanWorkspace = PostmanWorkspace;
+                entry.PostmanApi = PostmanApi;
+                entry.Path = SchemaPath;
+                entry.Format = Format?.ToLowerInvariant();
+                break;
+        }
+
+        try
+        {
+            var edit = DefinitionFileEditor.Plan(file, entry, Force);
+            var action = edit.FileCreated ? "Create the definitions file with the integration" : edit.Replaced ? "Replace the integration" : "Add the integration";
+            if (!ShouldProcess($"{Name} in {file}", action)) return;
+            DefinitionFileEditor.WriteAtomically(file, edit.Text);
+            foreach (var integration in DefinitionLoader.Load(file))
+            {
+                if (string.Equals(integration.Name, Name, System.StringComparison.OrdinalIgnoreCase)) WriteObject(integration);
+            }
+        }
+        catch (SyncException ex)
+        {
+            WriteError(ErrorRecords.From(ex));
+        }
+        catch (IOException ex)
+        {
+            WriteError(new ErrorRecord(ex, "DefinitionFileWriteFailed", ErrorCategory.WriteError, file));
+        }
+        catch (System.UnauthorizedAccessException ex)
+        {
+            WriteError(new ErrorRecord(ex, "DefinitionFileWriteFailed", ErrorCategory.PermissionDenied, file));
+        }
+    }
+}

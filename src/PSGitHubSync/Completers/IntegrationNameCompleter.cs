@@ -1,0 +1,47 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace PSGitHubSync.Completers;
+
+/// <summary>
+/// Tab completion of integration names from the definitions file named by <c>-Path</c> (or
+/// <c>./psgithubsync.yml</c>). Reads the names leniently: a file that does not validate yet still
+/// completes what can be read.
+/// </summary>
+public sealed class IntegrationNameCompleter : IArgumentCompleter
+{
+    /// <inheritdoc />
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var path = fakeBoundParameters["Path"] as string ?? "psgithubsync.yml";
+        var location = Directory.GetCurrentDirectory();
+        try
+        {
+            using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            var current = shell.AddCommand("Get-Location").Invoke().FirstOrDefault();
+            if (current?.BaseObject is PathInfo info && info.Provider.Name == "FileSystem") location = info.ProviderPath;
+        }
+        catch (InvalidOperationException)
+        {
+            // No current runspace to ask (for example when called from a host's own thread).
+        }
+
+        var full = Path.IsPathRooted(path) ? path : Path.Combine(location, path);
+        var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+        return Names(full)
+            .Where(name => pattern.IsMatch(name))
+            .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
+            .Select(name => new CompletionResult(Quote(name), name, CompletionResultType.ParameterValue, name));
+    }
+
+    // A separate method so that the engine assembly loads only when completion really runs.
+    private static IEnumerable<string> Names(string path) => PSGitHubSync.Engine.Definitions.DefinitionLoader.ReadNames(path);
+
+    private static string Quote(string name) => name.IndexOfAny(new[] { ' ', '\'', '$', '`', ';', '(', ')', '{', '}', ',' }) >= 0 ? "'" + name.Replace("'", "''") + "'" : name;
+}
