@@ -43,15 +43,18 @@ public sealed class ProxySettings
     /// <summary>A description for verbose output, without credentials.</summary>
     public string Describe()
     {
-        if (Address is not null) return "proxy " + Address.GetLeftPart(UriPartial.Authority);
+        if (Address is not null) return "proxy " + WithoutCredentials(Address);
         var https = ParseVariable("HTTPS_PROXY") ?? ParseVariable("ALL_PROXY");
         var http = ParseVariable("HTTP_PROXY") ?? ParseVariable("ALL_PROXY");
         if (https is null && http is null) return "the system's proxy settings";
         var parts = new List<string>();
-        if (https is not null) parts.Add("https via " + https.GetLeftPart(UriPartial.Authority));
-        if (http is not null) parts.Add("http via " + http.GetLeftPart(UriPartial.Authority));
+        if (https is not null) parts.Add("https via " + WithoutCredentials(https));
+        if (http is not null) parts.Add("http via " + WithoutCredentials(http));
         return "proxy from environment (" + string.Join(", ", parts) + ")";
     }
+
+    /// <summary>scheme://host:port, never the user name or password a proxy address may carry.</summary>
+    internal static string WithoutCredentials(Uri uri) => $"{uri.Scheme}://{uri.Host}:{uri.Port}";
 
     private string? Variable(string name)
     {
@@ -126,5 +129,5 @@ internal sealed class ConfiguredWebProxy : IWebProxy
     }
 
     private static Uri? StripUserInfo(Uri? uri) =>
-        uri is null || string.IsNullOrEmpty(uri.UserInfo) ? uri : new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
+        uri is null || string.IsNullOrEmpty(uri.UserInfo) ? uri : new Uri(ProxySettings.WithoutCredentials(uri) + "/");
 }

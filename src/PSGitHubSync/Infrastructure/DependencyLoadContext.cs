@@ -9,9 +9,10 @@ namespace PSGitHubSync.Infrastructure;
 /// <summary>
 /// The load context that holds PSGitHubSync.Engine and the libraries it brings (Octokit,
 /// YamlDotNet, ...), loaded from the module's <c>dependencies</c> folder whatever versions the
-/// rest of the session has loaded. Assemblies of the .NET runtime itself (the trusted platform
-/// assemblies, such as System.Text.Json) are shared with the default context, so framework
-/// types stay one and the same.
+/// rest of the session has loaded. Assemblies that the runtime or PowerShell itself provides
+/// (the trusted platform assemblies, such as System.Text.Json) are shared with the default
+/// context when their version is at least the one asked for, so framework types stay one and
+/// the same; an older platform copy is not used, and ours loads here instead.
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {
@@ -23,17 +24,17 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     };
 
     private readonly string _directory;
-    private readonly HashSet<string> _platformAssemblies;
+    private readonly Dictionary<string, string> _platformAssemblies;
 
     public DependencyLoadContext(string directory)
     {
         _directory = directory;
-        _platformAssemblies = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        _platformAssemblies = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string list)
         {
             foreach (var path in list.Split(Path.PathSeparator))
             {
-                if (path.Length > 0) _platformAssemblies.Add(Path.GetFileNameWithoutExtension(path));
+                if (path.Length > 0) _platformAssemblies[Path.GetFileNameWithoutExtension(path)] = path;
             }
         }
     }
@@ -42,8 +43,24 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
         var name = assemblyName.Name;
         if (name is null) return null;
-        if (_platformAssemblies.Contains(name) && !AlwaysIsolated.Contains(name)) return null;
+        if (!AlwaysIsolated.Contains(name) && _platformAssemblies.TryGetValue(name, out var platformPath) && PlatformSuffices(platformPath, assemblyName.Version))
+        {
+            return null;
+        }
         var path = Path.Combine(_directory, name + ".dll");
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+    }
+
+    private static bool PlatformSuffices(string platformPath, Version? requested)
+    {
+        if (requested is null) return true;
+        try
+        {
+            return AssemblyName.GetAssemblyName(platformPath).Version >= requested;
+        }
+        catch (Exception ex) when (ex is IOException or BadImageFormatException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 }

@@ -1,0 +1,38 @@
+using PSGitHubSync.Emulator.State;
+
+namespace PSGitHubSync.Emulator.Authentication;
+
+internal enum CallerKind
+{
+    /// <summary>No Authorization header.</summary>
+    Anonymous,
+
+    /// <summary>A configured, unexpired token.</summary>
+    Token,
+
+    /// <summary>An Authorization header that is not a valid token: GitHub answers 401 "Bad credentials".</summary>
+    BadCredentials,
+}
+
+/// <summary>Who is calling, as GitHub sees it from the Authorization header.</summary>
+internal sealed class Caller
+{
+    private Caller(CallerKind kind, TokenState? token)
+    {
+        Kind = kind;
+        Token = token;
+    }
+
+    public static Caller Anonymous { get; } = new(CallerKind.Anonymous, null);
+
+    public static Caller BadCredentials { get; } = new(CallerKind.BadCredentials, null);
+
+    public CallerKind Kind { get; }
+
+    public TokenState? Token { get; }
+
+    /// <summary>The user the caller acts for (null when anonymous or an app installation).</summary>
+    public Account? User => Token?.User;
+
+    public static Caller ForToken(TokenState token) => new(CallerKind.Token, token);
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PSGitHubSync.Emulator;
+
+/// <summary>
+/// Everything the emulator starts with: tokens, users and repositories. It is also the JSON file
+/// format (camelCase) that standalone mode reads with <c>--config</c>.
+/// </summary>
+public sealed class EmulatorConfig
+{
+    public List<EmulatorToken> Tokens { get; set; } = new();
+
+    public List<EmulatorRepository> Repositories { get; set; } = new();
+
+    /// <summary>Users (and organisations, with <see cref="EmulatorUser.Type"/> "Organization").</summary>
+    public List<EmulatorUser> Users { get; set; } = new();
+
+    /// <summary>
+    /// The GitHub Enterprise Server version served under <c>/api/v3/</c> (header
+    /// <c>x-github-enterprise-version</c>, <c>installed_version</c> in <c>/meta</c>).
+    /// Null: no Enterprise API at all (everything under <c>/api/v3/</c> answers 404).
+    /// </summary>
+    public string? EnterpriseVersion { get; set; } = "3.17.0";
+
+    /// <summary>Hourly core rate limit of unauthenticated clients (GitHub: 60).</summary>
+    public int AnonymousRateLimit { get; set; } = 60;
+
+    /// <summary>Serializer settings of the config file: camelCase, case-insensitive, enums as strings.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static EmulatorConfig FromJson(string json) =>
+        JsonSerializer.Deserialize<EmulatorConfig>(json, JsonOptions)
+        ?? throw new InvalidDataException("The emulator configuration is empty.");
+
+    public static EmulatorConfig Load(string path) => FromJson(File.ReadAllText(path));
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+}
+
+/// <summary>A token the emulator accepts (<c>Authorization: token X</c>, <c>Bearer X</c> or Basic with X as password).</summary>
+public sealed class EmulatorToken
+{
+    public const string Classic = "classic";
+    public const string FineGrained = "fine-grained";
+    public const string OAuth = "oauth";
+    public const string App = "app";
+
+    public string Value { get; set; } = "";
+
+    /// <summary>classic | fine-grained | oauth | app. Empty: inferred from the prefix (ghp_, github_pat_, gho_, ghs_).</summary>
+    public string Type { get; set; } = Classic;
+
+    /// <summary>The user the token acts for (null for app installation tokens).</summary>
+    public string? Login { get; set; }
+
+    /// <summary>OAuth scopes of classic and OAuth tokens (X-OAuth-Scopes).</summary>
+    public List<string> Scopes { get; set; } = new();
+
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>
+    /// "owner/repo" -> "read" | "write" (the Contents permission) for fine-grained and app tokens:
+    /// the repositories the token was granted / the installation covers. "owner/*" grants all of an owner's repositories.
+    /// </summary>
+    public Dictionary<string, string> RepositoryPermissions { get; set; } = new();
+
+    /// <summary>Hourly core rate limit of this token (GitHub: 5000).</summary>
+    public int? RateLimit { get; set; }
+}
+
+public sealed class EmulatorRepository
+{
+    public string Owner { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public bool Private { get; set; }
+
+    public bool Archived { get; set; }
+
+    public string DefaultBranch { get; set; } = "main";
+
+    public string? Description { get; set; }
+
+    /// <summary>login -> "admin" | "maintain" | "write" | "triage" | "read". The owner is always admin.</summary>
+    public Dictionary<string, string> Collaborators { get; set; } = new();
+}
+
+public sealed class EmulatorUser
+{
+    public string Login { get; set; } = "";
+
+    /// <summary>0: assigned by the emulator.</summary>
+    public long Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Email { get; set; }
+
+    /// <summary>"User" or "Organization".</summary>
+    public string Type { get; set; } = "User";
+}
