@@ -74,7 +74,7 @@ function Invoke-Build {
     New-Item -ItemType Directory -Path $dependencies -Force | Out-Null
     foreach ($file in Get-ChildItem $publish -File) {
         switch -Regex ($file.Name) {
-            '^PSGitHubSync\.(dll|pdb)$' { Copy-Item $file.FullName $ModuleOut; break }
+            '^PSGitHubSync\.(Model\.)?(dll|pdb)$' { Copy-Item $file.FullName $ModuleOut; break }
             '^PSGitHubSync\.deps\.json$' { break }
             '^(System\.Management\.Automation|System\.Runtime\.Loader)\.' { break }
             '\.(dll|pdb)$' { Copy-Item $file.FullName $dependencies; break }

@@ -12,6 +12,7 @@
     FormatsToProcess     = @('PSGitHubSync.format.ps1xml')
     CmdletsToExport      = @(
         'Get-BackupIntegration'
+        'Invoke-CollectionBackup'
         'New-BackupIntegration'
         'Test-GitHubToken'
     )

@@ -71,7 +71,13 @@ public static class DefinitionFileEditor
         }
 
         var (_, newProblems) = DefinitionLoader.TryParse(text, fullPath);
-        if (newProblems.Count > 0) throw new DefinitionFileException(fullPath, newProblems);
+        if (newProblems.Count > 0)
+        {
+            // The file itself is fine (checked above): the problems are in what would be added.
+            throw new SyncException(SyncErrorId.IntegrationInvalid, SyncErrorCategory.InvalidArgument,
+                $"The integration '{entry.Name}' was not added to {fullPath}, which is unchanged: "
+                + string.Join(" ", newProblems.Select(p => p.Message)), entry.Name);
+        }
         return new EditResult(text, !exists, replaced);
     }
 

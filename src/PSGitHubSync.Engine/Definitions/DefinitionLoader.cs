@@ -239,6 +239,15 @@ public static class DefinitionLoader
 
         private Integration? ReadIntegration(YamlTreeMapping map, Integration defaults)
         {
+            // An integration with any problem of its own takes no part in later checks
+            // (duplicate names and targets), so one mistake is reported once.
+            var problemsBefore = _problems.Count;
+            var integration = ReadIntegrationEntries(map, defaults);
+            return _problems.Count == problemsBefore ? integration : null;
+        }
+
+        private Integration? ReadIntegrationEntries(YamlTreeMapping map, Integration defaults)
+        {
             var entries = Entries(map, IntegrationKeys, "an integration");
             var integration = new Integration
             {
@@ -418,6 +427,12 @@ public static class DefinitionLoader
             }
             integration.Source.Workspace = workspace.Value;
             integration.Source.Collection = collection.Value;
+            if (integration.Source.IsWildcard && integration.FileName is not null)
+            {
+                _problems.Add(DefinitionProblemId.InvalidValue,
+                    $"'fileName' names one file, but the collection '{collection.Value}' is a wildcard: each matching collection gets its own file (<collection name>.postman_collection.json). Remove 'fileName', or name a single collection.", collection);
+                return false;
+            }
             if (entries.TryGetValue("environments", out var environments)) integration.Source.Environments = Boolean(environments) ?? false;
             return true;
         }

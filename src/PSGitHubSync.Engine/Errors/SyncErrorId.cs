@@ -48,4 +48,20 @@ public static class SyncErrorId
     public const string IntegrationNotFound = nameof(IntegrationNotFound);
     /// <summary>The definitions file does not exist.</summary>
     public const string DefinitionFileNotFound = nameof(DefinitionFileNotFound);
+    /// <summary>The branch kept moving while a commit was being made.</summary>
+    public const string BranchMoved = nameof(BranchMoved);
+    /// <summary>The Postman API key was refused.</summary>
+    public const string ApiKeyInvalid = nameof(ApiKeyInvalid);
+    /// <summary>The Postman workspace does not exist or the key cannot see it.</summary>
+    public const string WorkspaceNotFound = nameof(WorkspaceNotFound);
+    /// <summary>The Postman collection does not exist in the workspace.</summary>
+    public const string CollectionNotFound = nameof(CollectionNotFound);
+    /// <summary>A collection name matches more than one collection.</summary>
+    public const string CollectionAmbiguous = nameof(CollectionAmbiguous);
+    /// <summary>The Postman API answered with an unexpected error.</summary>
+    public const string PostmanRequestFailed = nameof(PostmanRequestFailed);
+    /// <summary>A source file could not be read.</summary>
+    public const string SourceFileNotFound = nameof(SourceFileNotFound);
+    /// <summary>An integration to add has problems; the definitions file was not changed.</summary>
+    public const string IntegrationInvalid = nameof(IntegrationInvalid);
 }

@@ -1,262 +1,126 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
-using System.Linq;
-using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using PSGitHubSync.Engine.Diagnostics;
-using PSGitHubSync.Engine.Errors;
-using PSGitHubSync.Engine.Resources;
+using PSGitHubSync.Engine.Http;
 using PSGitHubSync.Engine.Security;
 
 namespace PSGitHubSync.Engine.GitHub;
 
 /// <summary>
-/// The one place that talks HTTP to a GitHub server: authentication, headers, proxy,
-/// narration of every request (secrets redacted), and bounded retries of transient failures
-/// (5xx, timeouts, connection resets, rate limits honouring <c>Retry-After</c> and
-/// <c>x-ratelimit-reset</c>). Answers are returned as <see cref="GitHubResponse"/>; only
-/// transport failures and exhausted limits throw.
+/// The one place that talks HTTP to a GitHub server: bearer token, GitHub's media type and API
+/// version, pacing of content-creating requests under GitHub's secondary limits, and retries of
+/// 5xx answers and rate limits (primary: waits for <c>x-ratelimit-reset</c> when the wait is
+/// short, else <c>RateLimited</c>; secondary: honours <c>retry-after</c>).
 /// </summary>
-public sealed class GitHubConnection : IDisposable
+public sealed class GitHubConnection : HttpApiConnection
 {
-    private readonly HttpClient _http;
     private readonly SecretValue? _token;
     private readonly GitHubConnectionOptions _options;
-    private readonly IEngineLog _log;
-    private readonly Random _jitter = new();
-    private int _requestCount;
+    private readonly SemaphoreSlim _paceGate = new(1, 1);
+    private double _paceTokens;
+    private DateTimeOffset _paceUpdated = DateTimeOffset.UtcNow;
 
     /// <summary>Creates a connection; <paramref name="token"/> may be null for anonymous requests.</summary>
     public GitHubConnection(GitHubEndpoint endpoint, SecretValue? token, GitHubConnectionOptions? options = null, IEngineLog? log = null)
+        : base(endpoint.ApiRoot, endpoint.Server.AbsoluteUri, options ??= new GitHubConnectionOptions(), log, token)
     {
-        Endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
+        Endpoint = endpoint;
         _token = token;
-        _options = options ?? new GitHubConnectionOptions();
-        var redactor = new SecretRedactor();
-        redactor.Add(token);
-        _log = new RedactingEngineLog(log ?? NullEngineLog.Instance, redactor);
-
-        var handler = new HttpClientHandler { AllowAutoRedirect = false };
-        var proxy = _options.Proxy.CreateProxy();
-        if (proxy is not null)
-        {
-            handler.Proxy = proxy;
-            handler.UseProxy = true;
-        }
-        _http = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("PSGitHubSync", _options.UserAgent.Split('/').Last()));
-        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-        _http.DefaultRequestHeaders.Add("X-GitHub-Api-Version", "2022-11-28");
-        _log.Debug($"Connecting to {Endpoint.ApiRoot} through {_options.Proxy.Describe()}.");
+        _options = options;
+        _paceTokens = options.ContentCreationBurst;
     }
 
     /// <summary>The server this connection talks to.</summary>
     public GitHubEndpoint Endpoint { get; }
 
-    /// <summary>How many HTTP requests were sent (retries included).</summary>
-    public int RequestCount => Volatile.Read(ref _requestCount);
-
-    /// <summary>Waits between retries; replaceable in tests.</summary>
-    public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (wait, token) => Task.Delay(wait, token);
-
-    /// <summary>Sends a GET to <paramref name="path"/> (relative to the API root).</summary>
-    public Task<GitHubResponse> GetAsync(string path, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, path, null, cancellationToken);
-
-    /// <summary>
-    /// Sends one request, retrying transient failures within the configured bounds, and returns
-    /// the final answer whatever its status.
-    /// </summary>
-    /// <exception cref="SyncException"><c>ServerUnreachable</c>, <c>ProxyAuthenticationRequired</c> or <c>RateLimited</c>.</exception>
-    public async Task<GitHubResponse> SendAsync(HttpMethod method, string path, string? jsonBody, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override void PrepareRequest(HttpRequestMessage request)
     {
-        var uri = new Uri(Endpoint.ApiRoot, path.TrimStart('/'));
-        for (var attempt = 0; ; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            GitHubResponse response;
-            try
-            {
-                response = await SendOnceAsync(method, uri, jsonBody, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SyncException ex) when (IsRetryableTransport(ex) && attempt < _options.MaxRetries)
-            {
-                var wait = Backoff(attempt);
-                _log.Verbose($"{method} {uri.AbsolutePath} failed ({ex.InnerException?.Message ?? ex.Message}); retry {attempt + 1} of {_options.MaxRetries} in {wait.TotalSeconds:0.#} s.");
-                await Delay(wait, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            var retryWait = RetryWait(response, attempt);
-            if (retryWait is null) return response;
-            _log.Verbose($"{method} {uri.AbsolutePath} answered {(int)response.StatusCode}; waiting {retryWait.Value.TotalSeconds:0.#} s before retry {attempt + 1} of {_options.MaxRetries}.");
-            await Delay(retryWait.Value, cancellationToken).ConfigureAwait(false);
-        }
+        if (_token is not null && _token.Length > 0) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token.Reveal());
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
+        request.Headers.Add("X-GitHub-Api-Version", "2022-11-28");
     }
 
-    private TimeSpan? RetryWait(GitHubResponse response, int attempt)
+    /// <inheritdoc />
+    protected override string Describe(ApiResponse response) =>
+        (response.RequestId is null ? string.Empty : $" (request id {response.RequestId})") + base.Describe(response);
+
+    /// <inheritdoc />
+    protected override TimeSpan? RetryWait(ApiResponse response, int attempt)
     {
         var status = (int)response.StatusCode;
         var rate = response.RateLimit;
-        var isRateLimit = (status == 403 || status == 429)
-            && (response.Header("retry-after") is not null || rate?.Remaining == 0
-                || response.ErrorMessage.IndexOf("rate limit", StringComparison.OrdinalIgnoreCase) >= 0);
-        if (isRateLimit)
+        var message = status is 403 or 429 ? response.ErrorMessage : string.Empty;
+        var secondary = message.IndexOf("secondary rate limit", StringComparison.OrdinalIgnoreCase) >= 0
+            || message.IndexOf("abuse", StringComparison.OrdinalIgnoreCase) >= 0;
+        var primary = (status is 403 or 429) && rate?.Remaining == 0;
+        if (secondary || primary || status == 429)
         {
             TimeSpan wait;
             if (int.TryParse(response.Header("retry-after"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
             {
                 wait = TimeSpan.FromSeconds(Math.Max(seconds, 1));
             }
-            else if (rate is not null && rate.Remaining == 0)
+            else if (primary)
             {
-                wait = rate.ResetsAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
+                wait = rate!.ResetsAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
                 if (wait < TimeSpan.FromSeconds(1)) wait = TimeSpan.FromSeconds(1);
             }
             else
             {
+                // GitHub's advice for a secondary limit without retry-after: wait at least a minute.
                 wait = TimeSpan.FromSeconds(60);
             }
 
             if (wait > _options.MaxRateLimitWait || attempt >= _options.MaxRetries)
             {
-                var resetsAt = DateTimeOffset.UtcNow + wait;
-                throw new SyncException(SyncErrorId.RateLimited, SyncErrorCategory.LimitsExceeded,
-                    string.Format(CultureInfo.InvariantCulture, Messages.RateLimited, resetsAt), Endpoint.Server.AbsoluteUri);
+                throw RateLimited(DateTimeOffset.UtcNow + wait);
             }
+            Log.Verbose((secondary ? "GitHub's secondary rate limit" : "GitHub's rate limit") + $" was reached; waiting {wait.TotalSeconds:0} s as GitHub asks.");
             return wait;
         }
 
-        if ((status == 500 || status == 502 || status == 503 || status == 504) && attempt < _options.MaxRetries)
-        {
-            return Backoff(attempt);
-        }
-        return null;
+        return IsServerError(response) && attempt < _options.MaxRetries ? Backoff(attempt) : null;
     }
 
-    private TimeSpan Backoff(int attempt)
+    /// <inheritdoc />
+    protected override async Task BeforeSendAsync(HttpMethod method, Uri uri, CancellationToken cancellationToken)
     {
-        var baseMs = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt);
-        double jitter;
-        lock (_jitter) jitter = _jitter.NextDouble() * 0.25 * baseMs;
-        return TimeSpan.FromMilliseconds(baseMs + jitter);
-    }
-
-    private static bool IsRetryableTransport(SyncException ex) =>
-        ex.ErrorId == SyncErrorId.ServerUnreachable && ex.Data.Contains(TransientMarker);
-
-    private const string TransientMarker = "PSGitHubSync.Transient";
-
-    private async Task<GitHubResponse> SendOnceAsync(HttpMethod method, Uri uri, string? jsonBody, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, uri);
-        if (_token is not null && _token.Length > 0)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token.Reveal());
-        }
-        if (jsonBody is not null)
-        {
-            request.Content = new StringContent(jsonBody, new UTF8Encoding(false), "application/json");
-        }
-
-        Interlocked.Increment(ref _requestCount);
-        _log.Verbose($"{method} {uri.AbsoluteUri}");
-        var stopwatch = Stopwatch.StartNew();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
-        HttpResponseMessage message;
+        if (_options.ContentCreationPerMinute <= 0 || !CreatesContent(method, uri)) return;
+        await _paceGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            message = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Transient(new SyncException(SyncErrorId.ServerUnreachable, SyncErrorCategory.OperationTimeout,
-                string.Format(CultureInfo.InvariantCulture, Messages.ServerTimeout, Endpoint.Server.AbsoluteUri, _options.RequestTimeout.TotalSeconds),
-                Endpoint.Server.AbsoluteUri));
-        }
-        catch (HttpRequestException ex)
-        {
-            throw MapTransportFailure(ex);
-        }
-
-        using (message)
-        {
-            var body = message.Content is null ? string.Empty : await message.Content.ReadAsStringAsync().ConfigureAwait(false);
-            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var header in message.Headers) headers[header.Key] = string.Join(", ", header.Value);
-            if (message.Content is not null)
+            var perSecond = _options.ContentCreationPerMinute / 60.0;
+            var now = DateTimeOffset.UtcNow;
+            _paceTokens = Math.Min(_options.ContentCreationBurst, _paceTokens + (now - _paceUpdated).TotalSeconds * perSecond);
+            _paceUpdated = now;
+            if (_paceTokens < 1)
             {
-                foreach (var header in message.Content.Headers) headers[header.Key] = string.Join(", ", header.Value);
+                var wait = TimeSpan.FromSeconds((1 - _paceTokens) / perSecond);
+                Log.Verbose($"Pacing content creation under GitHub's secondary limit: waiting {wait.TotalSeconds:0.#} s.");
+                await Delay(wait, cancellationToken).ConfigureAwait(false);
+                _paceTokens = 1;
+                _paceUpdated = DateTimeOffset.UtcNow;
             }
-            var response = new GitHubResponse(message.StatusCode, headers, body);
-            _log.Verbose($"{(int)response.StatusCode} {method} {uri.AbsolutePath} in {stopwatch.ElapsedMilliseconds} ms"
-                + (response.RequestId is null ? string.Empty : $" (request id {response.RequestId})")
-                + (response.RateLimit is null ? string.Empty : $", rate limit {response.RateLimit}"));
-
-            if (response.StatusCode == HttpStatusCode.ProxyAuthenticationRequired)
-            {
-                throw new SyncException(SyncErrorId.ProxyAuthenticationRequired, SyncErrorCategory.AuthenticationError,
-                    string.Format(CultureInfo.InvariantCulture, Messages.ProxyAuthenticationRequired, _options.Proxy.Describe()), Endpoint.Server.AbsoluteUri);
-            }
-            return response;
+            _paceTokens -= 1;
         }
-    }
-
-    private SyncException MapTransportFailure(HttpRequestException ex)
-    {
-        var server = Endpoint.Server.AbsoluteUri;
-        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        finally
         {
-            if (inner is AuthenticationException)
-            {
-                return new SyncException(SyncErrorId.ServerUnreachable, SyncErrorCategory.SecurityError,
-                    string.Format(CultureInfo.InvariantCulture, Messages.ServerTlsFailure, server, inner.Message), server, ex);
-            }
+            _paceGate.Release();
         }
-
-        var reason = Innermost(ex).Message;
-        var error = new SyncException(SyncErrorId.ServerUnreachable, SyncErrorCategory.ConnectionError,
-            string.Format(CultureInfo.InvariantCulture, Messages.ServerUnreachable, server, reason), server, ex);
-        // Resets and refused connections may be a blip; a name that does not resolve is not.
-        var socket = FindSocketError(ex);
-        if (socket is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.TimedOut or null)
-        {
-            var notFound = socket is null && reason.IndexOf("No such host", StringComparison.OrdinalIgnoreCase) >= 0;
-            if (!notFound) Transient(error);
-        }
-        return error;
     }
 
-    private static SyncException Transient(SyncException error)
+    private static bool CreatesContent(HttpMethod method, Uri uri)
     {
-        error.Data[TransientMarker] = true;
-        return error;
+        if (method == HttpMethod.Put) return uri.AbsolutePath.IndexOf("/contents/", StringComparison.Ordinal) >= 0;
+        if (method != HttpMethod.Post) return false;
+        var path = uri.AbsolutePath;
+        return path.EndsWith("/git/blobs", StringComparison.Ordinal) || path.EndsWith("/git/trees", StringComparison.Ordinal)
+            || path.EndsWith("/git/commits", StringComparison.Ordinal) || path.EndsWith("/git/tags", StringComparison.Ordinal)
+            || path.EndsWith("/releases", StringComparison.Ordinal);
     }
-
-    private static SocketError? FindSocketError(Exception ex)
-    {
-        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is SocketException socket) return socket.SocketErrorCode;
-        }
-        return null;
-    }
-
-    private static Exception Innermost(Exception ex)
-    {
-        while (ex.InnerException is not null) ex = ex.InnerException;
-        return ex;
-    }
-
-    /// <summary>Releases the HTTP client.</summary>
-    public void Dispose() => _http.Dispose();
 }

@@ -1,25 +1,18 @@
 using System;
+using PSGitHubSync.Engine.Http;
 
 namespace PSGitHubSync.Engine.GitHub;
 
 /// <summary>Transport settings for a <see cref="GitHubConnection"/>.</summary>
-public sealed class GitHubConnectionOptions
+public sealed class GitHubConnectionOptions : HttpApiOptions
 {
-    /// <summary>How requests reach the server.</summary>
-    public ProxySettings Proxy { get; set; } = new();
+    /// <summary>
+    /// Content-creating requests (blobs, trees, commits, tags, contents) allowed per minute
+    /// before the connection paces itself, under GitHub's secondary limit of about 80 a minute.
+    /// Zero turns pacing off.
+    /// </summary>
+    public int ContentCreationPerMinute { get; set; } = 75;
 
-    /// <summary>How long one request may take before it counts as timed out.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>How many times a transient failure (5xx, timeout, reset, secondary rate limit) is retried.</summary>
-    public int MaxRetries { get; set; } = 4;
-
-    /// <summary>The first retry's delay; each later one doubles, with jitter.</summary>
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>The longest wait for a rate limit to reset before failing with <c>RateLimited</c>.</summary>
-    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>The User-Agent product token.</summary>
-    public string UserAgent { get; set; } = "PSGitHubSync/" + typeof(GitHubConnectionOptions).Assembly.GetName().Version?.ToString(3);
+    /// <summary>Content-creating requests allowed at once before pacing starts.</summary>
+    public int ContentCreationBurst { get; set; } = 25;
 }

@@ -121,3 +121,15 @@ public interface ISecretVault
     /// <summary>Reads a secret; null when it does not exist.</summary>
     Task<SecretValue?> GetSecretAsync(string name, string? vault, CancellationToken cancellationToken);
 }
+
+/// <summary>An <see cref="ISecretVault"/> that hands each lookup to a callback (the cmdlets call Get-Secret).</summary>
+public sealed class CallbackSecretVault : ISecretVault
+{
+    private readonly Func<string, string?, Task<SecretValue?>> _lookup;
+
+    /// <summary>Creates the vault.</summary>
+    public CallbackSecretVault(Func<string, string?, Task<SecretValue?>> lookup) => _lookup = lookup;
+
+    /// <inheritdoc />
+    public Task<SecretValue?> GetSecretAsync(string name, string? vault, CancellationToken cancellationToken) => _lookup(name, vault);
+}

@@ -9,6 +9,7 @@ using Octokit.Internal;
 using PSGitHubSync.Engine.Diagnostics;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.GitHub;
+using PSGitHubSync.Engine.Http;
 using PSGitHubSync.Engine.Resources;
 using PSGitHubSync.Engine.Security;
 
@@ -156,7 +157,7 @@ public sealed class TokenVerifier
         return true;
     }
 
-    private static void EnsureGitHub(GitHubResponse response, string server)
+    private static void EnsureGitHub(ApiResponse response, string server)
     {
         if (response.LooksLikeGitHub) return;
         var contentType = response.Header("content-type") ?? "no content type";
@@ -165,7 +166,7 @@ public sealed class TokenVerifier
                 $"HTTP {(int)response.StatusCode}, {contentType}, no x-github-request-id header"), server);
     }
 
-    private static SyncException Failed(GitHubResponse response, string method, string path, string server) =>
+    private static SyncException Failed(ApiResponse response, string method, string path, string server) =>
         new(SyncErrorId.GitHubRequestFailed, SyncErrorCategory.NotSpecified,
             string.Format(CultureInfo.InvariantCulture, Messages.GitHubRequestFailed, (int)response.StatusCode, response.StatusCode, method, path, response.ErrorMessage),
             server);

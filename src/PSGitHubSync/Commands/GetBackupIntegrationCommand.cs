@@ -16,14 +16,15 @@ namespace PSGitHubSync.Commands;
 [OutputType(typeof(Integration))]
 public sealed class GetBackupIntegrationCommand : PSCmdlet
 {
-    /// <summary>The definitions file; defaults to ./psgithubsync.yml.</summary>
+    /// <summary>The definitions file; defaults to ./psgithubsync.yml. Files piped from Get-ChildItem bind by their path.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("DefinitionFile")]
+    [Alias("DefinitionFile", "FullName", "PSPath")]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
     /// <summary>Names of the integrations to return; wildcards allowed.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <remarks>Not bound from the pipeline: a piped file's Name would be taken for an integration name.</remarks>
+    [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(IntegrationNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]

@@ -120,6 +120,25 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    // An empty -Directory means the repository root, which the file writes as '.'.
+    private static string? RepositoryDirectory(string? directory) => directory is { Length: 0 } ? "." : directory;
+
+    /// <summary>
+    /// The source path as the definitions file should hold it: the user means it relative to
+    /// the current location, while the file resolves it relative to its own folder, so write it
+    /// relative to that folder (or absolute when it is on another drive).
+    /// </summary>
+    private string SourceFileFor(string definitionFile, string source)
+    {
+        var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(source);
+        var folder = System.IO.Path.GetDirectoryName(definitionFile) ?? string.Empty;
+        var folderUri = new System.Uri(folder.EndsWith(System.IO.Path.DirectorySeparatorChar.ToString(), System.StringComparison.Ordinal) ? folder : folder + System.IO.Path.DirectorySeparatorChar);
+        var relative = folderUri.MakeRelativeUri(new System.Uri(full));
+        if (relative.IsAbsoluteUri) return full;
+        var text = System.Uri.UnescapeDataString(relative.OriginalString);
+        return text.StartsWith("../", System.StringComparison.Ordinal) ? text : "./" + text;
+    }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -138,17 +157,17 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet
                 entry.Workspace = Workspace;
                 entry.Collection = Collection;
                 entry.Environments = Environments;
-                entry.Directory = Directory;
+                entry.Directory = RepositoryDirectory(Directory);
                 entry.FileName = FileName;
                 break;
             case CollectionFileSet:
-                entry.File = CollectionFile;
-                entry.Directory = Directory;
+                entry.File = SourceFileFor(file, CollectionFile!);
+                entry.Directory = RepositoryDirectory(Directory);
                 entry.FileName = FileName;
                 break;
             case SchemaFileSet:
                 entry.Type = Integration.SchemaSync;
-                entry.File = SchemaFile;
+                entry.File = SourceFileFor(file, SchemaFile!);
                 entry.Path = SchemaPath;
                 entry.Format = Format?.ToLowerInvariant();
                 break;

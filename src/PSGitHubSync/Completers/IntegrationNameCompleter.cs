@@ -20,19 +20,20 @@ public sealed class IntegrationNameCompleter : IArgumentCompleter
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var path = fakeBoundParameters["Path"] as string ?? "psgithubsync.yml";
-        var location = Directory.GetCurrentDirectory();
+        string full;
         try
         {
+            // Resolve like the cmdlet does: ~, PowerShell drives and the current location all count.
             using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-            var current = shell.AddCommand("Get-Location").Invoke().FirstOrDefault();
-            if (current?.BaseObject is PathInfo info && info.Provider.Name == "FileSystem") location = info.ProviderPath;
+            shell.AddScript("param($p) $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($p)").AddArgument(path);
+            full = shell.Invoke().FirstOrDefault()?.BaseObject as string ?? System.IO.Path.GetFullPath(path);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or RuntimeException or ArgumentException or NotSupportedException)
         {
-            // No current runspace to ask (for example when called from a host's own thread).
+            // No usable runspace or an unresolvable path: complete nothing rather than fail.
+            return Array.Empty<CompletionResult>();
         }
 
-        var full = Path.IsPathRooted(path) ? path : Path.Combine(location, path);
         var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
         return Names(full)
             .Where(name => pattern.IsMatch(name))

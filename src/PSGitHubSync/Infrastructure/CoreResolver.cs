@@ -12,15 +12,26 @@ internal static class CoreResolver
 {
     private const string EngineAssemblyName = "PSGitHubSync.Engine";
     private static DependencyLoadContext? _context;
+    private static string _moduleDirectory = string.Empty;
 
     public static void Register(string dependencyDirectory)
     {
         _context ??= new DependencyLoadContext(dependencyDirectory);
-        AssemblyLoadContext.Default.Resolving += ResolveEngine;
+        _moduleDirectory = System.IO.Path.GetDirectoryName(dependencyDirectory) ?? string.Empty;
+        AssemblyLoadContext.Default.Resolving += Resolve;
     }
 
-    public static void Unregister() => AssemblyLoadContext.Default.Resolving -= ResolveEngine;
+    public static void Unregister() => AssemblyLoadContext.Default.Resolving -= Resolve;
 
-    private static Assembly? ResolveEngine(AssemblyLoadContext defaultContext, AssemblyName name) =>
-        name.Name == EngineAssemblyName ? _context?.LoadFromAssemblyName(name) : null;
+    private static Assembly? Resolve(AssemblyLoadContext defaultContext, AssemblyName name)
+    {
+        if (name.Name == EngineAssemblyName) return _context?.LoadFromAssemblyName(name);
+        if (name.Name == DependencyLoadContext.SharedModelAssemblyName)
+        {
+            // The shared object types live beside the cmdlets, in the default context, once.
+            var path = System.IO.Path.Combine(_moduleDirectory, name.Name + ".dll");
+            return System.IO.File.Exists(path) ? defaultContext.LoadFromAssemblyPath(path) : null;
+        }
+        return null;
+    }
 }

@@ -16,6 +16,9 @@ namespace PSGitHubSync.Infrastructure;
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {
+    /// <summary>The assembly of the object types users see; shared with the default context, never isolated.</summary>
+    public const string SharedModelAssemblyName = "PSGitHubSync.Model";
+
     private static readonly HashSet<string> AlwaysIsolated = new(StringComparer.OrdinalIgnoreCase)
     {
         "PSGitHubSync.Engine",
@@ -43,6 +46,7 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
         var name = assemblyName.Name;
         if (name is null) return null;
+        if (name == SharedModelAssemblyName) return Default.LoadFromAssemblyName(assemblyName);
         if (!AlwaysIsolated.Contains(name) && _platformAssemblies.TryGetValue(name, out var platformPath) && PlatformSuffices(platformPath, assemblyName.Version))
         {
             return null;

@@ -46,23 +46,47 @@ internal sealed class PipelineBridge
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="function"/> on the pipeline thread (for ShouldProcess, Get-Secret,
+    /// Write-Progress) and completes with its result; called from the engine's threads.
+    /// </summary>
+    public Task<T> InvokeAsync<T>(Func<T> function)
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var posted = Post(() =>
+        {
+            try
+            {
+                completion.SetResult(function());
+            }
+            catch (Exception ex)
+            {
+                completion.SetException(ex);
+            }
+        });
+        if (!posted) completion.TrySetCanceled();
+        return completion.Task;
+    }
+
     private void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
 
     private void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
 
     private void Debug(string message) => Post(() => _cmdlet.WriteDebug(message));
 
-    private void Post(Action write)
+    private bool Post(Action write)
     {
         var queue = _queue;
-        if (queue is null || queue.IsAddingCompleted) return;
+        if (queue is null || queue.IsAddingCompleted) return false;
         try
         {
             queue.Add(write);
+            return true;
         }
         catch (InvalidOperationException)
         {
             // The work finished while this message was on its way; nothing is left to show it.
+            return false;
         }
     }
 }

@@ -10,12 +10,13 @@ internal static class SecretInput
 {
     /// <summary>
     /// <paramref name="token"/> wins, then <paramref name="credential"/>'s password, then the
-    /// environment variable <paramref name="environmentVariable"/>; null when none is set.
+    /// environment variable <paramref name="environmentVariable"/> (when given); null when none is set.
     /// </summary>
-    public static SecretValue? Resolve(SecureString? token, PSCredential? credential, string environmentVariable)
+    public static SecretValue? Resolve(SecureString? token, PSCredential? credential, string? environmentVariable)
     {
         if (token is not null && token.Length > 0) return new SecretValue(token);
         if (credential is not null && credential.Password is not null && credential.Password.Length > 0) return new SecretValue(credential.Password);
+        if (string.IsNullOrEmpty(environmentVariable)) return null;
         var value = Environment.GetEnvironmentVariable(environmentVariable);
         return string.IsNullOrEmpty(value) ? null : SecretValue.FromChars(value.AsSpan());
     }

@@ -4,13 +4,13 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 
-namespace PSGitHubSync.Engine.GitHub;
+namespace PSGitHubSync.Engine.Http;
 
-/// <summary>One answer from a GitHub server: status, headers (case-insensitive) and body text.</summary>
-public sealed class GitHubResponse
+/// <summary>One answer from an HTTP API (GitHub or Postman): status, headers (case-insensitive) and body text.</summary>
+public sealed class ApiResponse
 {
     /// <summary>Creates the response.</summary>
-    public GitHubResponse(HttpStatusCode statusCode, IReadOnlyDictionary<string, string> headers, string body)
+    public ApiResponse(HttpStatusCode statusCode, IReadOnlyDictionary<string, string> headers, string body)
     {
         StatusCode = statusCode;
         Headers = headers;
@@ -75,7 +75,10 @@ public sealed class GitHubResponse
         }
     }
 
-    /// <summary>GitHub's error <c>message</c> from a JSON error body, or the start of the body.</summary>
+    /// <summary>
+    /// The error message of a JSON error body (GitHub's <c>message</c>, Postman's
+    /// <c>error.message</c>), or the start of the body.
+    /// </summary>
     public string ErrorMessage
     {
         get
@@ -83,8 +86,14 @@ public sealed class GitHubResponse
             try
             {
                 using var document = System.Text.Json.JsonDocument.Parse(Body);
-                if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                    && document.RootElement.TryGetProperty("message", out var message)
+                var root = document.RootElement;
+                if (root.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && root.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object)
+                {
+                    root = error;
+                }
+                if (root.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && root.TryGetProperty("message", out var message)
                     && message.ValueKind == System.Text.Json.JsonValueKind.String)
                 {
                     return message.GetString() ?? string.Empty;

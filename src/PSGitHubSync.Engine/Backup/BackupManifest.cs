@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+
+namespace PSGitHubSync.Engine.Backup;
+
+/// <summary>
+/// What the last backup to a branch recorded, committed with the backups themselves as
+/// <c>.psgithubsync/backup-state.json</c>: for each file, where it came from (integration,
+/// collection id and uid, workspace), Postman's <c>updatedAt</c> at the time, the blob sha
+/// written, and a request index for changelogs. Kept in the repository (not on the runner's
+/// disk) so an ephemeral CI runner knows it next time; restore reads the ids from it.
+/// </summary>
+public sealed class BackupManifest
+{
+    /// <summary>The manifest's path in the repository.</summary>
+    public const string RepositoryPath = ".psgithubsync/backup-state.json";
+
+    /// <summary>The branch the manifest was written to.</summary>
+    public string? Branch { get; set; }
+
+    /// <summary>Entries by repository path.</summary>
+    public SortedDictionary<string, BackupManifestEntry> Files { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Reads a manifest; an unreadable one counts as empty (the next run rewrites it).</summary>
+    public static BackupManifest Parse(byte[]? json)
+    {
+        var manifest = new BackupManifest();
+        if (json is null || json.Length == 0) return manifest;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.TryGetProperty("branch", out var branch) && branch.ValueKind == JsonValueKind.String) manifest.Branch = branch.GetString();
+            if (!root.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Object) return manifest;
+            foreach (var file in files.EnumerateObject())
+            {
+                var e = file.Value;
+                var entry = new BackupManifestEntry
+                {
+                    Integration = Text(e, "integration") ?? string.Empty,
+                    Kind = Text(e, "kind") ?? "collection",
+                    Source = Text(e, "source") ?? "postman",
+                    Id = Text(e, "id"),
+                    Uid = Text(e, "uid"),
+                    Name = Text(e, "name") ?? string.Empty,
+                    WorkspaceId = Text(e, "workspaceId"),
+                    UpdatedAt = Text(e, "updatedAt"),
+                    Sha = Text(e, "sha") ?? string.Empty,
+                };
+                if (e.TryGetProperty("requests", out var requests) && requests.ValueKind == JsonValueKind.Array)
+                {
+                    entry.Requests = requests.EnumerateArray()
+                        .Where(r => r.ValueKind == JsonValueKind.Array && r.GetArrayLength() == 5)
+                        .Select(r => new RequestEntry(r[0].GetString() ?? string.Empty, r[1].GetString() ?? string.Empty, r[2].GetString() ?? string.Empty, r[3].GetString() ?? string.Empty, r[4].GetString() ?? string.Empty))
+                        .ToArray();
+                }
+                manifest.Files[file.Name] = entry;
+            }
+        }
+        catch (JsonException)
+        {
+            return new BackupManifest();
+        }
+        catch (InvalidOperationException)
+        {
+            return new BackupManifest();
+        }
+        return manifest;
+    }
+
+    /// <summary>The manifest as deterministic UTF-8 JSON (2-space indentation, LF, final newline).</summary>
+    public byte[] ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("version", 1);
+            writer.WriteString("comment", "Written by PSGitHubSync: what the last backup recorded. Do not edit.");
+            if (Branch is not null) writer.WriteString("branch", Branch);
+            writer.WriteStartObject("files");
+            foreach (var pair in Files)
+            {
+                var e = pair.Value;
+                writer.WriteStartObject(pair.Key);
+                writer.WriteString("integration", e.Integration);
+                writer.WriteString("kind", e.Kind);
+                writer.WriteString("source", e.Source);
+                if (e.Id is not null) writer.WriteString("id", e.Id);
+                if (e.Uid is not null) writer.WriteString("uid", e.Uid);
+                writer.WriteString("name", e.Name);
+                if (e.WorkspaceId is not null) writer.WriteString("workspaceId", e.WorkspaceId);
+                if (e.UpdatedAt is not null) writer.WriteString("updatedAt", e.UpdatedAt);
+                writer.WriteString("sha", e.Sha);
+                writer.WriteStartArray("requests");
+                foreach (var r in e.Requests)
+                {
+                    writer.WriteStartArray();
+                    writer.WriteStringValue(r.Identity);
+                    writer.WriteStringValue(r.Name);
+                    writer.WriteStringValue(r.Folder);
+                    writer.WriteStringValue(r.Method);
+                    writer.WriteStringValue(r.Hash);
+                    writer.WriteEndArray();
+                }
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        var text = Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n") + "\n";
+        return new UTF8Encoding(false).GetBytes(text);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>What the manifest records about one backed-up file.</summary>
+public sealed class BackupManifestEntry
+{
+    /// <summary>The integration that wrote it.</summary>
+    public string Integration { get; set; } = string.Empty;
+
+    /// <summary><c>collection</c> or <c>environment</c>.</summary>
+    public string Kind { get; set; } = "collection";
+
+    /// <summary><c>postman</c> or <c>file</c>.</summary>
+    public string Source { get; set; } = "postman";
+
+    /// <summary>The Postman id.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>The Postman uid.</summary>
+    public string? Uid { get; set; }
+
+    /// <summary>The collection's name.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The Postman workspace id.</summary>
+    public string? WorkspaceId { get; set; }
+
+    /// <summary>Postman's <c>updatedAt</c> when it was backed up.</summary>
+    public string? UpdatedAt { get; set; }
+
+    /// <summary>The git blob sha written.</summary>
+    public string Sha { get; set; } = string.Empty;
+
+    /// <summary>The request index, for the next changelog.</summary>
+    public IReadOnlyList<RequestEntry> Requests { get; set; } = Array.Empty<RequestEntry>();
+}

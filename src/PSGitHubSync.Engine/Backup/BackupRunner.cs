@@ -1,0 +1,505 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using PSGitHubSync.Engine.Collections;
+using PSGitHubSync.Engine.Diagnostics;
+using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Engine.GitHub;
+using PSGitHubSync.Engine.Postman;
+
+namespace PSGitHubSync.Engine.Backup;
+
+/// <summary>
+/// Runs collection-backup integrations: fetch (only collections whose <c>updatedAt</c> moved
+/// since the last backup), validate, scan for secrets, normalize, compare blob shas, and
+/// commit everything that changed for one repository and branch in ONE commit with a
+/// changelog. Each integration succeeds or fails on its own; failures are returned as data.
+/// </summary>
+public sealed class BackupRunner
+{
+    private readonly BackupSession _session;
+
+    /// <summary>Creates the runner over a session (connections, secrets, callbacks).</summary>
+    public BackupRunner(BackupSession session) => _session = session;
+
+    /// <summary>Runs the integrations (collection-backup ones; others are ignored) and returns one outcome each, in input order.</summary>
+    public async Task<IReadOnlyList<BackupOutcome>> RunAsync(IReadOnlyList<Integration> integrations, BackupOptions options, CancellationToken cancellationToken)
+    {
+        var outcomes = new Dictionary<Integration, BackupOutcome>();
+        var backups = integrations.Where(i => i.Type == Integration.CollectionBackup).ToList();
+        var groups = backups.GroupBy(i => (Server: ServerKey(i), Repository: i.Repository.ToLowerInvariant(), Branch: i.Branch ?? string.Empty)).ToList();
+        var done = 0;
+        foreach (var group in groups)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _session.Progress?.Invoke(new BackupProgress($"{group.First().Repository}" + (group.Key.Branch.Length == 0 ? string.Empty : $" ({group.Key.Branch})"), done, groups.Count));
+            foreach (var outcome in await RunGroupAsync(group.ToList(), options, cancellationToken).ConfigureAwait(false))
+            {
+                outcomes[outcome.Integration] = outcome;
+            }
+            done++;
+        }
+        return backups.Select(i => outcomes[i]).ToArray();
+    }
+
+    private static string ServerKey(Integration integration)
+    {
+        try
+        {
+            return GitHubEndpoint.Parse(integration.Server).ApiRoot.AbsoluteUri;
+        }
+        catch (SyncException)
+        {
+            return integration.Server;
+        }
+    }
+
+    private async Task<IReadOnlyList<BackupOutcome>> RunGroupAsync(List<Integration> group, BackupOptions options, CancellationToken cancellationToken)
+    {
+        var first = group[0];
+        var log = _session.Log;
+        GitHubRepositoryClient client;
+        BackupManifest manifest;
+        var repositoryEmpty = false;
+        try
+        {
+            var connection = await _session.GitHubConnectionAsync(first, cancellationToken).ConfigureAwait(false);
+            client = new GitHubRepositoryClient(connection, RepositoryName.Parse(first.Repository));
+            RepositoryFile? manifestFile = null;
+            try
+            {
+                manifestFile = await client.GetFileAsync(BackupManifest.RepositoryPath, first.Branch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SyncException ex) when (ex.ErrorId == SyncErrorId.RepositoryEmpty)
+            {
+                repositoryEmpty = true;
+            }
+            manifest = BackupManifest.Parse(manifestFile?.Content);
+        }
+        catch (SyncException ex)
+        {
+            return group.Select(i => BackupOutcome.Failed(i, ex)).ToArray();
+        }
+
+        // Prepare every integration's files (fetching concurrently within a small bound).
+        var prepared = new Dictionary<Integration, IReadOnlyList<PreparedFile>>();
+        var failures = new Dictionary<Integration, SyncException>();
+        var claimed = new Dictionary<string, Integration>(StringComparer.OrdinalIgnoreCase);
+        var tasks = group.Select(async integration =>
+        {
+            try
+            {
+                return (integration, files: await PrepareAsync(integration, manifest, options, cancellationToken).ConfigureAwait(false), error: (SyncException?)null);
+            }
+            catch (SyncException ex)
+            {
+                return (integration, files: (IReadOnlyList<PreparedFile>)Array.Empty<PreparedFile>(), error: ex);
+            }
+        }).ToList();
+        foreach (var (integration, files, error) in await Task.WhenAll(tasks).ConfigureAwait(false))
+        {
+            if (error is not null)
+            {
+                failures[integration] = error;
+                continue;
+            }
+            var clash = files.FirstOrDefault(f => claimed.ContainsKey(f.Path));
+            if (clash is not null)
+            {
+                failures[integration] = new SyncException(SyncErrorId.DefinitionFileInvalid, SyncErrorCategory.InvalidData,
+                    $"'{integration.Name}' would write {clash.Path}, which '{claimed[clash.Path].Name}' writes in the same run. Give one of them another directory or fileName.", integration.Name);
+                continue;
+            }
+            foreach (var file in files) claimed[file.Path] = integration;
+            prepared[integration] = files;
+        }
+
+        var changed = prepared.SelectMany(p => p.Value).Where(f => f.Changed).ToList();
+        var outcomes = new List<BackupOutcome>();
+        if (changed.Count == 0)
+        {
+            foreach (var integration in group)
+            {
+                outcomes.Add(failures.TryGetValue(integration, out var failure)
+                    ? BackupOutcome.Failed(integration, failure)
+                    : BackupOutcome.Succeeded(integration, Result(integration, prepared[integration], BackupStatus.Unchanged, manifest.Branch ?? integration.Branch ?? string.Empty, null, null)));
+            }
+            log.Verbose($"Nothing changed for {first.Repository}; no commit.");
+            return outcomes;
+        }
+
+        var names = changed.Select(f => f.Name).Distinct().ToList();
+        var target = first.Repository + (first.Branch is null ? string.Empty : $" ({first.Branch})");
+        var action = $"Commit {changed.Count} changed file(s): {string.Join(", ", names.Take(10))}{(names.Count > 10 ? $" and {names.Count - 10} more" : string.Empty)}";
+        var approved = !options.WhatIf && await _session.ShouldProcess(target, action).ConfigureAwait(false);
+        if (!approved)
+        {
+            foreach (var integration in group)
+            {
+                outcomes.Add(failures.TryGetValue(integration, out var failure)
+                    ? BackupOutcome.Failed(integration, failure)
+                    : BackupOutcome.Succeeded(integration, Result(integration, prepared[integration], null, first.Branch ?? manifest.Branch ?? string.Empty, null, null, wouldOnly: true)));
+            }
+            return outcomes;
+        }
+
+        CommitOutcome commit;
+        string branch;
+        try
+        {
+            branch = first.Branch ?? manifest.Branch ?? (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
+            foreach (var file in prepared.SelectMany(p => p.Value)) manifest.Files[file.Path] = file.Entry;
+            manifest.Branch = branch;
+            var fileChanges = changed.Select(f => FileChange.Write(f.Path, f.Content!)).ToList();
+            fileChanges.Add(FileChange.Write(BackupManifest.RepositoryPath, manifest.ToJson()));
+            var message = CommitMessage(changed, options.Message);
+            var committer = new RepositoryCommitter(client, _session.CommitterOptions, log);
+            try
+            {
+                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer), null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SyncException ex) when (ex.ErrorId == SyncErrorId.BranchNotFound && first.Branch is null && manifest.Branch is not null && !repositoryEmpty)
+            {
+                // The default branch recorded last time is gone (renamed): ask GitHub again.
+                branch = (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
+                manifest.Branch = branch;
+                fileChanges[fileChanges.Count - 1] = FileChange.Write(BackupManifest.RepositoryPath, manifest.ToJson());
+                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer), null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (SyncException ex)
+        {
+            foreach (var integration in group)
+            {
+                var error = failures.TryGetValue(integration, out var failure) ? failure : null;
+                var unchangedOnly = error is null && prepared[integration].All(f => !f.Changed);
+                outcomes.Add(error is not null ? BackupOutcome.Failed(integration, error)
+                    : unchangedOnly ? BackupOutcome.Succeeded(integration, Result(integration, prepared[integration], BackupStatus.Unchanged, first.Branch ?? string.Empty, null, null))
+                    : BackupOutcome.Failed(integration, ex));
+            }
+            return outcomes;
+        }
+
+        foreach (var integration in group)
+        {
+            outcomes.Add(failures.TryGetValue(integration, out var failure)
+                ? BackupOutcome.Failed(integration, failure)
+                : BackupOutcome.Succeeded(integration, Result(integration, prepared[integration], null, branch, commit.Committed ? commit.CommitSha : null, commit.Committed ? commit.CommitUrl : null)));
+        }
+        return outcomes;
+    }
+
+    private async Task<IReadOnlyList<PreparedFile>> PrepareAsync(Integration integration, BackupManifest manifest, BackupOptions options, CancellationToken cancellationToken)
+    {
+        var policy = (options.SecretPolicy ?? integration.SecretPolicy).ToLowerInvariant();
+        var directory = (integration.Directory ?? Integration.DefaultDirectory).Trim('/');
+        if (directory == ".") directory = string.Empty;
+        string PathFor(string fileName) => directory.Length == 0 ? fileName : directory + "/" + fileName;
+
+        if (integration.Source.File is { } file)
+        {
+            if (!File.Exists(file))
+            {
+                throw new SyncException(SyncErrorId.SourceFileNotFound, SyncErrorCategory.ObjectNotFound,
+                    $"The collection file {file} of '{integration.Name}' does not exist. Export the collection from Postman to that path, or fix 'source.file' (relative paths start at the definitions file's folder).", integration.Name);
+            }
+            var bytes = File.ReadAllBytes(file);
+            var document = CollectionDocument.Parse(bytes, file);
+            var path = PathFor(integration.FileName ?? FileNames.ForCollection(document.Name));
+            manifest.Files.TryGetValue(path, out var previous);
+            return new[] { Process(integration, document, path, previous, policy, new BackupManifestEntry { Source = "file", Id = document.PostmanId, Name = document.Name }) };
+        }
+
+        var postman = await _session.PostmanClientAsync(integration, cancellationToken).ConfigureAwait(false);
+        var workspace = await postman.ResolveWorkspaceAsync(integration.Source.Workspace!, cancellationToken).ConfigureAwait(false);
+        var listed = await _session.CollectionsOfAsync(postman, workspace.Id, cancellationToken).ConfigureAwait(false);
+        var selected = PostmanClient.Select(listed, integration.Source.Collection!, workspace.Name);
+        if (selected.Count == 0) _session.Log.Warning($"'{integration.Name}': no collection in the workspace '{workspace.Name}' matches '{integration.Source.Collection}'.");
+
+        var fileNames = FileNames.Assign(selected, integration.Source.IsWildcard ? null : integration.FileName, FileNames.CollectionSuffix);
+        var work = selected.Select(summary => PrepareRemoteAsync(integration, summary, PathFor(fileNames[summary]), "collection", workspace.Id, manifest, policy,
+            token => postman.GetCollectionAsync(summary.Uid, token), cancellationToken)).ToList();
+        if (integration.Source.Environments)
+        {
+            var environments = await postman.ListEnvironmentsAsync(workspace.Id, cancellationToken).ConfigureAwait(false);
+            var environmentNames = FileNames.Assign(environments, null, FileNames.EnvironmentSuffix);
+            work.AddRange(environments.Select(summary => PrepareRemoteAsync(integration, summary, PathFor(environmentNames[summary]), "environment", workspace.Id, manifest, policy,
+                token => postman.GetEnvironmentAsync(summary.Uid, token), cancellationToken)));
+        }
+        return await Task.WhenAll(work).ConfigureAwait(false);
+    }
+
+    private async Task<PreparedFile> PrepareRemoteAsync(Integration integration, PostmanCollectionSummary summary, string path, string kind, string workspaceId,
+        BackupManifest manifest, string policy, Func<CancellationToken, Task<byte[]>> download, CancellationToken cancellationToken)
+    {
+        manifest.Files.TryGetValue(path, out var previous);
+        var entry = new BackupManifestEntry { Kind = kind, Source = "postman", Id = summary.Id, Uid = summary.Uid, Name = summary.Name, WorkspaceId = workspaceId, UpdatedAt = summary.UpdatedAt };
+        if (previous is not null && summary.UpdatedAt is not null && previous.UpdatedAt == summary.UpdatedAt && previous.Uid == summary.Uid && previous.Integration == integration.Name)
+        {
+            // Postman says nothing changed since the last backup: no download at all.
+            entry.Integration = integration.Name;
+            entry.Sha = previous.Sha;
+            entry.Requests = previous.Requests;
+            return new PreparedFile(integration, path, summary.Name, entry, null, changed: false, isNew: false, Array.Empty<RequestChange>(), 0);
+        }
+
+        byte[] bytes;
+        await _session.FetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _session.Log.Verbose($"'{integration.Name}': downloading {kind} '{summary.Name}' ({summary.Uid}).");
+            bytes = await download(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _session.FetchGate.Release();
+        }
+
+        if (kind == "environment")
+        {
+            var normalized = CollectionNormalizer.NormalizeEnvironment(bytes, $"{summary.Name} ({summary.Uid})");
+            return Finish(integration, path, summary.Name, previous, entry, normalized, 0, Array.Empty<RequestChange>());
+        }
+        var document = CollectionDocument.Parse(bytes, $"{summary.Name} ({summary.Uid})");
+        return Process(integration, document, path, previous, policy, entry);
+    }
+
+    private PreparedFile Process(Integration integration, CollectionDocument document, string path, BackupManifestEntry? previous, string policy, BackupManifestEntry entry)
+    {
+        var findings = SecretScanner.Scan(document);
+        if (findings.Count > 0)
+        {
+            var paths = string.Join(", ", findings.Select(f => f.JsonPath).Take(10)) + (findings.Count > 10 ? $" and {findings.Count - 10} more" : string.Empty);
+            switch (policy)
+            {
+                case "block":
+                    throw new SyncException(CollectionErrorIds.SecretsInCollection, SyncErrorCategory.SecurityError,
+                        $"'{integration.Name}': the collection '{document.Name}' holds {findings.Count} likely secret value(s) at {paths}; with the secret policy 'block' nothing of it is committed. Move the values into Postman variables of type secret or a vault, or use -SecretPolicy Redact.",
+                        integration.Name);
+                case "redact":
+                    document = SecretScanner.Redact(document, findings);
+                    _session.Log.Warning($"'{integration.Name}': replaced {findings.Count} likely secret value(s) in '{document.Name}' with a placeholder: {paths}.");
+                    break;
+                default:
+                    _session.Log.Warning($"'{integration.Name}': the collection '{document.Name}' holds {findings.Count} likely secret value(s) that will be committed: {paths}. Use -SecretPolicy Redact or Block (or 'secretPolicy:' in the definitions file) to keep them out.");
+                    break;
+            }
+        }
+        var bytes = CollectionNormalizer.Normalize(document);
+        var requests = RequestIndex.FromJson(bytes);
+        entry.Requests = requests;
+        var changes = RequestIndex.Compare(previous?.Requests, requests);
+        return Finish(integration, path, document.Name, previous, entry, bytes, findings.Count, changes);
+    }
+
+    private static PreparedFile Finish(Integration integration, string path, string name, BackupManifestEntry? previous, BackupManifestEntry entry, byte[] bytes, int secrets, IReadOnlyList<RequestChange> changes)
+    {
+        entry.Integration = integration.Name;
+        entry.Sha = GitBlob.ComputeSha1(bytes);
+        var changed = previous is null || previous.Sha != entry.Sha;
+        return new PreparedFile(integration, path, name, entry, bytes, changed, isNew: previous is null, changed ? changes : Array.Empty<RequestChange>(), secrets);
+    }
+
+    private static BackupResult Result(Integration integration, IReadOnlyList<PreparedFile> files, BackupStatus? status, string branch, string? commitSha, string? commitUrl, bool wouldOnly = false)
+    {
+        BackupStatus StatusOf(PreparedFile f) =>
+            !f.Changed ? BackupStatus.Unchanged
+            : wouldOnly ? (f.IsNew ? BackupStatus.WouldCreate : BackupStatus.WouldUpdate)
+            : f.IsNew ? BackupStatus.Created : BackupStatus.Updated;
+
+        var fileResults = files.Select(f => new BackupFile { Path = f.Path, Name = f.Name, Status = StatusOf(f), Bytes = f.Content?.LongLength ?? 0 }).ToArray();
+        var overall = status ?? (fileResults.Any(f => f.Status is BackupStatus.Updated or BackupStatus.WouldUpdate)
+            ? (wouldOnly ? BackupStatus.WouldUpdate : BackupStatus.Updated)
+            : fileResults.Any(f => f.Status is BackupStatus.Created or BackupStatus.WouldCreate)
+                ? (wouldOnly ? BackupStatus.WouldCreate : BackupStatus.Created)
+                : BackupStatus.Unchanged);
+        var anyChanged = files.Any(f => f.Changed);
+        return new BackupResult
+        {
+            Name = integration.Name,
+            Source = integration.Source.ToString(),
+            Repository = integration.Repository,
+            Branch = branch,
+            Path = files.Count == 1 ? files[0].Path : (integration.Directory ?? Integration.DefaultDirectory),
+            Files = fileResults,
+            Status = overall,
+            CommitSha = anyChanged ? commitSha : null,
+            CommitUrl = anyChanged ? commitUrl : null,
+            Bytes = files.Where(f => f.Changed).Sum(f => f.Content?.LongLength ?? 0),
+            SecretsFound = files.Sum(f => f.SecretsFound),
+            Changes = files.Where(f => f.Changed).SelectMany(f => f.Changes.Select(c => $"{f.Name}: {c}")).ToArray(),
+        };
+    }
+
+    /// <summary>The commit message: a subject naming the collections, and a changelog body.</summary>
+    internal static string CommitMessage(IReadOnlyList<PreparedFile> changed, string? subject)
+    {
+        var names = changed.Select(f => f.Name).Distinct().ToList();
+        var builder = new StringBuilder();
+        builder.Append(subject ?? (names.Count <= 3
+            ? "Back up " + string.Join(", ", names)
+            : $"Back up {names.Count} Postman collections: {string.Join(", ", names.Take(3))} and {names.Count - 3} more"));
+        builder.Append("\n\n");
+        foreach (var file in changed.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            builder.Append(file.Name).Append(" (").Append(file.Path).Append(")").Append(file.IsNew ? ": new" : string.Empty).Append('\n');
+            foreach (var change in file.Changes.Take(50)) builder.Append("  ").Append(change).Append('\n');
+            if (file.Changes.Count > 50) builder.Append("  ... and ").Append(file.Changes.Count - 50).Append(" more\n");
+            if (!file.IsNew && file.Changes.Count == 0) builder.Append("  (collection settings changed)\n");
+        }
+        builder.Append("\nBacked up by PSGitHubSync.\n");
+        return builder.ToString();
+    }
+}
+
+/// <summary>One file a backup run prepared.</summary>
+internal sealed class PreparedFile
+{
+    public PreparedFile(Integration integration, string path, string name, BackupManifestEntry entry, byte[]? content, bool changed, bool isNew, IReadOnlyList<RequestChange> changes, int secretsFound)
+    {
+        Integration = integration;
+        Path = path;
+        Name = name;
+        Entry = entry;
+        Content = content;
+        Changed = changed;
+        IsNew = isNew;
+        Changes = changes;
+        SecretsFound = secretsFound;
+    }
+
+    public Integration Integration { get; }
+
+    public string Path { get; }
+
+    public string Name { get; }
+
+    public BackupManifestEntry Entry { get; }
+
+    public byte[]? Content { get; }
+
+    public bool Changed { get; }
+
+    public bool IsNew { get; }
+
+    public IReadOnlyList<RequestChange> Changes { get; }
+
+    public int SecretsFound { get; }
+}
+
+/// <summary>Options of one backup run.</summary>
+public sealed class BackupOptions
+{
+    /// <summary>Show what would be committed; commit nothing.</summary>
+    public bool WhatIf { get; set; }
+
+    /// <summary>A commit subject instead of the generated one.</summary>
+    public string? Message { get; set; }
+
+    /// <summary><c>warn</c>, <c>redact</c> or <c>block</c> for every integration, instead of each one's own.</summary>
+    public string? SecretPolicy { get; set; }
+}
+
+/// <summary>The outcome of one integration: a result, or the error that stopped it.</summary>
+public sealed class BackupOutcome
+{
+    private BackupOutcome(Integration integration, BackupResult result, SyncException? error)
+    {
+        Integration = integration;
+        Result = result;
+        Error = error;
+    }
+
+    /// <summary>The integration.</summary>
+    public Integration Integration { get; }
+
+    /// <summary>The result (Status Failed when <see cref="Error"/> is set).</summary>
+    public BackupResult Result { get; }
+
+    /// <summary>Why it failed, or null.</summary>
+    public SyncException? Error { get; }
+
+    internal static BackupOutcome Succeeded(Integration integration, BackupResult result) => new(integration, result, null);
+
+    internal static BackupOutcome Failed(Integration integration, SyncException error) => new(integration, new BackupResult
+    {
+        Name = integration.Name,
+        Source = integration.Source.ToString(),
+        Repository = integration.Repository,
+        Branch = integration.Branch ?? string.Empty,
+        Path = integration.Directory ?? string.Empty,
+        Status = BackupStatus.Failed,
+    }, error);
+}
+
+/// <summary>Progress of a backup run, for Write-Progress.</summary>
+public sealed class BackupProgress
+{
+    /// <summary>Creates the value.</summary>
+    public BackupProgress(string current, int done, int total)
+    {
+        Current = current;
+        Done = done;
+        Total = total;
+    }
+
+    /// <summary>What is being worked on.</summary>
+    public string Current { get; }
+
+    /// <summary>Repositories finished.</summary>
+    public int Done { get; }
+
+    /// <summary>Repositories in all.</summary>
+    public int Total { get; }
+}
+
+/// <summary>File names for backed-up collections and environments.</summary>
+public static class FileNames
+{
+    /// <summary>The suffix of collection files.</summary>
+    public const string CollectionSuffix = ".postman_collection.json";
+
+    /// <summary>The suffix of environment files.</summary>
+    public const string EnvironmentSuffix = ".postman_environment.json";
+
+    /// <summary><c>&lt;name&gt;.postman_collection.json</c>, with characters that file systems refuse replaced.</summary>
+    public static string ForCollection(string name) => Sanitize(name) + CollectionSuffix;
+
+    /// <summary>Characters no file system likes become <c>-</c>; empty names become <c>collection</c>.</summary>
+    public static string Sanitize(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name.Trim())
+        {
+            builder.Append(c is '/' or '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|' || char.IsControl(c) ? '-' : c);
+        }
+        var result = builder.ToString().Trim('.', ' ');
+        return result.Length == 0 ? "collection" : result;
+    }
+
+    /// <summary>
+    /// A file name per item: <paramref name="fixedName"/> for a single item when given, else
+    /// the sanitized name plus <paramref name="suffix"/>; items whose names collide get their id appended.
+    /// </summary>
+    public static IReadOnlyDictionary<PostmanCollectionSummary, string> Assign(IReadOnlyList<PostmanCollectionSummary> items, string? fixedName, string suffix)
+    {
+        var result = new Dictionary<PostmanCollectionSummary, string>();
+        if (fixedName is not null && items.Count == 1)
+        {
+            result[items[0]] = fixedName;
+            return result;
+        }
+        var counts = items.GroupBy(i => Sanitize(i.Name), StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+        foreach (var item in items)
+        {
+            var name = Sanitize(item.Name);
+            result[item] = counts[name] > 1 ? $"{name} ({item.Id}){suffix}" : name + suffix;
+        }
+        return result;
+    }
+}

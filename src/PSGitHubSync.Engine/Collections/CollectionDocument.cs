@@ -1,0 +1,277 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PSGitHubSync.Engine.Errors;
+
+namespace PSGitHubSync.Engine.Collections;
+
+/// <summary>
+/// A Postman collection (format v2.0.0 or v2.1.0) that has been parsed and validated against
+/// the matching Postman JSON schema. Immutable; safe to share between threads.
+/// </summary>
+/// <remarks>
+/// The collection is kept as a read-only <see cref="JsonElement"/> tree over the UTF-8 input
+/// (no per-node objects), so a document costs little more than its file size in memory and the
+/// original property order and number texts are preserved. The document owns that memory; it
+/// needs no disposal.
+/// </remarks>
+public sealed class CollectionDocument
+{
+    private const int MaxDepth = 256;
+
+    private static readonly Regex SchemaVersionPattern = new(
+        @"/v(?<major>\d+)\.(?<minor>\d+)\.(?<patch>\d+)(?:/|$)",
+        RegexOptions.CultureInvariant);
+
+    // Keeps the parsed memory alive for Root.
+    private readonly JsonDocument _document;
+
+    private CollectionDocument(JsonDocument document, JsonElement root, string sourceName, string formatVersion, bool wasEnveloped)
+    {
+        _document = document;
+        Root = root;
+        SourceName = sourceName;
+        FormatVersion = formatVersion;
+        WasEnveloped = wasEnveloped;
+        var info = root.GetProperty("info");
+        Name = info.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String ? JsonStrings.Get(name) : string.Empty;
+        PostmanId = info.TryGetProperty("_postman_id", out var id) && id.ValueKind == JsonValueKind.String ? JsonStrings.Get(id) : null;
+    }
+
+    /// <summary>Where the collection came from (a file name, a Postman collection uid...), as used in messages.</summary>
+    public string SourceName { get; }
+
+    /// <summary>The collection's name (<c>info.name</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The collection's Postman id (<c>info._postman_id</c>), or null when it has none.</summary>
+    public string? PostmanId { get; }
+
+    /// <summary>The collection format version declared by <c>info.schema</c>: <c>"2.0.0"</c> or <c>"2.1.0"</c>.</summary>
+    public string FormatVersion { get; }
+
+    /// <summary>
+    /// The collection object itself (<c>{ "info": ..., "item": [...] }</c>); for input in the Postman
+    /// API envelope (<c>{ "collection": { ... } }</c>) this is the inner object.
+    /// </summary>
+    public JsonElement Root { get; }
+
+    /// <summary>True when the input was the Postman API envelope <c>{ "collection": { ... } }</c>.</summary>
+    public bool WasEnveloped { get; }
+
+    /// <summary>
+    /// Parses and validates a collection from UTF-8 JSON (a leading UTF-8 BOM is accepted).
+    /// </summary>
+    /// <param name="utf8Json">The file or API response body.</param>
+    /// <param name="sourceName">Names the input in error messages (file name, collection name or uid).</param>
+    /// <returns>The validated collection.</returns>
+    /// <exception cref="SyncException">
+    /// <see cref="CollectionErrorIds.InvalidCollection"/> (<see cref="SyncErrorCategory.InvalidData"/>) when the
+    /// input is not a Postman collection v2.0.0/v2.1.0; the message names the source and the JSON path of the first problem.
+    /// </exception>
+    public static CollectionDocument Parse(byte[] utf8Json, string sourceName)
+    {
+        if (utf8Json is null)
+        {
+            throw new ArgumentNullException(nameof(utf8Json));
+        }
+
+        var memory = new ReadOnlyMemory<byte>(utf8Json);
+        if (utf8Json.Length >= 3 && utf8Json[0] == 0xEF && utf8Json[1] == 0xBB && utf8Json[2] == 0xBF)
+        {
+            memory = memory.Slice(3);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(memory, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw NotJson(sourceName, ex);
+        }
+
+        return FromDocument(document, sourceName);
+    }
+
+    /// <summary>
+    /// Parses and validates a collection read from a stream of UTF-8 JSON, without materialising the
+    /// text as a string (a leading UTF-8 BOM is accepted). The stream is read to its end, not closed.
+    /// </summary>
+    /// <param name="utf8Json">The stream to read.</param>
+    /// <param name="sourceName">Names the input in error messages.</param>
+    /// <returns>The validated collection.</returns>
+    /// <exception cref="SyncException"><see cref="CollectionErrorIds.InvalidCollection"/>, as for <see cref="Parse(byte[], string)"/>.</exception>
+    public static CollectionDocument Parse(Stream utf8Json, string sourceName)
+    {
+        if (utf8Json is null)
+        {
+            throw new ArgumentNullException(nameof(utf8Json));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw NotJson(sourceName, ex);
+        }
+
+        return FromDocument(document, sourceName);
+    }
+
+    /// <summary>A short description for logs: name, format version and source.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => $"{Name} (Postman collection v{FormatVersion}, from {SourceName})";
+
+    internal static JsonDocumentOptions DocumentOptions => new() { MaxDepth = MaxDepth };
+
+    private static CollectionDocument FromDocument(JsonDocument document, string sourceName)
+    {
+        try
+        {
+            var result = Validate(document, sourceName);
+            return result;
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
+    }
+
+    private static CollectionDocument Validate(JsonDocument document, string sourceName)
+    {
+        var top = document.RootElement;
+        if (top.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid(sourceName, "$", "the document is " + Describe(top.ValueKind) + ", not a JSON object with 'info' and 'item'");
+        }
+
+        var prefix = "$";
+        var collection = top;
+        var enveloped = false;
+        if (!top.TryGetProperty("info", out _) && top.TryGetProperty("collection", out var inner))
+        {
+            prefix = "$.collection";
+            if (inner.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid(sourceName, prefix, "the 'collection' of the Postman API response is " + Describe(inner.ValueKind) + ", not an object");
+            }
+
+            collection = inner;
+            enveloped = true;
+        }
+
+        if (!collection.TryGetProperty("info", out var info))
+        {
+            if (collection.TryGetProperty("requests", out _) || collection.TryGetProperty("order", out _) || collection.TryGetProperty("folders", out _))
+            {
+                throw Invalid(sourceName, prefix, "this looks like Postman Collection Format v1, which is not supported; open it in Postman and export it as Collection v2.1", hint: false);
+            }
+
+            throw Invalid(sourceName, prefix, "the required property 'info' is missing");
+        }
+
+        var infoPath = prefix + ".info";
+        if (info.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid(sourceName, infoPath, "'info' is " + Describe(info.ValueKind) + ", not an object");
+        }
+
+        if (!info.TryGetProperty("schema", out var schema))
+        {
+            throw Invalid(sourceName, infoPath, "the required property 'schema' (the collection format URL) is missing");
+        }
+
+        if (schema.ValueKind != JsonValueKind.String)
+        {
+            throw Invalid(sourceName, infoPath + ".schema", "'schema' is " + Describe(schema.ValueKind) + ", not the collection format URL");
+        }
+
+        var schemaUrl = JsonStrings.Get(schema);
+        var version = DetectVersion(schemaUrl);
+        if (version is null)
+        {
+            throw Invalid(
+                sourceName,
+                infoPath + ".schema",
+                $"'{Shorten(schemaUrl)}' is not a supported collection format; PSGitHubSync reads Postman collections v2.0.0 and v2.1.0 (for example https://schema.getpostman.com/json/collection/v2.1.0/collection.json)");
+        }
+
+        var problem = CollectionSchemas.Validate(collection, version);
+        if (problem is { } p)
+        {
+            throw Invalid(sourceName, prefix + JsonPathText.Format(p.Location).Substring(1), p.Message, version);
+        }
+
+        return new CollectionDocument(document, collection, sourceName, version, enveloped);
+    }
+
+    /// <summary>Maps an <c>info.schema</c> URL to "2.0.0" / "2.1.0", or null.</summary>
+    internal static string? DetectVersion(string schemaUrl)
+    {
+        if (string.IsNullOrWhiteSpace(schemaUrl) || schemaUrl.IndexOf("collection", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return null;
+        }
+
+        // e.g. https://schema.getpostman.com/json/collection/v2.1.0/collection.json
+        //      http://schema.getpostman.com/json/draft-07/collection/v2.1.0/collection.json
+        //      https://schema.postman.com/collection/json/v2.1.0/draft-07/collection.json
+        var match = SchemaVersionPattern.Match(schemaUrl.Trim());
+        if (!match.Success || match.Groups["major"].Value != "2" || match.Groups["patch"].Value != "0")
+        {
+            return null;
+        }
+
+        return match.Groups["minor"].Value switch
+        {
+            "0" => "2.0.0",
+            "1" => "2.1.0",
+            _ => null,
+        };
+    }
+
+    private static SyncException NotJson(string sourceName, JsonException ex)
+    {
+        var where = ex.LineNumber is { } line
+            ? $" (line {line + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})"
+            : string.Empty;
+        return new SyncException(
+            CollectionErrorIds.InvalidCollection,
+            SyncErrorCategory.InvalidData,
+            $"'{sourceName}' is not a Postman collection: it is not valid JSON{where}. Export the collection from Postman (Export > Collection v2.1) and use that file.",
+            sourceName,
+            ex);
+    }
+
+    private static SyncException Invalid(string sourceName, string path, string problem, string? version = null, bool hint = true)
+    {
+        var what = version is null ? "a Postman collection" : "a valid Postman collection (format v" + version + ")";
+        var message = $"'{sourceName}' is not {what}: at {path}: {problem}.";
+        if (hint)
+        {
+            message += " Fix the file at that location, or export the collection again from Postman (Export > Collection v2.1).";
+        }
+
+        return new SyncException(CollectionErrorIds.InvalidCollection, SyncErrorCategory.InvalidData, message, sourceName);
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "empty",
+    };
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text.Substring(0, 200) + "...";
+}

@@ -1,0 +1,220 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace PSGitHubSync.Engine.Collections;
+
+/// <summary>
+/// The Postman Collection Format JSON Schemas (draft-07), embedded in this assembly and built
+/// once per format version.
+/// </summary>
+/// <remarks>
+/// Upstream publishes each schema as a root <c>collection.json</c> plus one file per definition
+/// (<c>collection/info.json</c>, <c>collection/item.json</c>, ...). Every reference in them is
+/// <c>#/definitions/&lt;name&gt;</c>, relative to the root document, and each part file declares a
+/// fragment-only <c>$id</c> (<c>#/definitions/&lt;name&gt;</c>) that names its place there. So the
+/// parts are placed under <c>definitions</c> of the root (their fragment <c>$id</c> and nested
+/// <c>$schema</c> removed, the <c>//</c> comments of two files skipped), and the result is built
+/// with the draft-07 dialect into a private <see cref="SchemaRegistry"/> under the schema's own
+/// base URI (<c>https://schema.getpostman.com/json/draft-07/collection/v2.1.0/</c>), so the
+/// <c>$ref</c>s resolve locally and nothing is ever fetched.
+/// </remarks>
+internal static class CollectionSchemas
+{
+    private const string ResourcePrefix = "PSGitHubSync.Engine.Collections.Schemas.";
+
+    private static readonly Lazy<JsonSchema> V200 = new(() => Build("2.0.0"));
+    private static readonly Lazy<JsonSchema> V210 = new(() => Build("2.1.0"));
+
+    private static readonly EvaluationOptions FlagOptions = new() { OutputFormat = OutputFormat.Flag };
+    private static readonly EvaluationOptions DetailOptions = new() { OutputFormat = OutputFormat.Hierarchical };
+
+    /// <summary>The schema for a format version ("2.0.0" or "2.1.0").</summary>
+    public static JsonSchema Get(string formatVersion) => formatVersion switch
+    {
+        "2.0.0" => V200.Value,
+        "2.1.0" => V210.Value,
+        _ => throw new ArgumentOutOfRangeException(nameof(formatVersion), formatVersion, "Unsupported collection format version."),
+    };
+
+    /// <summary>
+    /// Validates a collection; returns null when it is valid, else the first problem: its location
+    /// (JSON Pointer segments relative to <paramref name="collection"/>) and what is wrong there.
+    /// </summary>
+    public static (IReadOnlyList<JsonPathSegment> Location, string Message)? Validate(JsonElement collection, string formatVersion)
+    {
+        var schema = Get(formatVersion);
+        if (schema.Evaluate(collection, FlagOptions).IsValid)
+        {
+            return null;
+        }
+
+        // Only an invalid document pays for the detailed output.
+        var results = schema.Evaluate(collection, DetailOptions);
+        var problems = new List<(string Pointer, string Message)>();
+        Collect(results, problems);
+        if (problems.Count == 0)
+        {
+            return (Array.Empty<JsonPathSegment>(), "the collection does not match the Postman collection schema");
+        }
+
+        // The first problem in document order; where a location and one inside it both fail
+        // (a oneOf over "item" and "item-group" fails at the item and at the real cause further in),
+        // the innermost one is the useful one.
+        var located = problems
+            .GroupBy(p => p.Pointer, StringComparer.Ordinal)
+            .Select(g => (Location: Resolve(collection, g.Key), Messages: g.Select(p => p.Message).Distinct(StringComparer.Ordinal).ToList()))
+            .ToList();
+        var best = located[0];
+        foreach (var candidate in located.Skip(1))
+        {
+            if (CompareDocumentOrder(candidate.Location, best.Location) < 0)
+            {
+                best = candidate;
+            }
+        }
+
+        var segments = best.Location.Select(l => l.Segment).ToList();
+        return (segments, string.Join("; ", best.Messages));
+    }
+
+    private static void Collect(EvaluationResults node, List<(string Pointer, string Message)> problems)
+    {
+        if (node.IsValid)
+        {
+            return;
+        }
+
+        if (node.Errors is { Count: > 0 } errors)
+        {
+            var pointer = node.InstanceLocation.ToString();
+            foreach (var error in errors)
+            {
+                problems.Add((pointer, Describe(error.Key, error.Value)));
+            }
+        }
+
+        if (node.Details is { } details)
+        {
+            foreach (var child in details)
+            {
+                Collect(child, problems);
+            }
+        }
+    }
+
+    private static string Describe(string keyword, string message) =>
+        string.IsNullOrEmpty(message) ? "fails '" + keyword + "'" : message;
+
+    /// <summary>Turns a JSON Pointer into path segments, with each step's position in the document.</summary>
+    private static List<(JsonPathSegment Segment, int Position)> Resolve(JsonElement root, string pointer)
+    {
+        var result = new List<(JsonPathSegment, int)>();
+        if (string.IsNullOrEmpty(pointer) || pointer == "/")
+        {
+            return pointer == "/" ? Resolve(root, string.Empty) : result;
+        }
+
+        var current = root;
+        var known = true;
+        foreach (var raw in pointer.Substring(1).Split('/'))
+        {
+            var token = raw.Replace("~1", "/").Replace("~0", "~");
+            if (known && current.ValueKind == JsonValueKind.Array && int.TryParse(token, out var index) && index >= 0 && index < current.GetArrayLength())
+            {
+                result.Add((JsonPathSegment.Of(index), index));
+                current = current[index];
+                continue;
+            }
+
+            var position = int.MaxValue;
+            if (known && current.ValueKind == JsonValueKind.Object)
+            {
+                var i = 0;
+                foreach (var property in current.EnumerateObject())
+                {
+                    if (string.Equals(property.Name, token, StringComparison.Ordinal))
+                    {
+                        position = i;
+                        current = property.Value;
+                        break;
+                    }
+
+                    i++;
+                }
+            }
+
+            known = position != int.MaxValue;
+            result.Add((JsonPathSegment.Of(token), position));
+        }
+
+        return result;
+    }
+
+    private static int CompareDocumentOrder(List<(JsonPathSegment Segment, int Position)> a, List<(JsonPathSegment Segment, int Position)> b)
+    {
+        var common = Math.Min(a.Count, b.Count);
+        for (var i = 0; i < common; i++)
+        {
+            var c = a[i].Position.CompareTo(b[i].Position);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        // One contains the other: the deeper location comes first.
+        return b.Count.CompareTo(a.Count);
+    }
+
+    private static JsonSchema Build(string version)
+    {
+        var assembly = typeof(CollectionSchemas).Assembly;
+        var folder = ResourcePrefix + "v" + version.Replace('.', '_') + ".";
+        var rootName = folder + "collection.json";
+        var partPrefix = folder + "collection.";
+
+        var root = ReadResource(assembly, rootName).AsObject();
+        var definitions = new JsonObject();
+        foreach (var name in assembly.GetManifestResourceNames()
+                     .Where(n => n.Length > partPrefix.Length + ".json".Length && n.StartsWith(partPrefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+                     .OrderBy(n => n, StringComparer.Ordinal))
+        {
+            var definitionName = name.Substring(partPrefix.Length, name.Length - partPrefix.Length - ".json".Length);
+            var part = ReadResource(assembly, name).AsObject();
+            part.Remove("$schema");
+            if (part["$id"] is JsonValue id && id.TryGetValue<string>(out var idText) && idText.StartsWith("#", StringComparison.Ordinal))
+            {
+                part.Remove("$id");
+            }
+
+            definitions[definitionName] = part;
+        }
+
+        if (definitions.Count == 0)
+        {
+            throw new InvalidOperationException("The embedded Postman collection schema v" + version + " has no definitions (resources missing from the build).");
+        }
+
+        root["definitions"] = definitions;
+        var baseUri = new Uri((string?)root["$id"] ?? "https://schema.getpostman.com/json/draft-07/collection/v" + version + "/");
+        using var document = JsonDocument.Parse(root.ToJsonString());
+        var options = new BuildOptions { Dialect = Dialect.Draft07, SchemaRegistry = new SchemaRegistry() };
+        return JsonSchema.Build(document.RootElement.Clone(), options, baseUri);
+    }
+
+    private static JsonNode ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException("Missing embedded resource " + name + ".");
+        using var reader = new StreamReader(stream);
+        var text = reader.ReadToEnd();
+        return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })
+            ?? throw new InvalidOperationException("Empty embedded resource " + name + ".");
+    }
+}

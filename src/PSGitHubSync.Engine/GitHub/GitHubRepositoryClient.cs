@@ -1,0 +1,443 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Engine.Http;
+
+namespace PSGitHubSync.Engine.GitHub;
+
+/// <summary>
+/// The GitHub operations on one repository that backup and schema sync need, over the Git
+/// Data API and the Contents API. Request bodies are written by hand (so that a tree entry
+/// deletion really sends <c>"sha": null</c>) and answers are read with System.Text.Json.
+/// Failures are mapped to the engine's stable error ids.
+/// </summary>
+public sealed class GitHubRepositoryClient
+{
+    private readonly GitHubConnection _connection;
+
+    /// <summary>Creates the client for <paramref name="repository"/>.</summary>
+    public GitHubRepositoryClient(GitHubConnection connection, RepositoryName repository)
+    {
+        _connection = connection;
+        Repository = repository;
+    }
+
+    /// <summary>The repository.</summary>
+    public RepositoryName Repository { get; }
+
+    /// <summary>The connection (for request counting).</summary>
+    public GitHubConnection Connection => _connection;
+
+    private string Base => Repository.ApiPath;
+
+    /// <summary>Reads the repository: default branch, archived, permissions.</summary>
+    /// <exception cref="SyncException"><c>RepositoryNotFound</c>.</exception>
+    public async Task<RepositoryDetails> GetRepositoryAsync(CancellationToken cancellationToken)
+    {
+        var response = await _connection.GetAsync(Base, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound) throw RepositoryNotFound();
+        Ensure(response, "GET", Base);
+        using var document = JsonDocument.Parse(response.Body);
+        var root = document.RootElement;
+        var permissions = root.TryGetProperty("permissions", out var p) ? p : default;
+        return new RepositoryDetails(
+            root.GetProperty("default_branch").GetString() ?? "main",
+            root.TryGetProperty("archived", out var archived) && archived.ValueKind == JsonValueKind.True,
+            root.TryGetProperty("private", out var isPrivate) && isPrivate.ValueKind == JsonValueKind.True,
+            permissions.ValueKind == JsonValueKind.Object && permissions.TryGetProperty("push", out var push) ? push.ValueKind == JsonValueKind.True : (bool?)null,
+            root.TryGetProperty("html_url", out var html) ? html.GetString() ?? string.Empty : string.Empty,
+            root.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt64() : -1);
+    }
+
+    /// <summary>Reads a branch's head commit and tree; null when the branch does not exist.</summary>
+    public async Task<BranchHead?> GetBranchAsync(string branch, CancellationToken cancellationToken)
+    {
+        var path = $"{Base}/branches/{EscapePath(branch)}";
+        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        Ensure(response, "GET", path);
+        using var document = JsonDocument.Parse(response.Body);
+        var commit = document.RootElement.GetProperty("commit");
+        var tree = commit.GetProperty("commit").GetProperty("tree").GetProperty("sha").GetString()!;
+        var isProtected = document.RootElement.TryGetProperty("protected", out var p) && p.ValueKind == JsonValueKind.True;
+        return new BranchHead(branch, commit.GetProperty("sha").GetString()!, tree, isProtected);
+    }
+
+    /// <summary>
+    /// Reads a file with the Contents API at <paramref name="reference"/> (a branch or commit;
+    /// null: the default branch). Null when the file does not exist; <c>BranchNotFound</c> when the
+    /// reference does not; <c>RepositoryEmpty</c> when the repository has no commits.
+    /// </summary>
+    public async Task<RepositoryFile?> GetFileAsync(string path, string? reference, CancellationToken cancellationToken)
+    {
+        var url = $"{Base}/contents/{EscapePath(path)}" + (reference is null ? string.Empty : "?ref=" + Uri.EscapeDataString(reference));
+        var response = await _connection.GetAsync(url, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            var message = response.ErrorMessage;
+            if (message.IndexOf("No commit found for the ref", StringComparison.OrdinalIgnoreCase) >= 0) throw BranchNotFound(reference ?? "(default)");
+            if (message.IndexOf("repository is empty", StringComparison.OrdinalIgnoreCase) >= 0) throw RepositoryEmpty();
+            return null;
+        }
+        Ensure(response, "GET", url);
+        using var document = JsonDocument.Parse(response.Body);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || root.GetProperty("type").GetString() != "file") return null;
+        var sha = root.GetProperty("sha").GetString()!;
+        byte[] content;
+        var encoded = root.TryGetProperty("content", out var c) ? c.GetString() ?? string.Empty : string.Empty;
+        if (encoded.Length == 0 && root.TryGetProperty("size", out var size) && size.GetInt64() > 0)
+        {
+            content = await GetBlobAsync(sha, cancellationToken).ConfigureAwait(false);   // files over 1 MB come without content
+        }
+        else
+        {
+            content = Convert.FromBase64String(encoded.Replace("\n", string.Empty));
+        }
+        return new RepositoryFile(path, sha, content);
+    }
+
+    /// <summary>Reads a blob's bytes.</summary>
+    public async Task<byte[]> GetBlobAsync(string sha, CancellationToken cancellationToken)
+    {
+        var path = $"{Base}/git/blobs/{sha}";
+        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        Ensure(response, "GET", path);
+        using var document = JsonDocument.Parse(response.Body);
+        var content = document.RootElement.GetProperty("content").GetString() ?? string.Empty;
+        var encoding = document.RootElement.GetProperty("encoding").GetString();
+        return encoding == "base64" ? Convert.FromBase64String(content.Replace("\n", string.Empty)) : Encoding.UTF8.GetBytes(content);
+    }
+
+    /// <summary>Reads a tree recursively: path → blob sha (files only).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetTreeAsync(string treeOrCommit, CancellationToken cancellationToken)
+    {
+        var path = $"{Base}/git/trees/{EscapePath(treeOrCommit)}?recursive=1";
+        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        Ensure(response, "GET", path);
+        using var document = JsonDocument.Parse(response.Body);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in document.RootElement.GetProperty("tree").EnumerateArray())
+        {
+            if (entry.GetProperty("type").GetString() == "blob") result[entry.GetProperty("path").GetString()!] = entry.GetProperty("sha").GetString()!;
+        }
+        return result;
+    }
+
+    /// <summary>Uploads a blob (base64) and returns its sha.</summary>
+    public async Task<string> CreateBlobAsync(byte[] content, CancellationToken cancellationToken)
+    {
+        var body = Json(writer =>
+        {
+            writer.WriteString("content", Convert.ToBase64String(content));
+            writer.WriteString("encoding", "base64");
+        });
+        var path = $"{Base}/git/blobs";
+        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "POST", path);
+        using var document = JsonDocument.Parse(response.Body);
+        return document.RootElement.GetProperty("sha").GetString()!;
+    }
+
+    /// <summary>
+    /// Creates a tree from <paramref name="baseTree"/> with <paramref name="changes"/> (inline
+    /// UTF-8 content, an existing blob sha, or a deletion sent as <c>"sha": null</c>).
+    /// </summary>
+    public async Task<string> CreateTreeAsync(string? baseTree, IEnumerable<TreeChange> changes, CancellationToken cancellationToken)
+    {
+        var body = Json(writer =>
+        {
+            if (baseTree is not null) writer.WriteString("base_tree", baseTree);
+            writer.WriteStartArray("tree");
+            foreach (var change in changes)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("path", change.Path);
+                writer.WriteString("mode", "100644");
+                writer.WriteString("type", "blob");
+                if (change.IsDeletion) writer.WriteNull("sha");
+                else if (change.BlobSha is not null) writer.WriteString("sha", change.BlobSha);
+                else writer.WriteString("content", Encoding.UTF8.GetString(change.Content!));
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        });
+        var path = $"{Base}/git/trees";
+        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "POST", path);
+        using var document = JsonDocument.Parse(response.Body);
+        return document.RootElement.GetProperty("sha").GetString()!;
+    }
+
+    /// <summary>Creates a commit and returns its sha and html url.</summary>
+    public async Task<(string Sha, string HtmlUrl)> CreateCommitAsync(string message, string tree, IReadOnlyList<string> parents, CommitterIdentity committer, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var body = Json(writer =>
+        {
+            writer.WriteString("message", message);
+            writer.WriteString("tree", tree);
+            writer.WriteStartArray("parents");
+            foreach (var parent in parents) writer.WriteStringValue(parent);
+            writer.WriteEndArray();
+            foreach (var role in new[] { "author", "committer" })
+            {
+                writer.WriteStartObject(role);
+                writer.WriteString("name", committer.Name);
+                writer.WriteString("email", committer.Email);
+                writer.WriteString("date", now);
+                writer.WriteEndObject();
+            }
+        });
+        var path = $"{Base}/git/commits";
+        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "POST", path);
+        using var document = JsonDocument.Parse(response.Body);
+        var sha = document.RootElement.GetProperty("sha").GetString()!;
+        var html = document.RootElement.TryGetProperty("html_url", out var h) ? h.GetString() ?? string.Empty : string.Empty;
+        return (sha, html);
+    }
+
+    /// <summary>
+    /// Moves <c>refs/heads/branch</c> to <paramref name="commitSha"/>, never forced. False when
+    /// GitHub refuses because it is not a fast forward (someone else pushed meanwhile).
+    /// </summary>
+    public async Task<bool> FastForwardAsync(string branch, string commitSha, CancellationToken cancellationToken)
+    {
+        var body = Json(writer =>
+        {
+            writer.WriteString("sha", commitSha);
+            writer.WriteBoolean("force", false);
+        });
+        var path = $"{Base}/git/refs/heads/{EscapePath(branch)}";
+        var response = await _connection.SendAsync(new HttpMethod("PATCH"), path, body, cancellationToken).ConfigureAwait(false);
+        if ((int)response.StatusCode == 422 && response.ErrorMessage.IndexOf("fast forward", StringComparison.OrdinalIgnoreCase) >= 0) return false;
+        EnsureWrite(response, "PATCH", path, branch);
+        return true;
+    }
+
+    /// <summary>
+    /// Creates or updates one file with the Contents API (a commit of its own); the only write
+    /// that works on an empty repository, where it makes the first commit.
+    /// </summary>
+    public async Task<(string CommitSha, string HtmlUrl)> PutFileAsync(string path, byte[] content, string message, string? branch, string? existingSha, CommitterIdentity committer, CancellationToken cancellationToken)
+    {
+        var body = Json(writer =>
+        {
+            writer.WriteString("message", message);
+            writer.WriteString("content", Convert.ToBase64String(content));
+            if (branch is not null) writer.WriteString("branch", branch);
+            if (existingSha is not null) writer.WriteString("sha", existingSha);
+            writer.WriteStartObject("committer");
+            writer.WriteString("name", committer.Name);
+            writer.WriteString("email", committer.Email);
+            writer.WriteEndObject();
+        });
+        var url = $"{Base}/contents/{EscapePath(path)}";
+        var response = await _connection.SendAsync(HttpMethod.Put, url, body, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "PUT", url, branch);
+        using var document = JsonDocument.Parse(response.Body);
+        var commit = document.RootElement.GetProperty("commit");
+        return (commit.GetProperty("sha").GetString()!, commit.TryGetProperty("html_url", out var h) ? h.GetString() ?? string.Empty : string.Empty);
+    }
+
+    /// <summary>The web address of a commit.</summary>
+    public string CommitWebUrl(string sha) =>
+        new Uri(_connection.Endpoint.Server, $"{Repository.Owner}/{Repository.Name}/commit/{sha}").AbsoluteUri;
+
+    private static string EscapePath(string path)
+    {
+        var parts = path.Split('/');
+        for (var i = 0; i < parts.Length; i++) parts[i] = Uri.EscapeDataString(parts[i]);
+        return string.Join("/", parts);
+    }
+
+    private static string Json(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private void Ensure(ApiResponse response, string method, string path)
+    {
+        if (response.IsSuccess) return;
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw new SyncException(SyncErrorId.TokenInvalid, SyncErrorCategory.AuthenticationError,
+                string.Format(CultureInfo.InvariantCulture, Resources.Messages.TokenInvalid, _connection.Endpoint.Server), Repository.ToString());
+        }
+        if ((int)response.StatusCode == 409 && response.ErrorMessage.IndexOf("empty", StringComparison.OrdinalIgnoreCase) >= 0) throw RepositoryEmpty();
+        if (response.StatusCode == HttpStatusCode.NotFound) throw RepositoryNotFound();
+        throw new SyncException(SyncErrorId.GitHubRequestFailed, SyncErrorCategory.NotSpecified,
+            string.Format(CultureInfo.InvariantCulture, Resources.Messages.GitHubRequestFailed, (int)response.StatusCode, response.StatusCode, method, path, response.ErrorMessage)
+            + (response.RequestId is null ? string.Empty : $" (GitHub request id {response.RequestId})"),
+            Repository.ToString());
+    }
+
+    private void EnsureWrite(ApiResponse response, string method, string path, string? branch = null)
+    {
+        if (response.IsSuccess) return;
+        var message = response.ErrorMessage;
+        var status = (int)response.StatusCode;
+        if (status == 403 || (status == 422 && message.IndexOf("protected branch", StringComparison.OrdinalIgnoreCase) >= 0)
+            || (status == 404 && method != "GET"))
+        {
+            string why;
+            if (message.IndexOf("archived", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                why = $"the repository {Repository} is archived (read-only). Unarchive it in its Settings, or back up to another repository.";
+            }
+            else if (message.IndexOf("protected branch", StringComparison.OrdinalIgnoreCase) >= 0 || message.IndexOf("branch protection", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                why = $"the branch {branch} is protected and refuses direct pushes. Back up to an unprotected branch ('branch:' in the definitions file), or allow this account to bypass the protection.";
+            }
+            else
+            {
+                why = $"the token may read {Repository} but not write to it (GitHub said: {message}). Give it write access: classic tokens need the 'repo' scope and a collaborator role with write; fine-grained tokens need 'Contents: Read and write' on this repository; apps need contents write.";
+            }
+            throw new SyncException(SyncErrorId.PushDenied, SyncErrorCategory.PermissionDenied, "Cannot push: " + why, Repository.ToString());
+        }
+        Ensure(response, method, path);
+    }
+
+    private SyncException RepositoryNotFound() =>
+        new(SyncErrorId.RepositoryNotFound, SyncErrorCategory.ObjectNotFound,
+            string.Format(CultureInfo.InvariantCulture, Resources.Messages.RepositoryNotFound, Repository, _connection.Endpoint.Server), Repository.ToString());
+
+    private SyncException RepositoryEmpty() =>
+        new(SyncErrorId.RepositoryEmpty, SyncErrorCategory.InvalidOperation,
+            $"The repository {Repository} has no commits yet.", Repository.ToString());
+
+    /// <summary>The <c>BranchNotFound</c> failure, with the command that creates the branch.</summary>
+    public SyncException BranchNotFound(string branch) =>
+        new(SyncErrorId.BranchNotFound, SyncErrorCategory.ObjectNotFound,
+            $"The branch '{branch}' does not exist in {Repository}; branches are never created silently. Create it first, for example: "
+            + $"git push origin HEAD:refs/heads/{branch} (from a clone), or on GitHub: Branches > New branch. Or set 'branch:' to an existing branch.",
+            Repository.ToString());
+}
+
+/// <summary>What a repository says about itself.</summary>
+public sealed class RepositoryDetails
+{
+    /// <summary>Creates the value.</summary>
+    public RepositoryDetails(string defaultBranch, bool archived, bool isPrivate, bool? canPush, string htmlUrl, long size)
+    {
+        DefaultBranch = defaultBranch;
+        Archived = archived;
+        Private = isPrivate;
+        CanPush = canPush;
+        HtmlUrl = htmlUrl;
+        Size = size;
+    }
+
+    /// <summary>The default branch's name.</summary>
+    public string DefaultBranch { get; }
+
+    /// <summary>True when the repository is archived (read-only).</summary>
+    public bool Archived { get; }
+
+    /// <summary>True for a private repository.</summary>
+    public bool Private { get; }
+
+    /// <summary>The user's push permission (not necessarily the token's).</summary>
+    public bool? CanPush { get; }
+
+    /// <summary>The repository's web address.</summary>
+    public string HtmlUrl { get; }
+
+    /// <summary>GitHub's size in KB (0 for an empty repository), or -1.</summary>
+    public long Size { get; }
+}
+
+/// <summary>A branch's head.</summary>
+public sealed class BranchHead
+{
+    /// <summary>Creates the value.</summary>
+    public BranchHead(string name, string commitSha, string treeSha, bool isProtected)
+    {
+        Name = name;
+        CommitSha = commitSha;
+        TreeSha = treeSha;
+        Protected = isProtected;
+    }
+
+    /// <summary>The branch name.</summary>
+    public string Name { get; }
+
+    /// <summary>The head commit.</summary>
+    public string CommitSha { get; }
+
+    /// <summary>The head commit's tree.</summary>
+    public string TreeSha { get; }
+
+    /// <summary>True when branch protection is on.</summary>
+    public bool Protected { get; }
+}
+
+/// <summary>A file read from a repository.</summary>
+public sealed class RepositoryFile
+{
+    /// <summary>Creates the value.</summary>
+    public RepositoryFile(string path, string sha, byte[] content)
+    {
+        Path = path;
+        Sha = sha;
+        Content = content;
+    }
+
+    /// <summary>The path in the repository.</summary>
+    public string Path { get; }
+
+    /// <summary>The blob sha.</summary>
+    public string Sha { get; }
+
+    /// <summary>The bytes.</summary>
+    public byte[] Content { get; }
+}
+
+/// <summary>One entry of a tree to create: new content, an existing blob, or a deletion.</summary>
+public sealed class TreeChange
+{
+    private TreeChange(string path, byte[]? content, string? blobSha, bool isDeletion)
+    {
+        Path = path;
+        Content = content;
+        BlobSha = blobSha;
+        IsDeletion = isDeletion;
+    }
+
+    /// <summary>The path in the repository.</summary>
+    public string Path { get; }
+
+    /// <summary>UTF-8 content sent inline, or null.</summary>
+    public byte[]? Content { get; }
+
+    /// <summary>An uploaded blob's sha, or null.</summary>
+    public string? BlobSha { get; }
+
+    /// <summary>True when the path is removed.</summary>
+    public bool IsDeletion { get; }
+
+    /// <summary>Content sent inline in the create-tree request.</summary>
+    public static TreeChange Inline(string path, byte[] content) => new(path, content, null, false);
+
+    /// <summary>A blob uploaded beforehand.</summary>
+    public static TreeChange Blob(string path, string sha) => new(path, null, sha, false);
+
+    /// <summary>A deletion (<c>"sha": null</c>).</summary>
+    public static TreeChange Delete(string path) => new(path, null, null, true);
+}

@@ -1,0 +1,270 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using PSGitHubSync.Engine.Diagnostics;
+using PSGitHubSync.Engine.Errors;
+
+namespace PSGitHubSync.Engine.GitHub;
+
+/// <summary>
+/// The one place that commits files to a branch: all changes in one Git Data API commit
+/// (create tree from the head's tree, create commit, fast-forward the branch — never forced).
+/// When the branch moved meanwhile, it rebuilds on the new head and retries (bounded, with
+/// jitter), so the other party's commit stays in history. Small UTF-8 files go inline in the
+/// create-tree request; large or binary files are uploaded as blobs first; a big inline payload
+/// is split over several create-tree requests chained through <c>base_tree</c>. An empty
+/// repository gets its first commit through the Contents API.
+/// </summary>
+public sealed class RepositoryCommitter
+{
+    private readonly GitHubRepositoryClient _client;
+    private readonly CommitterOptions _options;
+    private readonly IEngineLog _log;
+    private readonly Random _jitter = new();
+
+    /// <summary>Creates the committer.</summary>
+    public RepositoryCommitter(GitHubRepositoryClient client, CommitterOptions? options = null, IEngineLog? log = null)
+    {
+        _client = client;
+        _options = options ?? new CommitterOptions();
+        _log = log ?? NullEngineLog.Instance;
+    }
+
+    /// <summary>
+    /// Commits <paramref name="request"/>'s changes on its branch. <paramref name="knownHead"/>
+    /// (the head the caller already read) saves a request. Nothing is committed when the changes
+    /// leave the tree as it was.
+    /// </summary>
+    /// <exception cref="SyncException"><c>BranchNotFound</c>, <c>PushDenied</c>, <c>RepositoryNotFound</c>, <c>RateLimited</c>, <c>GitHubRequestFailed</c>.</exception>
+    public async Task<CommitOutcome> CommitAsync(CommitRequest request, BranchHead? knownHead, CancellationToken cancellationToken)
+    {
+        var changes = request.Changes;
+        if (changes.Count == 0) return CommitOutcome.Nothing(request.Branch);
+
+        var head = knownHead ?? await _client.GetBranchAsync(request.Branch, cancellationToken).ConfigureAwait(false);
+        var createdFirstCommit = false;
+        if (head is null)
+        {
+            // Only the default branch of an empty repository may be missing: the Contents API
+            // then makes the repository's first commit. Any other missing branch is an error.
+            var details = await _client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false);
+            if (request.Branch != details.DefaultBranch || details.Size > 0) throw _client.BranchNotFound(request.Branch);
+
+            var first = changes.First(c => !c.IsDeletion);
+            _log.Verbose($"{_client.Repository} is empty; creating its first commit with {first.Path} (Contents API).");
+            var (sha, url) = await _client.PutFileAsync(first.Path, first.Content!, request.Message, request.Branch, null, request.Committer, cancellationToken).ConfigureAwait(false);
+            createdFirstCommit = true;
+            changes = changes.Where(c => !ReferenceEquals(c, first)).ToArray();
+            if (changes.Count == 0) return new CommitOutcome(true, sha, url, request.Branch, 1, createdFirstCommit);
+            head = await _client.GetBranchAsync(request.Branch, cancellationToken).ConfigureAwait(false)
+                ?? throw _client.BranchNotFound(request.Branch);
+        }
+
+        if (head.Protected) _log.Verbose($"The branch {head.Name} is protected; GitHub may refuse the update.");
+        var uploaded = await UploadLargeFilesAsync(changes, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            var tree = await BuildTreeAsync(head.TreeSha, changes, uploaded, cancellationToken).ConfigureAwait(false);
+            if (tree == head.TreeSha)
+            {
+                _log.Verbose($"The changes leave {_client.Repository} {head.Name} as it is; no commit.");
+                return new CommitOutcome(createdFirstCommit, createdFirstCommit ? head.CommitSha : null, null, head.Name, attempt, createdFirstCommit);
+            }
+            var (commitSha, htmlUrl) = await _client.CreateCommitAsync(request.Message, tree, new[] { head.CommitSha }, request.Committer, cancellationToken).ConfigureAwait(false);
+            if (await _client.FastForwardAsync(head.Name, commitSha, cancellationToken).ConfigureAwait(false))
+            {
+                _log.Verbose($"Committed {commitSha.Substring(0, 7)} to {_client.Repository} {head.Name} ({changes.Count} file(s)).");
+                return new CommitOutcome(true, commitSha, htmlUrl.Length > 0 ? htmlUrl : _client.CommitWebUrl(commitSha), head.Name, attempt, createdFirstCommit);
+            }
+
+            if (attempt >= _options.MaxRaceRetries)
+            {
+                throw new SyncException(SyncErrorId.BranchMoved, SyncErrorCategory.ResourceBusy,
+                    $"The branch {head.Name} of {_client.Repository} kept moving while this run tried to update it ({attempt} attempts); nothing was overwritten. Run again when the other pushes have finished.",
+                    _client.Repository.ToString());
+            }
+            int delayMs;
+            lock (_jitter) delayMs = _jitter.Next(50, 250) * attempt;
+            _log.Verbose($"The branch {head.Name} moved while committing (someone else pushed); rebuilding on the new head in {delayMs} ms (attempt {attempt + 1}).");
+            await Task.Delay(delayMs, cancellationToken).ConfigureAwait(false);
+            head = await _client.GetBranchAsync(head.Name, cancellationToken).ConfigureAwait(false) ?? throw _client.BranchNotFound(head.Name);
+        }
+    }
+
+    private async Task<Dictionary<FileChange, string>> UploadLargeFilesAsync(IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
+    {
+        var uploaded = new Dictionary<FileChange, string>();
+        foreach (var change in changes.Where(c => !c.IsDeletion && !CanInline(c)))
+        {
+            _log.Verbose($"Uploading {change.Path} ({change.Content!.Length:N0} bytes) as a blob.");
+            uploaded[change] = await _client.CreateBlobAsync(change.Content!, cancellationToken).ConfigureAwait(false);
+        }
+        return uploaded;
+    }
+
+    private async Task<string> BuildTreeAsync(string baseTree, IReadOnlyList<FileChange> changes, Dictionary<FileChange, string> uploaded, CancellationToken cancellationToken)
+    {
+        var batch = new List<TreeChange>();
+        long batchBytes = 0;
+        var tree = baseTree;
+        foreach (var change in changes)
+        {
+            TreeChange entry;
+            long size;
+            if (change.IsDeletion)
+            {
+                entry = TreeChange.Delete(change.Path);
+                size = change.Path.Length + 64;
+            }
+            else if (uploaded.TryGetValue(change, out var sha))
+            {
+                entry = TreeChange.Blob(change.Path, sha);
+                size = change.Path.Length + 96;
+            }
+            else
+            {
+                entry = TreeChange.Inline(change.Path, change.Content!);
+                size = EstimatedJsonSize(change.Content!) + change.Path.Length + 64;
+            }
+
+            if (batch.Count > 0 && batchBytes + size > _options.MaxTreeRequestBytes)
+            {
+                _log.Verbose($"Creating a tree with {batch.Count} entries ({batchBytes:N0} bytes); more follow, chained through base_tree.");
+                tree = await _client.CreateTreeAsync(tree, batch, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+                batchBytes = 0;
+            }
+            batch.Add(entry);
+            batchBytes += size;
+        }
+        return batch.Count == 0 ? tree : await _client.CreateTreeAsync(tree, batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool CanInline(FileChange change) =>
+        change.Content!.Length <= _options.MaxInlineFileBytes && IsUtf8Text(change.Content!);
+
+    private static bool IsUtf8Text(byte[] content)
+    {
+        try
+        {
+            var text = new UTF8Encoding(false, true).GetString(content);
+            return text.IndexOf('\0') < 0;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    private static long EstimatedJsonSize(byte[] content)
+    {
+        // JSON escaping of tabs, newlines and quotes roughly adds one byte each.
+        long extra = 0;
+        foreach (var b in content)
+        {
+            if (b is (byte)'\n' or (byte)'\t' or (byte)'"' or (byte)'\\' or (byte)'\r') extra++;
+        }
+        return content.Length + extra;
+    }
+}
+
+/// <summary>Limits of <see cref="RepositoryCommitter"/>.</summary>
+public sealed class CommitterOptions
+{
+    /// <summary>Files larger than this (or not UTF-8 text) are uploaded as blobs instead of inline.</summary>
+    public int MaxInlineFileBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The largest create-tree request body; larger payloads are split and chained.</summary>
+    public long MaxTreeRequestBytes { get; set; } = 30L * 1024 * 1024;
+
+    /// <summary>How often a commit is rebuilt when the branch moved underneath.</summary>
+    public int MaxRaceRetries { get; set; } = 5;
+}
+
+/// <summary>One file to write or delete in a commit.</summary>
+public sealed class FileChange
+{
+    private FileChange(string path, byte[]? content)
+    {
+        Path = path;
+        Content = content;
+    }
+
+    /// <summary>The path in the repository (forward slashes).</summary>
+    public string Path { get; }
+
+    /// <summary>The new bytes; null for a deletion.</summary>
+    public byte[]? Content { get; }
+
+    /// <summary>True when the file is removed.</summary>
+    public bool IsDeletion => Content is null;
+
+    /// <summary>A file written with <paramref name="content"/>.</summary>
+    public static FileChange Write(string path, byte[] content) => new(path, content ?? throw new ArgumentNullException(nameof(content)));
+
+    /// <summary>A file removed.</summary>
+    public static FileChange Delete(string path) => new(path, null);
+}
+
+/// <summary>What to commit.</summary>
+public sealed class CommitRequest
+{
+    /// <summary>Creates the request.</summary>
+    public CommitRequest(string branch, IReadOnlyList<FileChange> changes, string message, CommitterIdentity committer)
+    {
+        Branch = branch;
+        Changes = changes;
+        Message = message;
+        Committer = committer;
+    }
+
+    /// <summary>The branch (must exist, except the default branch of an empty repository).</summary>
+    public string Branch { get; }
+
+    /// <summary>The files.</summary>
+    public IReadOnlyList<FileChange> Changes { get; }
+
+    /// <summary>The commit message.</summary>
+    public string Message { get; }
+
+    /// <summary>Author and committer.</summary>
+    public CommitterIdentity Committer { get; }
+}
+
+/// <summary>What a commit did.</summary>
+public sealed class CommitOutcome
+{
+    /// <summary>Creates the value.</summary>
+    public CommitOutcome(bool committed, string? commitSha, string? commitUrl, string branch, int attempts, bool createdFirstCommit)
+    {
+        Committed = committed;
+        CommitSha = commitSha;
+        CommitUrl = commitUrl;
+        Branch = branch;
+        Attempts = attempts;
+        CreatedFirstCommit = createdFirstCommit;
+    }
+
+    /// <summary>True when at least one commit was made.</summary>
+    public bool Committed { get; }
+
+    /// <summary>The new head commit, or null.</summary>
+    public string? CommitSha { get; }
+
+    /// <summary>The commit's web address, or null.</summary>
+    public string? CommitUrl { get; }
+
+    /// <summary>The branch.</summary>
+    public string Branch { get; }
+
+    /// <summary>How many times the commit was built (more than 1 after races).</summary>
+    public int Attempts { get; }
+
+    /// <summary>True when the repository was empty and got its first commit.</summary>
+    public bool CreatedFirstCommit { get; }
+
+    internal static CommitOutcome Nothing(string branch) => new(false, null, null, branch, 0, false);
+}

@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Engine.Http;
+
+namespace PSGitHubSync.Engine.Postman;
+
+/// <summary>
+/// The Postman API operations backup and restore need: workspaces, collections (listed with
+/// <c>updatedAt</c>, paginated), environments, and collection updates. Names resolve within
+/// one workspace only, never across the account.
+/// </summary>
+public sealed class PostmanClient
+{
+    private const int PageSize = 100;
+    private readonly PostmanConnection _connection;
+    private IReadOnlyList<PostmanWorkspace>? _workspaces;
+
+    /// <summary>Creates the client.</summary>
+    public PostmanClient(PostmanConnection connection) => _connection = connection;
+
+    /// <summary>The connection (for request counting).</summary>
+    public PostmanConnection Connection => _connection;
+
+    /// <summary>Finds a workspace by id, or by name (case-insensitive).</summary>
+    /// <exception cref="SyncException"><c>WorkspaceNotFound</c>, <c>CollectionAmbiguous</c> (two workspaces of that name), <c>ApiKeyInvalid</c>.</exception>
+    public async Task<PostmanWorkspace> ResolveWorkspaceAsync(string nameOrId, CancellationToken cancellationToken)
+    {
+        _workspaces ??= await ListWorkspacesAsync(cancellationToken).ConfigureAwait(false);
+        var byId = _workspaces.FirstOrDefault(w => string.Equals(w.Id, nameOrId, StringComparison.OrdinalIgnoreCase));
+        if (byId is not null) return byId;
+        var byName = _workspaces.Where(w => string.Equals(w.Name, nameOrId, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (byName.Length == 1) return byName[0];
+        if (byName.Length > 1)
+        {
+            throw new SyncException(SyncErrorId.CollectionAmbiguous, SyncErrorCategory.InvalidArgument,
+                $"The workspace name '{nameOrId}' matches {byName.Length} workspaces ({string.Join(", ", byName.Select(w => w.Id))}). Use the workspace id instead of its name.", nameOrId);
+        }
+        var known = string.Join(", ", _workspaces.Select(w => $"'{w.Name}'").Take(20));
+        throw new SyncException(SyncErrorId.WorkspaceNotFound, SyncErrorCategory.ObjectNotFound,
+            $"The Postman workspace '{nameOrId}' was not found with this API key. Check the name or id (the key sees: {(known.Length == 0 ? "no workspaces" : known)}); the key's user must be a member of the workspace.", nameOrId);
+    }
+
+    /// <summary>Lists the workspaces the key can see.</summary>
+    public async Task<IReadOnlyList<PostmanWorkspace>> ListWorkspacesAsync(CancellationToken cancellationToken)
+    {
+        using var document = await GetJsonAsync("workspaces", cancellationToken).ConfigureAwait(false);
+        return document.RootElement.GetProperty("workspaces").EnumerateArray()
+            .Select(w => new PostmanWorkspace(Text(w, "id")!, Text(w, "name") ?? string.Empty))
+            .ToArray();
+    }
+
+    /// <summary>Lists a workspace's collections with their <c>updatedAt</c>, following pagination.</summary>
+    public async Task<IReadOnlyList<PostmanCollectionSummary>> ListCollectionsAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var result = new List<PostmanCollectionSummary>();
+        for (var offset = 0; ; offset += PageSize)
+        {
+            using var document = await GetJsonAsync($"collections?workspace={Uri.EscapeDataString(workspaceId)}&limit={PageSize}&offset={offset}", cancellationToken).ConfigureAwait(false);
+            var page = document.RootElement.GetProperty("collections").EnumerateArray()
+                .Select(c => new PostmanCollectionSummary(Text(c, "id")!, Text(c, "uid") ?? Text(c, "id")!, Text(c, "name") ?? string.Empty, Text(c, "updatedAt")))
+                .ToArray();
+            result.AddRange(page);
+            var total = document.RootElement.TryGetProperty("meta", out var meta) && meta.TryGetProperty("total", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : -1;
+            if (page.Length < PageSize || (total >= 0 && result.Count >= total)) return result;
+        }
+    }
+
+    /// <summary>Lists a workspace's environments.</summary>
+    public async Task<IReadOnlyList<PostmanCollectionSummary>> ListEnvironmentsAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        using var document = await GetJsonAsync($"environments?workspace={Uri.EscapeDataString(workspaceId)}", cancellationToken).ConfigureAwait(false);
+        return document.RootElement.GetProperty("environments").EnumerateArray()
+            .Select(e => new PostmanCollectionSummary(Text(e, "id")!, Text(e, "uid") ?? Text(e, "id")!, Text(e, "name") ?? string.Empty, Text(e, "updatedAt")))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// Picks the collections <paramref name="selector"/> names among <paramref name="collections"/>:
+    /// an id or uid, a name (case-insensitive; two collections of that name is an error listing
+    /// both ids), or a wildcard (<c>*</c>, <c>?</c>) matching names.
+    /// </summary>
+    /// <exception cref="SyncException"><c>CollectionNotFound</c>, <c>CollectionAmbiguous</c>.</exception>
+    public static IReadOnlyList<PostmanCollectionSummary> Select(IReadOnlyList<PostmanCollectionSummary> collections, string selector, string workspaceName)
+    {
+        if (selector.IndexOfAny(new[] { '*', '?' }) >= 0)
+        {
+            var pattern = new Regex("^" + Regex.Escape(selector).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            return collections.Where(c => pattern.IsMatch(c.Name)).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
+        }
+        var exact = collections.FirstOrDefault(c => string.Equals(c.Id, selector, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Uid, selector, StringComparison.OrdinalIgnoreCase));
+        if (exact is not null) return new[] { exact };
+        var named = collections.Where(c => string.Equals(c.Name, selector, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (named.Length == 1) return named;
+        if (named.Length > 1)
+        {
+            throw new SyncException(SyncErrorId.CollectionAmbiguous, SyncErrorCategory.InvalidArgument,
+                $"The name '{selector}' matches {named.Length} collections in the workspace '{workspaceName}': {string.Join(", ", named.Select(c => c.Uid))}. Put the id you mean in 'collection:' instead of the name.", selector);
+        }
+        throw new SyncException(SyncErrorId.CollectionNotFound, SyncErrorCategory.ObjectNotFound,
+            $"The collection '{selector}' is not in the Postman workspace '{workspaceName}'. Check the name (or use its id), and that the collection is in that workspace and not only elsewhere in the account.", selector);
+    }
+
+    /// <summary>Downloads a collection (the API's <c>{ "collection": ... }</c> envelope) as UTF-8 bytes.</summary>
+    public Task<byte[]> GetCollectionAsync(string uid, CancellationToken cancellationToken) =>
+        GetBytesAsync($"collections/{Uri.EscapeDataString(uid)}", cancellationToken);
+
+    /// <summary>Downloads an environment (the API's <c>{ "environment": ... }</c> envelope) as UTF-8 bytes.</summary>
+    public Task<byte[]> GetEnvironmentAsync(string uid, CancellationToken cancellationToken) =>
+        GetBytesAsync($"environments/{Uri.EscapeDataString(uid)}", cancellationToken);
+
+    /// <summary>Replaces a collection's content (<paramref name="collectionJson"/> is the bare collection).</summary>
+    public async Task UpdateCollectionAsync(string uid, string collectionJson, CancellationToken cancellationToken)
+    {
+        var body = "{\"collection\":" + collectionJson + "}";
+        var response = await _connection.SendAsync(HttpMethod.Put, $"collections/{Uri.EscapeDataString(uid)}", body, cancellationToken).ConfigureAwait(false);
+        Ensure(response, "PUT", "collections/" + uid);
+    }
+
+    private async Task<byte[]> GetBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        Ensure(response, "GET", path);
+        return Encoding.UTF8.GetBytes(response.Body);
+    }
+
+    private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
+    {
+        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        Ensure(response, "GET", path);
+        return JsonDocument.Parse(response.Body);
+    }
+
+    private void Ensure(ApiResponse response, string method, string path)
+    {
+        if (response.IsSuccess) return;
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw new SyncException(SyncErrorId.ApiKeyInvalid, SyncErrorCategory.AuthenticationError,
+                $"Postman refused the API key ({response.ErrorMessage}). Create a key in Postman (Settings > API keys) and store it where the integration's apiKey reference points (for example $env:POSTMAN_API_KEY).",
+                _connection.ServerName);
+        }
+        if (response.StatusCode == HttpStatusCode.NotFound && path.StartsWith("collections/", StringComparison.Ordinal))
+        {
+            throw new SyncException(SyncErrorId.CollectionNotFound, SyncErrorCategory.ObjectNotFound,
+                $"Postman has no collection {path.Substring("collections/".Length)} (it may have been deleted just now): {response.ErrorMessage}", path);
+        }
+        throw new SyncException(SyncErrorId.PostmanRequestFailed, SyncErrorCategory.NotSpecified,
+            string.Format(CultureInfo.InvariantCulture, "Postman answered {0} to {1} {2}: {3}", (int)response.StatusCode, method, path, response.ErrorMessage), _connection.ServerName);
+    }
+
+    private static string? Text(JsonElement element, string property) =>
+        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>A Postman workspace.</summary>
+public sealed class PostmanWorkspace
+{
+    /// <summary>Creates the value.</summary>
+    public PostmanWorkspace(string id, string name)
+    {
+        Id = id;
+        Name = name;
+    }
+
+    /// <summary>The id.</summary>
+    public string Id { get; }
+
+    /// <summary>The name.</summary>
+    public string Name { get; }
+}
+
+/// <summary>A collection (or environment) as a workspace listing shows it.</summary>
+public sealed class PostmanCollectionSummary
+{
+    /// <summary>Creates the value.</summary>
+    public PostmanCollectionSummary(string id, string uid, string name, string? updatedAt)
+    {
+        Id = id;
+        Uid = uid;
+        Name = name;
+        UpdatedAt = updatedAt;
+    }
+
+    /// <summary>The id.</summary>
+    public string Id { get; }
+
+    /// <summary>The uid (owner-id).</summary>
+    public string Uid { get; }
+
+    /// <summary>The name.</summary>
+    public string Name { get; }
+
+    /// <summary>When Postman last saw a change, as Postman wrote it.</summary>
+    public string? UpdatedAt { get; }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PSGitHubSync.Engine.Definitions;
+using PSGitHubSync.Engine.Errors;
+
+namespace PSGitHubSync.Infrastructure;
+
+/// <summary>
+/// Collects the integrations a running cmdlet was given — by <c>-Path</c>/<c>-Name</c> (also by
+/// property name from Get-BackupIntegration) or as objects — across ProcessRecord calls, so that
+/// EndProcessing runs them together (one commit per repository and branch).
+/// </summary>
+internal sealed class IntegrationInput
+{
+    private readonly List<Integration> _selected = new();
+    private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyList<Integration> Selected => _selected;
+
+    /// <summary>Adds integrations given as objects.</summary>
+    public void Add(IEnumerable<Integration> integrations)
+    {
+        foreach (var integration in integrations) AddOne(integration);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="path"/> and adds the integrations matching <paramref name="names"/>
+    /// of <paramref name="type"/>. A file with problems terminates the call: nothing runs from it.
+    /// </summary>
+    public void AddFromFile(PSCmdlet cmdlet, string? path, string[]? names, string type)
+    {
+        var file = DefinitionFilePath.Resolve(cmdlet, path);
+        IReadOnlyList<Integration> all;
+        try
+        {
+            all = DefinitionLoader.Load(file);
+        }
+        catch (SyncException ex)
+        {
+            cmdlet.ThrowTerminatingError(ErrorRecords.From(ex));
+            return;
+        }
+        Add(IntegrationSelection.Select(cmdlet, all, names, type));
+    }
+
+    private void AddOne(Integration integration)
+    {
+        if (_seen.Add(integration.DefinitionFile + "|" + integration.Name)) _selected.Add(integration);
+    }
+}
