@@ -1,12 +1,12 @@
 using System.Net;
-using PSGitHubSync.Engine.GitHub;
+using PSGitHubSync.Engine.Http;
 using Xunit;
 
 namespace PSGitHubSync.Tests.Engine;
 
-public class GitHubResponseTests
+public class ApiResponseTests
 {
-    private static GitHubResponse With(params (string Name, string Value)[] headers) =>
+    private static ApiResponse With(params (string Name, string Value)[] headers) =>
         new(HttpStatusCode.OK, headers.ToDictionary(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase), "{}");
 
     [Theory]
@@ -43,9 +43,9 @@ public class GitHubResponseTests
     [Fact]
     public void The_error_message_comes_from_GitHubs_error_body_or_the_start_of_the_text()
     {
-        var json = new GitHubResponse(HttpStatusCode.Unauthorized, new Dictionary<string, string>(), "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"401\"}");
+        var json = new ApiResponse(HttpStatusCode.Unauthorized, new Dictionary<string, string>(), "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"401\"}");
         Assert.Equal("Bad credentials", json.ErrorMessage);
-        var html = new GitHubResponse(HttpStatusCode.BadGateway, new Dictionary<string, string>(), "<html>" + new string('x', 300));
+        var html = new ApiResponse(HttpStatusCode.BadGateway, new Dictionary<string, string>(), "<html>" + new string('x', 300));
         Assert.StartsWith("<html>", html.ErrorMessage);
         Assert.True(html.ErrorMessage.Length < 210);
     }
