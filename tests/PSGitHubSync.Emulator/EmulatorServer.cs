@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging.Console;
 using PSGitHubSync.Emulator.Control;
 using PSGitHubSync.Emulator.GitHub;
+using PSGitHubSync.Emulator.Postman;
 using PSGitHubSync.Emulator.State;
 
 namespace PSGitHubSync.Emulator;
@@ -12,7 +13,7 @@ namespace PSGitHubSync.Emulator;
 /// A loopback GitHub REST API (Kestrel on 127.0.0.1), served github.com style at <c>/</c> and GitHub
 /// Enterprise Server style at <c>/api/v3/</c>, for tests in process or, through Program, out of process.
 /// </summary>
-public sealed class EmulatorServer : IAsyncDisposable
+public sealed partial class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly RequestLog _log;
@@ -32,6 +33,12 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>http://127.0.0.1:PORT/api/v3/ — the GitHub Enterprise Server API root.</summary>
     public Uri EnterpriseApiUrl { get; }
 
+    /// <summary>http://127.0.0.1:PORT/postman/ — the Postman API root (see Postman/README.md).</summary>
+    public Uri PostmanUrl => new(GitHubUrl, "postman/");
+
+    /// <summary>The emulated Postman world: in-process mutations and request counters.</summary>
+    public PostmanState Postman { get; private set; } = null!;
+
     /// <summary>A snapshot of the requests answered so far, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
 
@@ -46,6 +53,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
 
         var state = new EmulatorState(config);
+        var postman = new PostmanState(config.Postman, TimeProvider.System);
         var log = new RequestLog();
 
         // The empty builder reads no appsettings and no ASPNETCORE_* variables: nothing from the
@@ -69,10 +77,14 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
 
         var app = builder.Build();
-        var pipeline = new GitHubPipeline(state, log, TimeProvider.System);
+        var gitHub = new Faults.GitHubRuntime(state, TimeProvider.System);
+        var pipeline = new GitHubPipeline(state, log, TimeProvider.System, gitHub);
         EmulatorServer? server = null;
 
         ControlEndpoints.Map(app, log, () => server?.Proxy);
+        GitHubControlEndpoints.Map(app, gitHub);
+        PostmanControlEndpoints.Map(app, postman);
+        PostmanEndpoints.Map(app, new PostmanPipeline(postman));
         GitHubEndpoints.Map(app, pipeline, ApiSurface.GitHubCom);
         var enterprise = state.EnterpriseVersion is { } version ? ApiSurface.Enterprise(version) : null;
         if (enterprise is not null)
@@ -103,6 +115,8 @@ public sealed class EmulatorServer : IAsyncDisposable
             ?? throw new InvalidOperationException("Kestrel reported no address.");
         int boundPort = new Uri(addresses.First()).Port;
         server = new EmulatorServer(app, log, new Uri($"http://127.0.0.1:{boundPort}/"));
+        server.Postman = postman;
+        server.GitHub = gitHub;
         return server;
     }
 

@@ -23,6 +23,10 @@ internal static class Program
         {
             options = Options.Parse(args);
             config = options.ConfigPath is null ? new EmulatorConfig() : EmulatorConfig.Load(options.ConfigPath);
+            if (config.Postman is { BaseDirectory: null } postmanConfig && options.ConfigPath is not null)
+            {
+                postmanConfig.BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(options.ConfigPath));
+            }
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidDataException)
         {
@@ -56,6 +60,11 @@ internal static class Program
             if (proxy is not null)
             {
                 WriteLine("Proxy: " + proxy.Url);
+            }
+
+            if (config.Postman is not null)
+            {
+                WriteLine("Postman: " + server.PostmanUrl);
             }
 
             WriteLine("Ready");

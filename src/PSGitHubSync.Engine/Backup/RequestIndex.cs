@@ -36,22 +36,22 @@ public static class RequestIndex
             if (!seen.Add(entry.Identity)) continue;
             if (!old.TryGetValue(entry.Identity, out var before))
             {
-                changes.Add(new RequestChange(RequestChangeKind.Added, entry.Folder, entry.Name, entry.Method, null, null));
+                changes.Add(new RequestChange(RequestChangeKind.Added, entry.Folder, entry.Name, entry.Method));
             }
             else if (before.Name != entry.Name || before.Folder != entry.Folder)
             {
-                changes.Add(new RequestChange(RequestChangeKind.Renamed, entry.Folder, entry.Name, entry.Method, before.Folder, before.Name));
+                changes.Add(new RequestChange(RequestChangeKind.Renamed, entry.Folder, entry.Name, entry.Method, before.Folder, before.Name, before.Hash != entry.Hash));
             }
             else if (before.Hash != entry.Hash || before.Method != entry.Method)
             {
-                changes.Add(new RequestChange(RequestChangeKind.Changed, entry.Folder, entry.Name, entry.Method, null, null));
+                changes.Add(new RequestChange(RequestChangeKind.Changed, entry.Folder, entry.Name, entry.Method));
             }
         }
         foreach (var entry in old.Values.Where(e => !seen.Contains(e.Identity)))
         {
-            changes.Add(new RequestChange(RequestChangeKind.Removed, entry.Folder, entry.Name, entry.Method, null, null));
+            changes.Add(new RequestChange(RequestChangeKind.Removed, entry.Folder, entry.Name, entry.Method));
         }
-        return changes.OrderBy(c => c.Folder, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Kind).ToArray();
+        return changes.OrderBy(c => c.Kind).ThenBy(c => c.FolderPath, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal).ToArray();
     }
 
     private static void Walk(JsonElement items, string folder, List<RequestEntry> result)
@@ -110,64 +110,4 @@ public sealed class RequestEntry
 
     /// <summary>A short hash of the request's JSON.</summary>
     public string Hash { get; }
-}
-
-/// <summary>How a request changed.</summary>
-public enum RequestChangeKind
-{
-    /// <summary>New.</summary>
-    Added,
-    /// <summary>Renamed or moved (same id).</summary>
-    Renamed,
-    /// <summary>Same request, different content.</summary>
-    Changed,
-    /// <summary>Gone.</summary>
-    Removed,
-}
-
-/// <summary>One line of a backup changelog.</summary>
-public sealed class RequestChange
-{
-    /// <summary>Creates the change.</summary>
-    public RequestChange(RequestChangeKind kind, string folder, string name, string method, string? oldFolder, string? oldName)
-    {
-        Kind = kind;
-        Folder = folder;
-        Name = name;
-        Method = method;
-        OldFolder = oldFolder;
-        OldName = oldName;
-    }
-
-    /// <summary>What happened.</summary>
-    public RequestChangeKind Kind { get; }
-
-    /// <summary>The folder path.</summary>
-    public string Folder { get; }
-
-    /// <summary>The request name.</summary>
-    public string Name { get; }
-
-    /// <summary>The HTTP method.</summary>
-    public string Method { get; }
-
-    /// <summary>For a rename: the old folder.</summary>
-    public string? OldFolder { get; }
-
-    /// <summary>For a rename: the old name.</summary>
-    public string? OldName { get; }
-
-    /// <summary>A changelog line: <c>+ POST Payments/Create payment</c>.</summary>
-    public override string ToString()
-    {
-        var path = Folder.Length == 0 ? Name : Folder + "/" + Name;
-        var method = Method.Length == 0 ? string.Empty : Method + " ";
-        return Kind switch
-        {
-            RequestChangeKind.Added => "+ " + method + path,
-            RequestChangeKind.Removed => "- " + method + path,
-            RequestChangeKind.Changed => "~ " + method + path,
-            _ => "> " + ((OldFolder ?? string.Empty).Length == 0 ? OldName : OldFolder + "/" + OldName) + " -> " + path,
-        };
-    }
 }

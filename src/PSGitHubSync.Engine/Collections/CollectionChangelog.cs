@@ -127,7 +127,7 @@ public static class CollectionChangelog
             oldProps.TryGetValue(name, out var o);
             newProps.TryGetValue(name, out var n);
             if (o.ValueKind == JsonValueKind.Undefined || n.ValueKind == JsonValueKind.Undefined ||
-                !CollectionNormalizer.NormalizeCollectionPart(o, null, isInfo: false).AsSpan().SequenceEqual(CollectionNormalizer.NormalizeCollectionPart(n, null, isInfo: false)))
+                !CollectionNormalizer.NormalizeValue(o).AsSpan().SequenceEqual(CollectionNormalizer.NormalizeValue(n)))
             {
                 names.Add(isInfo && name == "schema" ? "format" : name);
             }

@@ -24,6 +24,8 @@ public sealed class CollectionDocument
         @"/v(?<major>\d+)\.(?<minor>\d+)\.(?<patch>\d+)(?:/|$)",
         RegexOptions.CultureInvariant);
 
+    private static readonly Regex QuotedFragment = new("'[^']{2,}'", RegexOptions.CultureInvariant);
+
     // Keeps the parsed memory alive for Root.
     private readonly JsonDocument _document;
 
@@ -245,9 +247,27 @@ public sealed class CollectionDocument
         return new SyncException(
             CollectionErrorIds.InvalidCollection,
             SyncErrorCategory.InvalidData,
-            $"'{sourceName}' is not a Postman collection: it is not valid JSON{where}. Export the collection from Postman (Export > Collection v2.1) and use that file.",
+            $"'{sourceName}' is not a Postman collection: it is not valid JSON{where}: {ReaderReason(ex)}. Export the collection from Postman (Export > Collection v2.1) and use that file.",
             sourceName,
             ex);
+    }
+
+    /// <summary>The reader's reason without its position suffix (which the message gives in its own words).</summary>
+    internal static string ReaderReason(JsonException ex)
+    {
+        var reason = ex.Message ?? "malformed JSON";
+        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
+        }
+
+        reason = (cut > 0 ? reason.Substring(0, cut) : reason).Replace(" Change the reader options.", string.Empty);
+
+        // The reader quotes what it read ("'nope' is an invalid JSON literal"): keep single characters,
+        // never longer fragments of the file, which could be part of a secret.
+        reason = QuotedFragment.Replace(reason, "'...'").Trim().TrimEnd('.');
+        return reason.Length > 200 ? reason.Substring(0, 200) + "..." : reason;
     }
 
     private static SyncException Invalid(string sourceName, string path, string problem, string? version = null, bool hint = true)

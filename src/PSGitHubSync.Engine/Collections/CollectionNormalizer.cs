@@ -119,7 +119,7 @@ public static class CollectionNormalizer
             throw new SyncException(
                 CollectionErrorIds.InvalidEnvironment,
                 SyncErrorCategory.InvalidData,
-                $"'{sourceName}' is not a Postman environment: it is not valid JSON (line {(ex.LineNumber ?? 0) + 1}). Export the environment from Postman and use that file.",
+                $"'{sourceName}' is not a Postman environment: it is not valid JSON (line {(ex.LineNumber ?? 0) + 1}): {CollectionDocument.ReaderReason(ex)}. Export the environment from Postman and use that file.",
                 sourceName,
                 ex);
         }
@@ -181,11 +181,11 @@ public static class CollectionNormalizer
         return writer.ToArray();
     }
 
-    /// <summary>Normalized bytes of any part of a collection, with the top-level properties in <paramref name="skip"/> left out.</summary>
-    internal static byte[] NormalizeCollectionPart(JsonElement element, ISet<string>? skip, bool isInfo)
+    /// <summary>Any JSON value in the normalized layout (nothing removed), for comparing content.</summary>
+    internal static byte[] NormalizeValue(JsonElement element)
     {
         var writer = new StringifyWriter(1024);
-        Write(writer, element, isInfo ? Role.Info : Role.Other, skip);
+        writer.Element(element);
         return writer.ToArray();
     }
 

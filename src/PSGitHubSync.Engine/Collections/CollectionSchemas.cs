@@ -115,9 +115,9 @@ internal static class CollectionSchemas
     private static List<(JsonPathSegment Segment, int Position)> Resolve(JsonElement root, string pointer)
     {
         var result = new List<(JsonPathSegment, int)>();
-        if (string.IsNullOrEmpty(pointer) || pointer == "/")
+        if (string.IsNullOrEmpty(pointer) || pointer[0] != '/')
         {
-            return pointer == "/" ? Resolve(root, string.Empty) : result;
+            return result;
         }
 
         var current = root;

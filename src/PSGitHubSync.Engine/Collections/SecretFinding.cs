@@ -25,7 +25,7 @@ public enum SecretKind
 public sealed class SecretFinding
 {
     /// <summary>Creates a finding.</summary>
-    /// <param name="jsonPath">The location of the value, relative to <see cref="Engine.Collections.CollectionDocument.Root"/> (e.g. <c>$.item[0].request.auth.bearer[0].value</c>).</param>
+    /// <param name="jsonPath">The location of the value, relative to <c>CollectionDocument.Root</c> (e.g. <c>$.item[0].request.auth.bearer[0].value</c>).</param>
     /// <param name="kind">What kind of place it is.</param>
     /// <param name="name">The name the value goes by (auth attribute, variable or header name).</param>
     /// <param name="location">Where it is in words (e.g. <c>request 'Payments/Create payment', bearer auth</c>).</param>

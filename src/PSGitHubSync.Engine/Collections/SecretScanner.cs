@@ -70,6 +70,11 @@ public static class SecretScanner
         new(@"-----BEGIN [A-Z ]*PRIVATE KEY-----", RegexOptions.CultureInvariant),
     };
 
+    private static readonly HashSet<string> AuthorizationSchemes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Bearer", "Basic", "Digest", "Token", "Hawk", "NTLM", "Negotiate", "OAuth", "ApiKey", "AWS4-HMAC-SHA256", "EG1-HMAC-SHA256",
+    };
+
     private static readonly Regex VariableReference = new(@"\{\{[^{}]*\}\}", RegexOptions.CultureInvariant);
 
     /// <summary>Finds likely secrets.</summary>
@@ -107,11 +112,11 @@ public static class SecretScanner
     }
 
     /// <summary>
-    /// A copy of the collection in which the value at each finding is replaced by <see cref="Placeholder"/>
+    /// A copy of the collection in which the string value at each finding is replaced by <see cref="Placeholder"/>
     /// (for a header in string form, only the offending header line's value). Everything else is kept as it was.
     /// </summary>
     /// <param name="collection">The collection.</param>
-    /// <param name="findings">What to remove, usually the result of <see cref="Scan"/>. Paths that do not exist are ignored.</param>
+    /// <param name="findings">What to remove, usually the result of <see cref="Scan"/>. Paths that do not exist, or do not lead to a string, are ignored.</param>
     /// <returns>The redacted collection (validated again).</returns>
     public static CollectionDocument Redact(CollectionDocument collection, IEnumerable<SecretFinding> findings)
     {
@@ -372,6 +377,11 @@ public static class SecretScanner
     private static string CredentialOf(string value)
     {
         var trimmed = value.Trim();
+        if (AuthorizationSchemes.Contains(trimmed))
+        {
+            return string.Empty;
+        }
+
         var space = trimmed.IndexOfAny(new[] { ' ', '\t' });
         if (space > 0)
         {
@@ -416,8 +426,9 @@ public static class SecretScanner
             return false;
         }
 
-        var candidate = CredentialOf(value);
-        return TokenPatterns.Any(p => p.IsMatch(candidate));
+        var whole = value.Trim();
+        var credential = CredentialOf(value);
+        return TokenPatterns.Any(p => p.IsMatch(whole) || p.IsMatch(credential));
     }
 
     internal static bool IsCredentialAttribute(string authType, string key)
@@ -520,7 +531,7 @@ public static class SecretScanner
             return;
         }
 
-        if (node.ReplaceWhole)
+        if (node.ReplaceWhole && element.ValueKind == JsonValueKind.String)
         {
             writer.String(Placeholder);
             return;

@@ -17,8 +17,9 @@ namespace PSGitHubSync.Engine.Definitions;
 /// </summary>
 public static class DefinitionFileEditor
 {
-    private static readonly Regex PlainScalar = new(@"^[A-Za-z0-9_./@$][A-Za-z0-9 _./@()+,$=-]*$", RegexOptions.CultureInvariant);
-    private static readonly Regex LooksTyped = new(@"^(?:true|false|yes|no|on|off|null|~|[-+]?[0-9][0-9_.eE+-]*|0x[0-9a-fA-F]+|\.(?:inf|nan))$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+    // \A and \z, not ^ and $: $ would also match before a final newline, which plain style would lose.
+    private static readonly Regex PlainScalar = new(@"\A[A-Za-z0-9_./$][A-Za-z0-9 _./@()+,$=-]*\z", RegexOptions.CultureInvariant);
+    private static readonly Regex LooksTyped = new(@"\A(?:true|false|yes|no|on|off|y|n|null|~|[-+]?[0-9][0-9_.eE+-]*|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|nan))\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
     /// <summary>What an edit did.</summary>
     public sealed class EditResult
@@ -52,9 +53,14 @@ public static class DefinitionFileEditor
         var original = exists ? DefinitionLoader.ReadText(fullPath) : string.Empty;
         string text;
         var replaced = false;
-        if (!exists || original.Trim().Length == 0)
+        if (!exists || IsOnlyComments(original))
         {
-            text = "version: 1\n\nintegrations:\n" + Render(entry, "  ", "\n");
+            // A new file, or one with nothing but comments (kept as they are, above the new content).
+            var keep = original.Trim().Length > 0;
+            var newline = keep && original.Contains("\r\n") ? "\r\n" : "\n";
+            var prefix = !keep ? string.Empty
+                : original.EndsWith("\n", StringComparison.Ordinal) ? original : original + newline;
+            text = prefix + "version: 1" + newline + newline + "integrations:" + newline + Render(entry, "  ", newline);
         }
         else
         {
@@ -175,8 +181,15 @@ public static class DefinitionFileEditor
                 case '\r': builder.Append("\\r"); break;
                 case '\t': builder.Append("\\t"); break;
                 default:
-                    if (char.IsControl(c)) builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else builder.Append(c);
+                    // Control characters, line and paragraph separators and the BOM are not safe raw in YAML.
+                    if (char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' or '\ufeff')
+                    {
+                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
                     break;
             }
         }
@@ -197,6 +210,13 @@ public static class DefinitionFileEditor
         var (keyLine, items, dashIndent) = layout.Value;
         if (items.Count == 0)
         {
+            var value = Regex.Replace(lines[keyLine].Text.Substring(lines[keyLine].Text.IndexOf(':') + 1), @"\s+#.*\z", string.Empty).Trim();
+            if (value.Length > 0 && value != "[]" && value != "~" && value != "null")
+            {
+                throw new SyncException(SyncErrorId.DefinitionFileInvalid, SyncErrorCategory.InvalidData,
+                    $"'integrations' is written on one line ({value.Substring(0, Math.Min(40, value.Length))}...), which this command cannot extend without rewriting it; nothing was changed. Write the list in block style ('integrations:' then one '- name: ...' entry per item) and run the command again.",
+                    "integrations");
+            }
             // 'integrations:' with no items, or 'integrations: []': the list starts on the next line.
             var keyText = lines[keyLine].Text;
             var colon = keyText.IndexOf(':');
@@ -274,6 +294,9 @@ public static class DefinitionFileEditor
         }
         return end;
     }
+
+    private static bool IsOnlyComments(string text) =>
+        SplitLines(text).All(line => IsBlankOrComment(line.Text));
 
     private static bool IsBlankOrComment(string text)
     {

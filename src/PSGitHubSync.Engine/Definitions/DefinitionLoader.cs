@@ -86,7 +86,7 @@ public static class DefinitionLoader
         var root = YamlTreeReader.Read(text ?? string.Empty, problems);
         if (problems.Count == 0)
         {
-            new Walker(file, problems).Walk(root, integrations);
+            new Walker(file, text ?? string.Empty, problems).Walk(root, integrations);
         }
         return (integrations, problems.Sorted());
     }
@@ -148,23 +148,36 @@ public static class DefinitionLoader
     /// <summary>The repository path an integration writes (backup: directory/fileName; schema sync: path).</summary>
     public static string TargetPath(Integration integration)
     {
-        if (integration.Type == Integration.SchemaSync) return (integration.SchemaPath ?? string.Empty).Replace('\\', '/').Trim('/');
-        var directory = (integration.Directory ?? Integration.DefaultDirectory).Replace('\\', '/').Trim('/');
-        if (directory == ".") directory = string.Empty;
-        var name = integration.FileName
-            ?? (integration.Source.IsWildcard ? "*" : (integration.Source.Collection ?? Path.GetFileNameWithoutExtension(integration.Source.File ?? "collection")) + ".postman_collection.json");
+        if (integration.Type == Integration.SchemaSync) return NormalizeRepositoryPath(integration.SchemaPath ?? string.Empty);
+        var directory = NormalizeRepositoryPath(integration.Directory ?? Integration.DefaultDirectory);
+        var name = integration.FileName ?? (integration.Source.IsWildcard ? "*" : DefaultBackupFileName(integration.Source));
         return directory.Length == 0 ? name : directory + "/" + name;
+    }
+
+    /// <summary>A repository path with forward slashes and without empty or '.' segments ('' is the root).</summary>
+    public static string NormalizeRepositoryPath(string path) =>
+        string.Join("/", path.Trim().Replace('\\', '/').Split('/').Where(segment => segment.Length > 0 && segment != "."));
+
+    private static string DefaultBackupFileName(IntegrationSource source)
+    {
+        const string Suffix = ".postman_collection.json";
+        if (source.File is null) return (source.Collection ?? "collection") + Suffix;
+        var name = Path.GetFileName(source.File);
+        if (name.EndsWith(Suffix, StringComparison.OrdinalIgnoreCase)) return name;
+        return (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? name.Substring(0, name.Length - 5) : name) + Suffix;
     }
 
     private sealed class Walker
     {
         private readonly string _file;
+        private readonly string _text;
         private readonly string _baseDirectory;
         private readonly DefinitionProblemList _problems;
 
-        public Walker(string file, DefinitionProblemList problems)
+        public Walker(string file, string text, DefinitionProblemList problems)
         {
             _file = file;
+            _text = text;
             _baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? Directory.GetCurrentDirectory();
             _problems = problems;
         }
@@ -183,6 +196,7 @@ public static class DefinitionLoader
             }
 
             ScanForLiteralSecrets(root);
+            ScanCommentsForLiteralSecrets();
             var entries = Entries(map, RootKeys, "the top level");
             if (!entries.TryGetValue("version", out var version))
             {
@@ -356,7 +370,7 @@ public static class DefinitionLoader
                     _problems.Add(DefinitionProblemId.MissingKey, $"The schema-sync integration '{integration.Name}' has no 'path'. Add 'path: <file or folder in the repository>', for example 'api/openapi.yaml'.", map);
                     valid = false;
                 }
-                else if (path.Value.Trim().Trim('/', '\\').Length == 0)
+                else if (NormalizeRepositoryPath(path.Value).Length == 0)
                 {
                     _problems.Add(DefinitionProblemId.InvalidValue, "'path' must name a file or folder inside the repository, not the repository root.", path);
                 }
@@ -537,6 +551,25 @@ public static class DefinitionLoader
             return null;
         }
 
+        private void ScanCommentsForLiteralSecrets()
+        {
+            // Comments are not in the tree, but a token pasted into a comment is in version control all the same.
+            var lines = _text.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (_problems.Has(DefinitionProblemId.LiteralTokenNotAllowed, i + 1)) continue;
+                var hash = lines[i].IndexOf('#');
+                if (hash < 0) continue;
+                foreach (var index in SecretReference.FindLiteralSecrets(lines[i]))
+                {
+                    if (index <= hash) continue;
+                    _problems.Add(DefinitionProblemId.LiteralTokenNotAllowed,
+                        "A comment holds a token or API key; definitions files live in version control and must not hold secrets, not even in comments. Revoke it and remove it from the file.", i + 1, index + 1);
+                    break;
+                }
+            }
+        }
+
         private void ScanForLiteralSecrets(YamlTreeNode node)
         {
             switch (node)
@@ -670,7 +703,7 @@ public static class DefinitionLoader
                 _problems.Add(DefinitionProblemId.PathEscapesRepository, message, scalar);
                 return null;
             }
-            return scalar.Value.Replace('\\', '/').Trim();
+            return NormalizeRepositoryPath(scalar.Value);
         }
 
         private static string Describe(YamlTreeNode node) => node is YamlTreeScalar scalar ? $"'{scalar.Value}'" : node.Kind;

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using YamlDotNet.Core;
@@ -76,6 +77,7 @@ internal static class YamlTreeReader
 
     public static YamlTreeNode? Read(string text, DefinitionProblemList problems)
     {
+        if (ReportTabIndentation(text, problems)) return null;
         var parser = new Parser(new StringReader(text));
         YamlTreeNode? root = null;
         var documents = 0;
@@ -103,7 +105,52 @@ internal static class YamlTreeReader
             problems.Add(DefinitionProblemId.YamlSyntax, "The file is not valid YAML: " + CleanMessage(ex.Message) + ". Check the indentation and quoting on this line.", ex.Start);
             return null;
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            // The YAML library reports some malformed input with general exceptions and no position:
+            // point at the first token after the last event it read, which is where it stumbled.
+            var (line, column) = NextTokenAfter(text, parser.Current);
+            problems.Add(DefinitionProblemId.YamlSyntax, "The file is not valid YAML near here (" + ex.Message.TrimEnd('.') + "). Check for unclosed brackets, braces and quotes, and for empty or invalid tags (!...).", line, column);
+            return null;
+        }
         return root;
+    }
+
+    private static (int Line, int Column) NextTokenAfter(string text, ParsingEvent? last)
+    {
+        // The library's end mark of a flow token can equal its start: step past at least one character.
+        var index = last is null ? 0 : (int)Math.Min(Math.Max(last.End.Index, last.Start.Index + 1), text.Length);
+        while (index < text.Length && (char.IsWhiteSpace(text[index]) || text[index] == ':' || text[index] == ',')) index++;
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < index; i++)
+        {
+            if (text[i] != '\n') continue;
+            line++;
+            lineStart = i + 1;
+        }
+        return (line, index - lineStart + 1);
+    }
+
+    /// <summary>YAML forbids tabs for indentation; say so at the tab, which the parser cannot.</summary>
+    private static bool ReportTabIndentation(string text, DefinitionProblemList problems)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var column = 0;
+            while (column < line.Length && (line[column] == ' ' || line[column] == '\t'))
+            {
+                if (line[column] == '\t' && column + 1 < line.Length && line.Trim().Length > 0 && !line.TrimStart().StartsWith("#", StringComparison.Ordinal))
+                {
+                    problems.Add(DefinitionProblemId.YamlSyntax, "This line is indented with a tab; YAML allows only spaces for indentation. Replace the tab with spaces.", i + 1, column + 1);
+                    return true;
+                }
+                column++;
+            }
+        }
+        return false;
     }
 
     private static YamlTreeNode? ReadNode(IParser parser, DefinitionProblemList problems, int depth)

@@ -64,4 +64,10 @@ public static class SyncErrorId
     public const string SourceFileNotFound = nameof(SourceFileNotFound);
     /// <summary>An integration to add has problems; the definitions file was not changed.</summary>
     public const string IntegrationInvalid = nameof(IntegrationInvalid);
+    /// <summary>The Postman API does not exist in the workspace.</summary>
+    public const string ApiNotFound = nameof(ApiNotFound);
+    /// <summary>A schema changed on both sides since the last sync.</summary>
+    public const string SchemaSyncConflict = nameof(SchemaSyncConflict);
+    /// <summary>The release tag exists on another commit.</summary>
+    public const string ReleaseTagExists = nameof(ReleaseTagExists);
 }

@@ -249,6 +249,130 @@ public sealed class GitHubRepositoryClient
         return (commit.GetProperty("sha").GetString()!, commit.TryGetProperty("html_url", out var h) ? h.GetString() ?? string.Empty : string.Empty);
     }
 
+    /// <summary>
+    /// Reads a ref with the singular <c>git/ref</c> endpoint (GitHub's plural <c>git/refs/{ref}</c>
+    /// answers an array for a prefix match, which is never what is meant here). Null when missing.
+    /// </summary>
+    public async Task<string?> GetRefAsync(string reference, CancellationToken cancellationToken)
+    {
+        var path = $"{Base}/git/ref/{EscapePath(StripRefs(reference))}";
+        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        if ((int)response.StatusCode == 409) return null;   // an empty repository has no refs
+        Ensure(response, "GET", path);
+        using var document = JsonDocument.Parse(response.Body);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            ? document.RootElement.GetProperty("object").GetProperty("sha").GetString()
+            : null;
+    }
+
+    /// <summary>Creates <paramref name="reference"/> (full name, <c>refs/...</c>) at <paramref name="sha"/>.</summary>
+    public async Task CreateRefAsync(string reference, string sha, CancellationToken cancellationToken)
+    {
+        var body = Json(writer =>
+        {
+            writer.WriteString("ref", reference.StartsWith("refs/", StringComparison.Ordinal) ? reference : "refs/" + reference);
+            writer.WriteString("sha", sha);
+        });
+        var path = $"{Base}/git/refs";
+        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "POST", path);
+    }
+
+    /// <summary>
+    /// Points a bookkeeping ref (never a branch) at <paramref name="sha"/>, creating it when
+    /// missing. It is forced: such refs record a state and may move sideways.
+    /// </summary>
+    public async Task SetStateRefAsync(string reference, string sha, bool exists, CancellationToken cancellationToken)
+    {
+        if (!exists)
+        {
+            await CreateRefAsync(reference, sha, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var body = Json(writer =>
+        {
+            writer.WriteString("sha", sha);
+            writer.WriteBoolean("force", true);
+        });
+        var path = $"{Base}/git/refs/{EscapePath(StripRefs(reference))}";
+        var response = await _connection.SendAsync(new HttpMethod("PATCH"), path, body, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "PATCH", path);
+    }
+
+    /// <summary>Creates an annotated tag object on <paramref name="commitSha"/> and returns its sha.</summary>
+    public async Task<string> CreateAnnotatedTagAsync(string tag, string message, string commitSha, CommitterIdentity tagger, CancellationToken cancellationToken)
+    {
+        var body = Json(writer =>
+        {
+            writer.WriteString("tag", tag);
+            writer.WriteString("message", message);
+            writer.WriteString("object", commitSha);
+            writer.WriteString("type", "commit");
+            writer.WriteStartObject("tagger");
+            writer.WriteString("name", tagger.Name);
+            writer.WriteString("email", tagger.Email);
+            writer.WriteString("date", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+        });
+        var path = $"{Base}/git/tags";
+        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "POST", path);
+        using var document = JsonDocument.Parse(response.Body);
+        return document.RootElement.GetProperty("sha").GetString()!;
+    }
+
+    /// <summary>Reads the commit a tag ref points at (peeling an annotated tag); null when the tag does not exist.</summary>
+    public async Task<string?> GetTagCommitAsync(string tag, CancellationToken cancellationToken)
+    {
+        var path = $"{Base}/git/ref/tags/{EscapePath(tag)}";
+        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        Ensure(response, "GET", path);
+        using var document = JsonDocument.Parse(response.Body);
+        if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
+        var target = document.RootElement.GetProperty("object");
+        var sha = target.GetProperty("sha").GetString()!;
+        if (target.GetProperty("type").GetString() != "tag") return sha;
+        var tagPath = $"{Base}/git/tags/{sha}";
+        var tagResponse = await _connection.GetAsync(tagPath, cancellationToken).ConfigureAwait(false);
+        Ensure(tagResponse, "GET", tagPath);
+        using var tagDocument = JsonDocument.Parse(tagResponse.Body);
+        return tagDocument.RootElement.GetProperty("object").GetProperty("sha").GetString();
+    }
+
+    /// <summary>Reads the release of <paramref name="tag"/>: its web address, or null when there is none.</summary>
+    public async Task<string?> GetReleaseUrlAsync(string tag, CancellationToken cancellationToken)
+    {
+        var path = $"{Base}/releases/tags/{EscapePath(tag)}";
+        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        Ensure(response, "GET", path);
+        using var document = JsonDocument.Parse(response.Body);
+        return document.RootElement.TryGetProperty("html_url", out var url) ? url.GetString() : string.Empty;
+    }
+
+    /// <summary>Publishes a release for an existing tag and returns its web address.</summary>
+    public async Task<string> CreateReleaseAsync(string tag, string name, string? notes, CancellationToken cancellationToken)
+    {
+        var body = Json(writer =>
+        {
+            writer.WriteString("tag_name", tag);
+            writer.WriteString("name", name);
+            if (notes is not null) writer.WriteString("body", notes);
+            writer.WriteBoolean("draft", false);
+            writer.WriteBoolean("prerelease", false);
+        });
+        var path = $"{Base}/releases";
+        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "POST", path);
+        using var document = JsonDocument.Parse(response.Body);
+        return document.RootElement.TryGetProperty("html_url", out var url) ? url.GetString() ?? string.Empty : string.Empty;
+    }
+
+    private static string StripRefs(string reference) =>
+        reference.StartsWith("refs/", StringComparison.Ordinal) ? reference.Substring(5) : reference;
+
     /// <summary>The web address of a commit.</summary>
     public string CommitWebUrl(string sha) =>
         new Uri(_connection.Endpoint.Server, $"{Repository.Owner}/{Repository.Name}/commit/{sha}").AbsoluteUri;

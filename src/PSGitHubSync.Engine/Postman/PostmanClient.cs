@@ -126,6 +126,109 @@ public sealed class PostmanClient
         Ensure(response, "PUT", "collections/" + uid);
     }
 
+    /// <summary>Finds an API in a workspace by id or name (case-insensitive).</summary>
+    /// <exception cref="SyncException"><c>ApiNotFound</c>, <c>CollectionAmbiguous</c>.</exception>
+    public async Task<PostmanWorkspace> ResolveApiAsync(PostmanWorkspace workspace, string nameOrId, CancellationToken cancellationToken)
+    {
+        using var document = await GetJsonAsync($"apis?workspaceId={Uri.EscapeDataString(workspace.Id)}", cancellationToken).ConfigureAwait(false);
+        var apis = document.RootElement.GetProperty("apis").EnumerateArray()
+            .Select(a => new PostmanWorkspace(Text(a, "id")!, Text(a, "name") ?? string.Empty)).ToArray();
+        var byId = apis.FirstOrDefault(a => string.Equals(a.Id, nameOrId, StringComparison.OrdinalIgnoreCase));
+        if (byId is not null) return byId;
+        var named = apis.Where(a => string.Equals(a.Name, nameOrId, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (named.Length == 1) return named[0];
+        if (named.Length > 1)
+        {
+            throw new SyncException(SyncErrorId.CollectionAmbiguous, SyncErrorCategory.InvalidArgument,
+                $"The API name '{nameOrId}' matches {named.Length} APIs in the workspace '{workspace.Name}' ({string.Join(", ", named.Select(a => a.Id))}). Use the API id instead.", nameOrId);
+        }
+        throw new SyncException(SyncErrorId.ApiNotFound, SyncErrorCategory.ObjectNotFound,
+            $"The Postman API '{nameOrId}' is not in the workspace '{workspace.Name}' (it has: {(apis.Length == 0 ? "no APIs" : string.Join(", ", apis.Select(a => $"'{a.Name}'")))}).", nameOrId);
+    }
+
+    /// <summary>The id of an API's schema (Postman APIs have one), or null when the API has none yet.</summary>
+    public async Task<string?> GetSchemaIdAsync(string apiId, CancellationToken cancellationToken)
+    {
+        using var document = await GetJsonAsync($"apis/{Uri.EscapeDataString(apiId)}?include=schemas", cancellationToken).ConfigureAwait(false);
+        var root = document.RootElement;
+        if (root.TryGetProperty("api", out var api)) root = api;
+        if (!root.TryGetProperty("schemas", out var schemas) || schemas.ValueKind != JsonValueKind.Array) return null;
+        return schemas.EnumerateArray().Select(s => Text(s, "id")).FirstOrDefault(id => id is not null);
+    }
+
+    /// <summary>Reads every file of an API schema: path → bytes (UTF-8 of the content Postman holds).</summary>
+    public async Task<IReadOnlyDictionary<string, byte[]>> GetSchemaFilesAsync(string apiId, string schemaId, CancellationToken cancellationToken)
+    {
+        var paths = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var query = $"apis/{Uri.EscapeDataString(apiId)}/schemas/{Uri.EscapeDataString(schemaId)}/files" + (cursor is null ? string.Empty : "?cursor=" + Uri.EscapeDataString(cursor));
+            using var list = await GetJsonAsync(query, cancellationToken).ConfigureAwait(false);
+            foreach (var file in list.RootElement.GetProperty("files").EnumerateArray())
+            {
+                if (Text(file, "type") is null or "file") paths.Add(Text(file, "path") ?? Text(file, "name")!);
+            }
+            cursor = list.RootElement.TryGetProperty("meta", out var meta) ? Text(meta, "nextCursor") : null;
+        }
+        while (!string.IsNullOrEmpty(cursor));
+
+        var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            using var file = await GetJsonAsync(SchemaFilePath(apiId, schemaId, path), cancellationToken).ConfigureAwait(false);
+            result[path] = Encoding.UTF8.GetBytes(Text(file.RootElement, "content") ?? string.Empty);
+        }
+        return result;
+    }
+
+    /// <summary>Creates or replaces one schema file.</summary>
+    public async Task PutSchemaFileAsync(string apiId, string schemaId, string path, byte[] content, CancellationToken cancellationToken)
+    {
+        using var stream = new System.IO.MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("content", Encoding.UTF8.GetString(content));
+            writer.WriteEndObject();
+        }
+        var url = SchemaFilePath(apiId, schemaId, path);
+        var response = await _connection.SendAsync(HttpMethod.Put, url, Encoding.UTF8.GetString(stream.ToArray()), cancellationToken).ConfigureAwait(false);
+        Ensure(response, "PUT", url);
+    }
+
+    /// <summary>Deletes one schema file.</summary>
+    public async Task DeleteSchemaFileAsync(string apiId, string schemaId, string path, CancellationToken cancellationToken)
+    {
+        var url = SchemaFilePath(apiId, schemaId, path);
+        var response = await _connection.SendAsync(HttpMethod.Delete, url, null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.NotFound) Ensure(response, "DELETE", url);
+    }
+
+    /// <summary>Creates an API version named <paramref name="name"/> from the schema.</summary>
+    public async Task CreateApiVersionAsync(string apiId, string schemaId, string name, string? notes, CancellationToken cancellationToken)
+    {
+        using var stream = new System.IO.MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", name);
+            writer.WriteStartArray("schemas");
+            writer.WriteStartObject();
+            writer.WriteString("id", schemaId);
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            if (notes is not null) writer.WriteString("releaseNotes", notes);
+            writer.WriteEndObject();
+        }
+        var url = $"apis/{Uri.EscapeDataString(apiId)}/versions";
+        var response = await _connection.SendAsync(HttpMethod.Post, url, Encoding.UTF8.GetString(stream.ToArray()), cancellationToken).ConfigureAwait(false);
+        Ensure(response, "POST", url);
+    }
+
+    private static string SchemaFilePath(string apiId, string schemaId, string path) =>
+        $"apis/{Uri.EscapeDataString(apiId)}/schemas/{Uri.EscapeDataString(schemaId)}/files/{Uri.EscapeDataString(path)}";
+
     private async Task<byte[]> GetBytesAsync(string path, CancellationToken cancellationToken)
     {
         var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -40,6 +41,19 @@ public sealed class SecretReference
 
     /// <summary>The reference as written.</summary>
     public string Text { get; }
+
+    /// <summary>Replaces everything shaped like a token or API key in <paramref name="text"/> with <c>***</c>.</summary>
+    public static string RedactLiteralSecrets(string text)
+    {
+        var redacted = LiteralSecret.Replace(text, SecretRedactor.Placeholder);
+        return Regex.Replace(redacted, @"\b[0-9a-fA-F]{40}\b", SecretRedactor.Placeholder);
+    }
+
+    /// <summary>The 0-based positions of token-shaped text in <paramref name="line"/>.</summary>
+    public static IEnumerable<int> FindLiteralSecrets(string line)
+    {
+        foreach (Match match in LiteralSecret.Matches(line)) yield return match.Index;
+    }
 
     /// <summary>True when <paramref name="text"/> contains something shaped like a GitHub token or Postman API key.</summary>
     public static bool LooksLikeLiteralSecret(string text) =>

@@ -26,6 +26,12 @@ public sealed class EmulatorConfig
     /// <summary>Hourly core rate limit of unauthenticated clients (GitHub: 60).</summary>
     public int AnonymousRateLimit { get; set; } = 60;
 
+    /// <summary>GitHub's limits that clients must respect (content creation per minute, request and blob sizes).</summary>
+    public GitHubLimits GitHubLimits { get; set; } = new();
+
+    /// <summary>The emulated Postman API under <c>/postman/</c> (see Postman/README.md). Null: no API keys, nothing seeded.</summary>
+    public PostmanConfig? Postman { get; set; }
+
     /// <summary>Serializer settings of the config file: camelCase, case-insensitive, enums as strings.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -91,6 +97,21 @@ public sealed class EmulatorRepository
 
     /// <summary>login -> "admin" | "maintain" | "write" | "triage" | "read". The owner is always admin.</summary>
     public Dictionary<string, string> Collaborators { get; set; } = new();
+
+    /// <summary>
+    /// True: no commits at all (GitHub's "empty repository"). False: one initial commit on <see cref="DefaultBranch"/>
+    /// with README.md ("# {name}\n") and <see cref="Files"/>, by "GitHub &lt;noreply@github.com&gt;" at 2026-01-01T00:00:00Z.
+    /// </summary>
+    public bool Empty { get; set; }
+
+    /// <summary>path -> UTF-8 content: more files of the initial commit.</summary>
+    public Dictionary<string, string> Files { get; set; } = new();
+
+    /// <summary>Branches besides the default one, pointing at the initial commit.</summary>
+    public List<string> Branches { get; set; } = new();
+
+    /// <summary>Branches that refuse direct updates (ref updates and contents writes).</summary>
+    public List<string> ProtectedBranches { get; set; } = new();
 }
 
 public sealed class EmulatorUser

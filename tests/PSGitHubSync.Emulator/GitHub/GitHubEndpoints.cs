@@ -16,6 +16,36 @@ internal static class GitHubEndpoints
         Get("/meta", GitHubOperation.GetMeta, GetMeta);
         Get("/rate_limit", GitHubOperation.GetRateLimit, GetRateLimit);
         Get("/repos/{owner}/{repo}", GitHubOperation.GetRepository, GetRepository);
+
+        void Map(string method, string pattern, GitHubOperation operation, Func<GitHubRequest, GitHubResult> handler) =>
+            group.MapMethods(pattern, new[] { method }, (HttpContext http) => pipeline.ExecuteAsync(http, surface, operation, handler));
+
+        const string Repo = "/repos/{owner}/{repo}";
+        Get(Repo + "/branches/{**branch}", GitHubOperation.GetBranch, HistoryEndpoints.GetBranch);
+        Get(Repo + "/git/ref/{**ref}", GitHubOperation.GetRef, GitDataEndpoints.GetRef);
+        Get(Repo + "/git/refs", GitHubOperation.ListRefs, GitDataEndpoints.GetRefs);
+        Get(Repo + "/git/refs/{**ref}", GitHubOperation.GetRefs, GitDataEndpoints.GetRefs);
+        Get(Repo + "/git/matching-refs/{**ref}", GitHubOperation.ListMatchingRefs, GitDataEndpoints.ListMatchingRefs);
+        Map(HttpMethods.Post, Repo + "/git/refs", GitHubOperation.CreateRef, GitDataEndpoints.CreateRef);
+        Map(HttpMethods.Patch, Repo + "/git/refs/{**ref}", GitHubOperation.UpdateRef, GitDataEndpoints.UpdateRef);
+        Map(HttpMethods.Delete, Repo + "/git/refs/{**ref}", GitHubOperation.DeleteRef, GitDataEndpoints.DeleteRef);
+        Get(Repo + "/git/trees/{**tree_sha}", GitHubOperation.GetTree, GitDataEndpoints.GetTree);
+        Map(HttpMethods.Post, Repo + "/git/trees", GitHubOperation.CreateTree, GitDataEndpoints.CreateTree);
+        Get(Repo + "/git/blobs/{file_sha}", GitHubOperation.GetBlob, GitDataEndpoints.GetBlob);
+        Map(HttpMethods.Post, Repo + "/git/blobs", GitHubOperation.CreateBlob, GitDataEndpoints.CreateBlob);
+        Get(Repo + "/git/commits/{commit_sha}", GitHubOperation.GetCommit, GitDataEndpoints.GetCommit);
+        Map(HttpMethods.Post, Repo + "/git/commits", GitHubOperation.CreateCommit, GitDataEndpoints.CreateCommit);
+        Get(Repo + "/git/tags/{tag_sha}", GitHubOperation.GetTag, GitDataEndpoints.GetTag);
+        Map(HttpMethods.Post, Repo + "/git/tags", GitHubOperation.CreateTag, GitDataEndpoints.CreateTag);
+        Get(Repo + "/contents", GitHubOperation.GetContent, ContentsEndpoints.Get);
+        Get(Repo + "/contents/{**path}", GitHubOperation.GetContent, ContentsEndpoints.Get);
+        Map(HttpMethods.Put, Repo + "/contents/{**path}", GitHubOperation.PutContent, ContentsEndpoints.Put);
+        Get(Repo + "/commits", GitHubOperation.ListCommits, HistoryEndpoints.ListCommits);
+        Get(Repo + "/compare/{**basehead}", GitHubOperation.CompareCommits, HistoryEndpoints.Compare);
+        Get(Repo + "/tags", GitHubOperation.ListTags, HistoryEndpoints.ListTags);
+        Get(Repo + "/releases", GitHubOperation.ListReleases, HistoryEndpoints.ListReleases);
+        Map(HttpMethods.Post, Repo + "/releases", GitHubOperation.CreateRelease, HistoryEndpoints.CreateRelease);
+        Get(Repo + "/releases/tags/{**tag}", GitHubOperation.GetReleaseByTag, HistoryEndpoints.GetReleaseByTag);
     }
 
     /// <summary>Any other path, any method: GitHub's plain 404.</summary>

@@ -1,20 +1,27 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.Net.Http.Headers;
+using Microsoft.AspNetCore.Http.Features;
 using PSGitHubSync.Emulator.Authentication;
+using PSGitHubSync.Emulator.Faults;
 using PSGitHubSync.Emulator.RateLimiting;
 using PSGitHubSync.Emulator.State;
 
 namespace PSGitHubSync.Emulator.GitHub;
 
 /// <summary>
-/// What GitHub does around every REST call, in GitHub's order: authenticate (a bad token is 401 whatever
-/// the path), count the request against the caller's hourly limit (403 when used up), run the operation,
-/// answer 304 to a matching If-None-Match (not counted), then send the body with GitHub's headers, and log it.
+/// What GitHub does around every REST call, in GitHub's order: injected latency and faults (the front end),
+/// authenticate (a bad token is 401 whatever the path), count the request against the caller's hourly limit
+/// (403 when used up), secondary limits, read the body (create-tree bodies over the limit: 502), the
+/// content-creation limit, run the operation, answer 304 to a matching If-None-Match (not counted), then send
+/// the body with GitHub's headers, log and count it.
 /// </summary>
 internal sealed class GitHubPipeline
 {
+    public const string SecondaryRateLimitDocs = "/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits";
+
     private static readonly JsonSerializerOptions BodyJson = new()
     {
         // GitHub writes '+', '<', '&' and non-ASCII characters as they are.
@@ -22,27 +29,65 @@ internal sealed class GitHubPipeline
         WriteIndented = false,
     };
 
+    private static readonly TimeSpan TimeoutFaultLimit = TimeSpan.FromMinutes(2);
+
     private readonly EmulatorState _state;
     private readonly RequestLog _log;
     private readonly TimeProvider _time;
+    private readonly GitHubRuntime _runtime;
     private readonly TokenAuthenticator _authenticator;
     private readonly RateLimiter _rateLimiter;
     private readonly RequestIdGenerator _requestIds;
 
-    public GitHubPipeline(EmulatorState state, RequestLog log, TimeProvider time)
+    public GitHubPipeline(EmulatorState state, RequestLog log, TimeProvider time, GitHubRuntime? runtime = null)
     {
         _state = state;
         _log = log;
         _time = time;
+        _runtime = runtime ?? new GitHubRuntime(state, time);
         _authenticator = new TokenAuthenticator(state, time);
         _rateLimiter = new RateLimiter(time);
         _requestIds = new RequestIdGenerator(time);
     }
 
+    public GitHubRuntime Runtime => _runtime;
+
     public async Task ExecuteAsync(HttpContext http, ApiSurface surface, GitHubOperation operation, Func<GitHubRequest, GitHubResult> handler)
     {
         string requestId = _requestIds.Next();
+        string method = http.Request.Method.ToUpperInvariant();
+        string path = LoggedPath(http.Request.Path.Value ?? "/", surface);
         string? authorization = http.Request.Headers.Authorization;
+        _runtime.Statistics.CountRequest(method, operation.Route);
+
+        var latency = _runtime.Latency;
+        if (latency > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(latency, _time, http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        var fault = _runtime.TakeFault(method, path);
+        if (fault is { Kind: not FaultKind.Status })
+        {
+            Log(http, method, path, 0, authorization, surface);
+            await FailConnectionAsync(http, fault.Kind).ConfigureAwait(false);
+            return;
+        }
+
+        if (fault is not null)
+        {
+            Log(http, method, path, fault.Status, authorization, surface);
+            await WriteFaultAsync(http, surface, fault, requestId, authorization).ConfigureAwait(false);
+            return;
+        }
+
         var caller = _authenticator.Authenticate(authorization);
         var (rateKey, limit) = RateLimitKey(caller, http);
 
@@ -53,6 +98,11 @@ internal sealed class GitHubPipeline
             // Counted against the client address, like any unauthenticated call.
             _rateLimiter.TryConsume(rateKey, limit, out rate);
             result = GitHubResult.Error(401, "Bad credentials", surface.Docs(""));
+        }
+        else if (operation.CountsAgainstRateLimit && _runtime.TryTakePrimaryRateLimit(out var resetsAt))
+        {
+            rate = new RateLimitStatus(limit, 0, resetsAt.ToUnixTimeSeconds());
+            result = GitHubResult.Error(403, RateLimitExceededMessage(caller, http, requestId), surface.Docs("/overview/rate-limits-for-the-rest-api"));
         }
         else
         {
@@ -66,21 +116,48 @@ internal sealed class GitHubPipeline
                 rate = _rateLimiter.Peek(rateKey, limit);
             }
 
-            result = allowed
-                ? handler(new GitHubRequest(http, surface, caller, _state, _time, rate))
-                : GitHubResult.Error(403, RateLimitExceededMessage(caller, http, requestId), surface.Docs("/overview/rate-limits-for-the-rest-api"));
+            if (!allowed)
+            {
+                result = GitHubResult.Error(403, RateLimitExceededMessage(caller, http, requestId), surface.Docs("/overview/rate-limits-for-the-rest-api"));
+            }
+            else if (operation.CountsAgainstRateLimit && _runtime.TryTakeSecondaryRateLimit(out int retryAfter))
+            {
+                result = SecondaryRateLimit(surface, requestId, retryAfter);
+            }
+            else
+            {
+                var (body, tooLarge) = await ReadBodyAsync(http, operation.IsCreateTree ? _state.Limits.CreateTreeMaxBodyBytes : null).ConfigureAwait(false);
+                if (tooLarge)
+                {
+                    // GitHub's gateway gives up on huge create-tree payloads.
+                    result = GitHubResult.Error(502, "Server Error", surface.Docs(""));
+                }
+                else if (operation.CreatesContent && !CountContentCreation(rateKey, out int wait))
+                {
+                    result = SecondaryRateLimit(surface, requestId, wait);
+                }
+                else
+                {
+                    result = handler(new GitHubRequest(http, surface, caller, _state, _time, rate)
+                    {
+                        Operation = operation,
+                        Runtime = _runtime,
+                        Body = body,
+                    });
+                }
+            }
         }
 
         int status = result.Status;
-        byte[]? body = result.Body is null ? null : JsonSerializer.SerializeToUtf8Bytes(result.Body, BodyJson);
+        byte[]? bytes = result.RawBody ?? (result.Body is null ? null : JsonSerializer.SerializeToUtf8Bytes(result.Body, BodyJson));
         string? etag = null;
-        if (status == StatusCodes.Status200OK && body is not null && HttpMethods.IsGet(http.Request.Method))
+        if (status is StatusCodes.Status200OK or StatusCodes.Status201Created && bytes is not null)
         {
-            etag = "W/\"" + Convert.ToHexStringLower(SHA256.HashData(body)) + "\"";
-            if (IfNoneMatchMatches(http.Request, etag))
+            etag = "W/\"" + Convert.ToHexStringLower(SHA256.HashData(bytes)) + "\"";
+            if (status == StatusCodes.Status200OK && HttpMethods.IsGet(http.Request.Method) && IfNoneMatchMatches(http.Request, etag))
             {
                 status = StatusCodes.Status304NotModified;
-                body = null;
+                bytes = null;
                 if (operation.CountsAgainstRateLimit)
                 {
                     rate = _rateLimiter.Refund(rateKey, limit);
@@ -99,28 +176,144 @@ internal sealed class GitHubPipeline
             GitHubHeaders.AddCaching(headers, caller, etag, result.LastModified);
         }
 
-        if (body is not null)
+        if (result.MediaType is { } mediaType)
         {
-            response.ContentType = GitHubHeaders.JsonContentType;
-            response.ContentLength = body.Length;
+            headers["X-GitHub-Media-Type"] = mediaType;
+        }
+
+        foreach (var (name, value) in result.Headers)
+        {
+            headers[name] = value;
+        }
+
+        // Logged before the body goes out: a client that has its answer finds the request in the log.
+        Log(http, method, path, status, authorization, surface);
+        if (bytes is not null)
+        {
+            response.ContentType = result.RawContentType ?? GitHubHeaders.JsonContentType;
+            response.ContentLength = bytes.Length;
             if (!HttpMethods.IsHead(http.Request.Method))
             {
-                await response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
+                await response.Body.WriteAsync(bytes, http.RequestAborted).ConfigureAwait(false);
             }
         }
         else
         {
             response.ContentLength = 0;
         }
+    }
 
+    /// <summary>GitHub's secondary rate limit answer: 403, <c>retry-after</c>, the message that names the request id.</summary>
+    public static GitHubResult SecondaryRateLimit(ApiSurface surface, string requestId, int retryAfterSeconds)
+    {
+        string docs = surface.IsEnterprise
+            ? surface.Docs(SecondaryRateLimitDocs)
+            : "https://docs.github.com/free-pro-team@latest/rest" + SecondaryRateLimitDocs;
+        return GitHubResult.Error(
+                403,
+                "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
+                + $"If you reach out to GitHub Support for help, please include the request ID {requestId}.",
+                docs)
+            .WithHeader("Retry-After", retryAfterSeconds.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private bool CountContentCreation(string rateKey, out int retryAfterSeconds)
+    {
+        _runtime.Statistics.CountContentCreating();
+        return _runtime.TryCreateContent(rateKey, out retryAfterSeconds);
+    }
+
+    /// <summary>Reads the whole body; with a limit, a longer body is drained and reported as too large.</summary>
+    private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpContext http, long? limit)
+    {
+        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+        {
+            return (Array.Empty<byte>(), false);
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            // Blobs may be bigger than Kestrel's 30 MB default; GitHub's own limits are checked by the operations.
+            sizeFeature.MaxRequestBodySize = null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        long total = 0;
+        int read;
+        try
+        {
+            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                if (limit is null || total <= limit)
+                {
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            return (Array.Empty<byte>(), false);
+        }
+
+        return limit is not null && total > limit ? (Array.Empty<byte>(), true) : (buffer.ToArray(), false);
+    }
+
+    private async Task WriteFaultAsync(HttpContext http, ApiSurface surface, FaultRule fault, string requestId, string? authorization)
+    {
+        var caller = _authenticator.Authenticate(authorization);
+        var (rateKey, limit) = RateLimitKey(caller, http);
+        var response = http.Response;
+        response.StatusCode = fault.Status;
+        GitHubHeaders.AddCommon(response.Headers, requestId, surface);
+        GitHubHeaders.AddRateLimit(response.Headers, _rateLimiter.Peek(rateKey, limit));
+        byte[] body = fault.Body is not null
+            ? Encoding.UTF8.GetBytes(fault.Body)
+            : JsonSerializer.SerializeToUtf8Bytes(
+                GitHubBodies.Error(fault.Status, ReasonPhrase(fault.Status), surface.Docs("")), BodyJson);
+        response.ContentType = GitHubHeaders.JsonContentType;
+        foreach (var (name, value) in fault.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(http.Request.Method))
+        {
+            await response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task FailConnectionAsync(HttpContext http, FaultKind kind)
+    {
+        if (kind == FaultKind.Timeout)
+        {
+            var stopping = http.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+            try
+            {
+                await Task.Delay(TimeoutFaultLimit, wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        http.Abort();
+    }
+
+    private static string ReasonPhrase(int status) =>
+        Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
+
+    private void Log(HttpContext http, string method, string path, int status, string? authorization, ApiSurface surface) =>
         _log.Add(new RecordedRequest(
-            http.Request.Method.ToUpperInvariant(),
-            LoggedPath(http.Request.Path.Value ?? "/", surface),
+            method,
+            path,
             http.Request.QueryString.HasValue ? http.Request.QueryString.Value!.TrimStart('?') : "",
             status,
             !string.IsNullOrEmpty(authorization),
             surface.IsEnterprise));
-    }
 
     private (string Key, int Limit) RateLimitKey(Caller caller, HttpContext http) => caller.Token is { } token
         ? ("token:" + token.Value, token.RateLimit)

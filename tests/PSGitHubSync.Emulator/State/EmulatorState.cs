@@ -25,6 +25,7 @@ internal sealed class EmulatorState
         ArgumentNullException.ThrowIfNull(config);
         EnterpriseVersion = string.IsNullOrWhiteSpace(config.EnterpriseVersion) ? null : config.EnterpriseVersion.Trim();
         AnonymousRateLimit = config.AnonymousRateLimit > 0 ? config.AnonymousRateLimit : 60;
+        Limits = config.GitHubLimits ?? new GitHubLimits();
 
         // Reserve the configured ids first, so that assigned ids never collide with them.
         foreach (var user in config.Users.Where(u => u.Id > 0))
@@ -73,7 +74,28 @@ internal sealed class EmulatorState
 
     public int AnonymousRateLimit { get; }
 
+    public GitHubLimits Limits { get; }
+
+    public IEnumerable<RepositoryState> Repositories => _repositories.Values;
+
     public Account? FindAccount(string login) => _accounts.GetValueOrDefault(login);
+
+    /// <summary>The account whose email (or GitHub no-reply address "ID+login@users.noreply.github.com") this is.</summary>
+    public Account? FindAccountByEmail(string? email)
+    {
+        if (string.IsNullOrEmpty(email))
+        {
+            return null;
+        }
+
+        return _accounts.Values.FirstOrDefault(a =>
+            string.Equals(a.Email, email, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(NoReplyEmail(a), email, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>GitHub's no-reply address of an account.</summary>
+    public static string NoReplyEmail(Account account) =>
+        account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + "+" + account.Login + "@users.noreply.github.com";
 
     public RepositoryState? FindRepository(string owner, string name) => _repositories.GetValueOrDefault(owner + "/" + name);
 
@@ -156,7 +178,10 @@ internal sealed class EmulatorState
 
         string defaultBranch = string.IsNullOrWhiteSpace(repository.DefaultBranch) ? "main" : repository.DefaultBranch;
         _repositories.Add(fullName, new RepositoryState(
-            id, owner, repository.Name, repository.Private, repository.Archived, defaultBranch, repository.Description, collaborators, Epoch));
+            id, owner, repository.Name, repository.Private, repository.Archived, defaultBranch, repository.Description, collaborators, Epoch)
+        {
+            Git = Git.GitRepository.Create(repository, defaultBranch),
+        });
     }
 
     private void AddToken(EmulatorToken token)

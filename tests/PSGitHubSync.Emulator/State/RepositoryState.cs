@@ -1,8 +1,8 @@
 namespace PSGitHubSync.Emulator.State;
 
 /// <summary>
-/// One repository. This slice only holds its metadata; later slices add the git object store,
-/// refs, contents and releases here (all mutations go through <see cref="EmulatorState.SyncRoot"/>).
+/// One repository: its metadata and its git data (<see cref="Git"/>; all mutations go through
+/// <see cref="EmulatorState.SyncRoot"/>).
 /// </summary>
 internal sealed class RepositoryState
 {
@@ -55,6 +55,9 @@ internal sealed class RepositoryState
     public DateTimeOffset PushedAt { get; set; }
 
     public string NodeId => Account.LegacyNodeId("010:Repository", Id);
+
+    /// <summary>Objects, refs, protected branches and releases (mutations hold <see cref="EmulatorState.SyncRoot"/>).</summary>
+    public Git.GitRepository Git { get; init; } = new();
 
     /// <summary>The role of <paramref name="login"/>: admin for the owner, else its collaborator role, else none.</summary>
     public RepositoryRole RoleOf(string? login)

@@ -41,7 +41,10 @@ internal sealed class OpenApiDescription
         return operation["responses"]?[status.ToString(System.Globalization.CultureInfo.InvariantCulture)]?["content"]?["application/json"]?["schema"]?.AsObject();
     }
 
-    /// <summary>The JSON Schema of a documented response; throws when the status is not documented.</summary>
+    /// <summary>
+    /// The JSON Schema of a documented response; throws when the status is not documented. Error statuses (400+)
+    /// are converted with <see cref="OpenApiSchemaConverter"/>'s error-body relaxations.
+    /// </summary>
     public JsonSchema ResponseSchema(string method, string pathTemplate, int status, bool closeObjects = true)
     {
         string key = $"{method} {pathTemplate} {status} {closeObjects}";
@@ -49,7 +52,7 @@ internal sealed class OpenApiDescription
         {
             var raw = RawResponseSchema(method, pathTemplate, status)
                 ?? throw new InvalidOperationException($"{_name}: {method} {pathTemplate} documents no JSON response {status}.");
-            return Build(raw, key, closeObjects);
+            return Build(raw, key, closeObjects, errorBody: status >= 400);
         });
     }
 
@@ -99,9 +102,9 @@ internal sealed class OpenApiDescription
         return errors.Count > 0 ? errors : new[] { "invalid (no error details)" };
     }
 
-    private JsonSchema Build(JsonObject raw, string key, bool closeObjects)
+    private JsonSchema Build(JsonObject raw, string key, bool closeObjects, bool errorBody = false)
     {
-        var converted = OpenApiSchemaConverter.Convert(raw, closeObjects);
+        var converted = OpenApiSchemaConverter.Convert(raw, closeObjects, errorBody);
         var baseUri = new Uri($"https://psgithubsync.test/{_name}/{Uri.EscapeDataString(key)}");
         return JsonSchema.FromText(converted.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry() }, baseUri);
     }

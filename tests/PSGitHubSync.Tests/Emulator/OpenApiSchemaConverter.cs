@@ -17,6 +17,12 @@ namespace PSGitHubSync.Tests.Emulator;
 /// With <c>closeObjects</c>, every object schema that lists <c>properties</c> and says nothing about others gets
 /// <c>additionalProperties: false</c> (except inside <c>allOf</c>, where that would reject the other branches'
 /// properties): the emulator must not send fields that GitHub does not document.
+/// <para>
+/// With <c>errorBody</c> (error statuses), two known gaps of the description are bridged: its error <c>oneOf</c>s
+/// overlap (Basic Error and the secret-scanning error both accept <c>{message, documentation_url, status}</c>, so no
+/// body can match exactly one) and become <c>anyOf</c>; and "Validation Error" gets the <c>status</c> string that
+/// GitHub has been sending in every error body (e.g. <c>"status":"422"</c>) but the description does not list.
+/// </para>
 /// </summary>
 internal static class OpenApiSchemaConverter
 {
@@ -31,8 +37,13 @@ internal static class OpenApiSchemaConverter
         "uri-template", "uuid", "regex", "json-pointer",
     };
 
-    public static JsonObject Convert(JsonNode openApiSchema, bool closeObjects)
+    public static JsonObject Convert(JsonNode openApiSchema, bool closeObjects, bool errorBody = false)
     {
+        if (errorBody)
+        {
+            openApiSchema = RelaxErrorSchema(openApiSchema.DeepClone());
+        }
+
         var converted = ConvertSchema(openApiSchema, closeObjects, partOfAllOf: false).AsObject();
         var document = new JsonObject { ["$schema"] = "https://json-schema.org/draft/2020-12/schema" };
         foreach (var (key, value) in converted)
@@ -122,6 +133,43 @@ internal static class OpenApiSchemaConverter
         }
 
         return result;
+    }
+
+    private static JsonNode RelaxErrorSchema(JsonNode node)
+    {
+        if (node is JsonObject schema)
+        {
+            if (schema["oneOf"] is JsonArray branches)
+            {
+                schema.Remove("oneOf");
+                schema["anyOf"] = branches;
+            }
+
+            if (schema["title"]?.GetValue<string>() == "Validation Error" && schema["properties"] is JsonObject properties && !properties.ContainsKey("status"))
+            {
+                properties["status"] = new JsonObject { ["type"] = "string" };
+            }
+
+            foreach (var (_, child) in schema.ToArray())
+            {
+                if (child is not null)
+                {
+                    RelaxErrorSchema(child);
+                }
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var child in array)
+            {
+                if (child is not null)
+                {
+                    RelaxErrorSchema(child);
+                }
+            }
+        }
+
+        return node;
     }
 
     private static bool IsExclusive(JsonObject schema, string bound)

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using PSGitHubSync.Emulator.Faults;
+using PSGitHubSync.Emulator.Git;
+
+namespace PSGitHubSync.Emulator.Control;
+
+/// <summary>
+/// Control endpoints of the GitHub side for out-of-process tests and the benchmark (camelCase JSON, not logged,
+/// not counted): faults, latency, rate limits, ref races, statistics, export and reading repositories.
+/// </summary>
+internal static class GitHubControlEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static void Map(IEndpointRouteBuilder routes, GitHubRuntime runtime)
+    {
+        var control = routes.MapGroup("/_emulator");
+        control.MapPost("/faults", (HttpContext http) => Command<FaultRule>(http, runtime.AddFault));
+        control.MapDelete("/faults", (HttpContext http) => Command<object>(http, _ => runtime.ClearFaults(), bodyless: true));
+        control.MapPost("/latency", (HttpContext http) => Command<LatencyCommand>(http, c => runtime.Latency = TimeSpan.FromMilliseconds(c.Milliseconds)));
+        control.MapPost("/rate-limit/primary", (HttpContext http) => Command<PrimaryCommand>(http, c => runtime.InjectPrimaryRateLimit(TimeSpan.FromSeconds(c.ResetInSeconds), c.Count)));
+        control.MapPost("/rate-limit/secondary", (HttpContext http) => Command<SecondaryCommand>(http, c => runtime.InjectSecondaryRateLimit(c.RetryAfterSeconds, c.Count)));
+        control.MapPost("/race", (HttpContext http) => Command<RaceCommand>(http, c => runtime.InjectRefRace(c.Owner, c.Repo, c.Branch, c.Path)));
+        control.MapGet("/statistics", (HttpContext http) => WriteJsonAsync(http, 200, runtime.Statistics.Snapshot()));
+        control.MapDelete("/statistics", (HttpContext http) =>
+        {
+            runtime.Statistics.Reset();
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+        control.MapPost("/export", async (HttpContext http) =>
+        {
+            var command = await ReadAsync<ExportCommand>(http).ConfigureAwait(false);
+            if (command is null || string.IsNullOrWhiteSpace(command.Directory))
+            {
+                await WriteJsonAsync(http, 400, new { message = "Expected {\"owner\",\"repo\",\"directory\"}." }).ConfigureAwait(false);
+                return;
+            }
+
+            if (runtime.State.FindRepository(command.Owner, command.Repo) is not { } repository)
+            {
+                await WriteJsonAsync(http, 404, new { message = $"Repository '{command.Owner}/{command.Repo}' is not configured." }).ConfigureAwait(false);
+                return;
+            }
+
+            string directory = Path.GetFullPath(command.Directory);
+            try
+            {
+                lock (runtime.State.SyncRoot)
+                {
+                    BareRepositoryWriter.Write(repository.Git, repository.DefaultBranch, directory);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await WriteJsonAsync(http, 400, new { message = e.Message }).ConfigureAwait(false);
+                return;
+            }
+
+            await WriteJsonAsync(http, 200, new { directory }).ConfigureAwait(false);
+        });
+        control.MapGet("/repos/{owner}/{repo}/branches/{**rest}", (HttpContext http, string owner, string repo, string rest) =>
+        {
+            const string Suffix = "/files";
+            if (!rest.EndsWith(Suffix, StringComparison.Ordinal) || rest.Length == Suffix.Length)
+            {
+                return WriteJsonAsync(http, 404, new { message = "Expected /_emulator/repos/{owner}/{repo}/branches/{branch}/files." });
+            }
+
+            string branch = rest[..^Suffix.Length];
+            return View(http, runtime, owner, repo, view =>
+            {
+                if (view.BranchSha(branch) is null)
+                {
+                    return (404, new { message = $"Branch {branch} not found" });
+                }
+
+                return (200, (object)view.ReadTree(branch).ToDictionary(f => f.Key, f => Convert.ToBase64String(f.Value), StringComparer.Ordinal));
+            });
+        });
+        control.MapGet("/repos/{owner}/{repo}/log/{**branch}", (HttpContext http, string owner, string repo, string branch) =>
+            View(http, runtime, owner, repo, view => view.BranchSha(branch) is null
+                ? (404, new { message = $"Branch {branch} not found" })
+                : (200, (object)view.Log(branch))));
+    }
+
+    private static Task View(HttpContext http, GitHubRuntime runtime, string owner, string repo, Func<GitRepositoryView, (int Status, object Body)> read)
+    {
+        if (runtime.State.FindRepository(owner, repo) is not { } repository)
+        {
+            return WriteJsonAsync(http, 404, new { message = $"Repository '{owner}/{repo}' is not configured." });
+        }
+
+        var (status, body) = read(new GitRepositoryView(runtime.State, repository));
+        return WriteJsonAsync(http, status, body);
+    }
+
+    private static async Task Command<T>(HttpContext http, Action<T> apply, bool bodyless = false)
+        where T : class
+    {
+        T? command = bodyless ? null : await ReadAsync<T>(http).ConfigureAwait(false);
+        if (command is null && !bodyless)
+        {
+            await WriteJsonAsync(http, 400, new { message = "The body must be a JSON object." }).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            apply(command!);
+        }
+        catch (ArgumentException e)
+        {
+            await WriteJsonAsync(http, 400, new { message = e.Message }).ConfigureAwait(false);
+            return;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static async Task<T?> ReadAsync<T>(HttpContext http)
+        where T : class
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(http.Request.Body, EmulatorConfig.JsonOptions, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task WriteJsonAsync<T>(HttpContext http, int status, T value)
+    {
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(value, Json);
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private sealed record LatencyCommand(int Milliseconds);
+
+    private sealed record PrimaryCommand(double ResetInSeconds, int Count = 1);
+
+    private sealed record SecondaryCommand(int RetryAfterSeconds, int Count = 1);
+
+    private sealed record RaceCommand(string Owner, string Repo, string Branch, string? Path);
+
+    private sealed record ExportCommand(string Owner, string Repo, string Directory);
+}

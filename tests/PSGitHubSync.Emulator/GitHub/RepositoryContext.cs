@@ -1,0 +1,137 @@
+using PSGitHubSync.Emulator.Authentication;
+using PSGitHubSync.Emulator.Git;
+using PSGitHubSync.Emulator.State;
+
+namespace PSGitHubSync.Emulator.GitHub;
+
+/// <summary>A request on one repository: the repository, its git data and the URLs GitHub writes for it.</summary>
+internal sealed class RepositoryContext
+{
+    public RepositoryContext(GitHubRequest request, RepositoryState repository)
+    {
+        Request = request;
+        Repository = repository;
+        Api = request.Urls.ApiPath("repos/" + repository.FullName);
+        Web = request.Urls.WebPath(repository.FullName);
+    }
+
+    public GitHubRequest Request { get; }
+
+    public RepositoryState Repository { get; }
+
+    public GitRepository Git => Repository.Git;
+
+    /// <summary>http://host/[api/v3/]repos/owner/repo</summary>
+    public string Api { get; }
+
+    /// <summary>http://host/owner/repo</summary>
+    public string Web { get; }
+
+    /// <summary>Finds the repository named by the route that the caller may see; otherwise GitHub's 404.</summary>
+    public static RepositoryContext? Readable(GitHubRequest request, out GitHubResult? error)
+    {
+        var repository = request.State.FindRepository(request.RouteValue("owner"), request.RouteValue("repo"));
+        if (repository is null || !RepositoryAccess.CanSee(request.Caller, repository))
+        {
+            error = request.NotFound();
+            return null;
+        }
+
+        error = null;
+        return new RepositoryContext(request, repository);
+    }
+
+    /// <summary>
+    /// Finds the repository and checks that the caller may write to it, answering as GitHub does per token type:
+    /// <list type="bullet">
+    /// <item>anonymous: 401 "Requires authentication";</item>
+    /// <item>classic/OAuth token without <c>repo</c> (or <c>public_repo</c> on a public repository), or a user who may
+    /// not push: 404 — GitHub hides write endpoints from those who cannot write;</item>
+    /// <item>fine-grained token without Contents write: 403 "Resource not accessible by personal access token", even
+    /// though the repository's <c>permissions.push</c> (the user's role) says true; a user who may not push: 404;</item>
+    /// <item>app installation without Contents write: 403 "Resource not accessible by integration";</item>
+    /// <item>archived repository: 403 "Repository was archived so is read-only.".</item>
+    /// </list>
+    /// </summary>
+    public static RepositoryContext? Writable(GitHubRequest request, out GitHubResult? error)
+    {
+        var context = Readable(request, out error);
+        if (context is null)
+        {
+            return null;
+        }
+
+        var repository = context.Repository;
+        var token = request.Caller.Token;
+        if (request.Caller.Kind != CallerKind.Token || token is null)
+        {
+            error = request.Error(401, "Requires authentication");
+            return null;
+        }
+
+        var role = repository.RoleOf(token.User?.Login);
+        switch (token.Kind)
+        {
+            case TokenKind.Classic or TokenKind.OAuth:
+                bool scoped = token.HasScope("repo") || (!repository.Private && token.HasScope("public_repo"));
+                if (!scoped || role < RepositoryRole.Write)
+                {
+                    error = request.NotFound();
+                    return null;
+                }
+
+                break;
+            case TokenKind.FineGrained:
+                if (token.GrantOn(repository) != TokenAccess.Write)
+                {
+                    error = request.Error(403, "Resource not accessible by personal access token");
+                    return null;
+                }
+
+                if (role < RepositoryRole.Write)
+                {
+                    error = request.NotFound();
+                    return null;
+                }
+
+                break;
+            case TokenKind.App:
+                if (token.GrantOn(repository) != TokenAccess.Write)
+                {
+                    error = request.Error(403, "Resource not accessible by integration");
+                    return null;
+                }
+
+                break;
+        }
+
+        if (repository.Archived)
+        {
+            error = request.Error(403, "Repository was archived so is read-only.");
+            return null;
+        }
+
+        return context;
+    }
+
+    /// <summary>GitHub's answer to git-data calls on a repository without commits.</summary>
+    public GitHubResult EmptyRepository() => Request.Error(409, "Git Repository is empty.");
+
+    /// <summary>Who GitHub names as author when a request names none: the token's user (or the app's bot).</summary>
+    public GitSignature DefaultIdentity(DateTimeOffset when)
+    {
+        if (Request.Caller.User is { } user)
+        {
+            return new GitSignature(user.Name ?? user.Login, user.Email ?? EmulatorState.NoReplyEmail(user), when);
+        }
+
+        return new GitSignature(GitBodies.AppBot.Login, EmulatorState.NoReplyEmail(GitBodies.AppBot), when);
+    }
+
+    /// <summary>Counts a commit created through the API.</summary>
+    public void CountCommit()
+    {
+        Git.CommitsCreated++;
+        Request.Runtime?.Statistics.CountCommit(Repository.FullName);
+    }
+}
