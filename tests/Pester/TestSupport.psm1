@@ -14,6 +14,7 @@ $script:Tokens = [ordered]@{
     App             = 'ghs_' + 'App1nsta11ati0nT0k3nF0rEmu1at0r00004'
     OAuth           = 'gho_' + '0AuthAppT0k3nF0rTh3Emu1at0r000000005'
     Invalid         = 'ghp_' + 'Inva1idT0k3nTh3Emu1at0rD0esN0tKn0w06'
+    PostmanKey      = 'PMAK-' + '64f1c2a9e6b7d4c529a1e0d3' + '-' + '5e7f9a10b2c4d6e8f0a1b3c5d7e9f1a2b3'
 }
 
 function Get-TestToken {
@@ -36,6 +37,23 @@ function New-TestEmulatorConfig {
             @{ owner = 'contoso'; name = 'api-backups'; private = $true; defaultBranch = 'main'; collaborators = @{ octocat = 'admin' } }
             @{ owner = 'contoso'; name = 'readonly'; private = $true; defaultBranch = 'main'; collaborators = @{ octocat = 'read' } }
         )
+        postman      = @{
+            apiKeys    = @(@{ value = $script:Tokens.PostmanKey; user = 'octocat'; userId = 583231; workspaces = @('*') })
+            workspaces = @(
+                @{
+                    name        = 'Payments'
+                    collections = @(
+                        foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot '../demo/collections') -Filter *.json | Sort-Object Name) { @{ file = $file.FullName } }
+                    )
+                    environments = @(
+                        @{ name = 'Production'; values = @(
+                                @{ key = 'baseUrl'; value = 'https://api.payments.example.com'; enabled = $true; type = 'default' }
+                                @{ key = 'accessToken'; value = 'prod-secret-value-never-written'; enabled = $true; type = 'secret' }
+                            ) }
+                    )
+                }
+            )
+        }
         tokens       = @(
             @{ value = $script:Tokens.ClassicFull; type = 'classic'; login = 'octocat'; scopes = @('repo', 'user', 'workflow'); expiresAt = $in60Days }
             @{ value = $script:Tokens.ClassicRepoOnly; type = 'classic'; login = 'octocat'; scopes = @('repo') }
@@ -87,6 +105,7 @@ function Start-TestEmulator {
         GitHub     = $urls['GitHub']
         Enterprise = $urls['Enterprise']
         Proxy      = $urls['Proxy']
+        Postman    = $urls['Postman']
         ConfigPath = $configPath
         # How users name this server: the host, which maps to /api/v3/ like GitHub Enterprise Server.
         Server     = $urls['GitHub'].TrimEnd('/')
@@ -115,6 +134,30 @@ function Clear-EmulatorRequest {
 function Get-EmulatorProxyCount {
     param([Parameter(Mandatory)] $Emulator)
     Invoke-RestMethod -Uri ($Emulator.GitHub + '_emulator/proxy') -NoProxy
+}
+
+function Invoke-EmulatorControl {
+    <# Calls one of the emulator's /_emulator control endpoints (not logged, not counted). #>
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [Parameter(Mandatory)] [string] $Path,
+        [string] $Method = 'GET',
+        $Body
+    )
+    $parameters = @{ Uri = $Emulator.GitHub + '_emulator/' + $Path.TrimStart('/'); Method = $Method; NoProxy = $true }
+    if ($null -ne $Body) {
+        $parameters.Body = if ($Body -is [string]) { $Body } else { $Body | ConvertTo-Json -Depth 10 }
+        $parameters.ContentType = 'application/json'
+    }
+    Invoke-RestMethod @parameters
+}
+
+function Export-EmulatorRepository {
+    <# Writes an emulated repository as a real bare git repository and returns its folder. #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Owner, [Parameter(Mandatory)] [string] $Repository)
+    $directory = Join-Path ([IO.Path]::GetTempPath()) ("psgithubsync-export-{0}.git" -f [guid]::NewGuid())
+    $null = Invoke-EmulatorControl $Emulator 'export' -Method Post -Body @{ owner = $Owner; repo = $Repository; directory = $directory }
+    $directory
 }
 
 function Invoke-FreshPwsh {
