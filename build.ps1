@@ -86,7 +86,7 @@ function Invoke-Build {
     $helpDir = Join-Path $ModuleOut 'en-US'
     New-Item -ItemType Directory -Path $helpDir -Force | Out-Null
     $generator = Join-Path $RepoRoot 'module/help/ConvertTo-MamlHelp.ps1'
-    $command = "& '$generator' -SourcePath '$(Join-Path $RepoRoot 'module/help')' -ModulePath '$(Join-Path $ModuleOut 'PSGitHubSync.psd1')' -OutputPath '$(Join-Path $helpDir 'PSGitHubSync.dll-Help.xml')'; exit 0"
+    $command = "& '$generator' -SourcePath '$(Join-Path $RepoRoot 'module/help')' -ModulePath '$(Join-Path $ModuleOut 'PSGitHubSync.psd1')' -OutputPath '$(Join-Path $helpDir 'PSGitHubSync.dll-Help.xml')' | Out-Null; exit `$LASTEXITCODE"
     if ((Invoke-ChildPwsh $command) -ne 0) { throw 'Generating MAML help failed.' }
     Write-Host "Built $ModuleOut" -ForegroundColor Green
 }
@@ -140,14 +140,14 @@ Import-Module '$pester' -MinimumVersion 5.7.1
 `$config.Run.Path = '$(Join-Path $RepoRoot 'tests/Pester')'
 `$config.Run.PassThru = `$true
 `$config.Output.Verbosity = 'Detailed'
-`$config.TestResult.Enabled = `$true
-`$config.TestResult.OutputPath = '$(Join-Path $ResultsDir 'pester.xml')'
 `$result = Invoke-Pester -Configuration `$config
-@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount; Skipped = `$result.SkippedCount } | ConvertTo-Json | Set-Content '$summary'
+if (`$null -eq `$result) { exit 1 }
+@{ Passed = [int] `$result.PassedCount; Failed = [int] `$result.FailedCount + [int] `$result.FailedBlocksCount + [int] `$result.FailedContainersCount; Skipped = [int] `$result.SkippedCount } | ConvertTo-Json | Set-Content '$summary'
 exit 0
 "@
-    $null = Invoke-ChildPwsh $pesterCommand
-    $pesterCounts = if (Test-Path $summary) { Get-Content $summary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $pesterExit = Invoke-ChildPwsh $pesterCommand
+    # A Pester run that broke before it could count (exit code, or no summary) counts as a failure.
+    $pesterCounts = if ($pesterExit -eq 0 -and (Test-Path $summary)) { Get-Content $summary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
 
     $passed = $xunit.Passed + $pesterCounts.Passed
     $failed = $xunit.Failed + $pesterCounts.Failed

@@ -343,25 +343,23 @@ integrations:
     }
 
     Context 'pipeline, completion and formatting' {
-        It 'passes Name and DefinitionFile on by property name (Select-Object Name, DefinitionFile | Get-BackupIntegration)' {
+        It 'binds a piped DefinitionFile property to -Path (from another location)' {
             $elsewhere = New-TestFolder
             Push-Location $elsewhere   # no psgithubsync.yml here: the file must come from DefinitionFile
             try {
-                $selected = Get-BackupIntegration -Path $File -Name '*schema' | Select-Object -Property Name, DefinitionFile
-                $again = @($selected | Get-BackupIntegration)
+                $again = @([pscustomobject]@{ DefinitionFile = $File } | Get-BackupIntegration -Name '*schema')
             }
             finally { Pop-Location }
-            $selected[0].PSObject.TypeNames[0] | Should -Not -Be 'PSGitHubSync.Integration'
             $again.Name | Should -Be @('payments-schema', 'hr-schema')
             $again[0].GetType().FullName | Should -Be 'PSGitHubSync.Integration'
             $again[0].DefinitionFile | Should -Be $File
         }
 
-        It 'pipes its own output into itself: Get-BackupIntegration -Path x | Get-BackupIntegration' {
+        It 'reads files piped from Get-ChildItem (their path binds to -Path, their name is not taken for -Name)' {
             $elsewhere = New-TestFolder
             Push-Location $elsewhere
             try {
-                $again = @(Get-BackupIntegration -Path $File | Get-BackupIntegration)
+                $again = @(Get-Item -LiteralPath $File | Get-BackupIntegration)
             }
             finally { Pop-Location }
             $again.Name | Should -Be @('payments-api', 'payments-schema', 'orders-api', 'hr-schema')
@@ -626,8 +624,12 @@ New-BackupIntegration -Name beta -Repository contoso/x -Workspace W -Collection 
             $text | Should -Match '(?m)^    directory: Payments workspace$'
         }
 
-        It 'CollectionFile: a relative -CollectionFile is written as given and resolves against the definitions file''s folder' {
-            $result = New-BackupIntegration -Name legacy -Repository contoso/api-backups -CollectionFile ./exports/legacy.postman_collection.json -FileName legacy.json -Directory Archive -Path $Path
+        It 'CollectionFile: a relative -CollectionFile means the current location and is written relative to the definitions file''s folder' {
+            Push-Location $Folder
+            try {
+                $result = New-BackupIntegration -Name legacy -Repository contoso/api-backups -CollectionFile ./exports/legacy.postman_collection.json -FileName legacy.json -Directory Archive -Path $Path
+            }
+            finally { Pop-Location }
             $result.Type | Should -Be 'collection-backup'
             $result.Source.File | Should -Be ([IO.Path]::GetFullPath((Join-Path $Folder 'exports/legacy.postman_collection.json')))
             $result.Source.Workspace | Should -BeNullOrEmpty
@@ -636,8 +638,24 @@ New-BackupIntegration -Name beta -Repository contoso/x -Workspace W -Collection 
             [IO.File]::ReadAllText($Path) | Should -Match '(?m)^      file: \./exports/legacy\.postman_collection\.json$'
         }
 
+        It 'CollectionFile: from another location, the path is rewritten relative to the definitions file' {
+            $elsewhere = New-TestFolder
+            New-Item -ItemType Directory -Path (Join-Path $elsewhere 'exports') | Out-Null
+            Push-Location (Join-Path $elsewhere 'exports')
+            try {
+                $result = New-BackupIntegration -Name moved -Repository contoso/api-backups -CollectionFile ./moved.json -Path $Path
+            }
+            finally { Pop-Location }
+            $result.Source.File | Should -Be ([IO.Path]::GetFullPath((Join-Path $elsewhere 'exports/moved.json')))
+            [IO.File]::ReadAllText($Path) | Should -Match '(?m)^      file: \.\./[^/]+/exports/moved\.json$'
+        }
+
         It 'SchemaFile: -SchemaFile -SchemaPath -Format, the format written in lower case' {
-            $result = New-BackupIntegration -Name payments-schema -Repository contoso/payments -SchemaFile ./api -SchemaPath api -Format OpenAPI -Branch develop -Path $Path
+            Push-Location $Folder
+            try {
+                $result = New-BackupIntegration -Name payments-schema -Repository contoso/payments -SchemaFile ./api -SchemaPath api -Format OpenAPI -Branch develop -Path $Path
+            }
+            finally { Pop-Location }
             $result.Type | Should -Be 'schema-sync'
             $result.Source.File | Should -Be ([IO.Path]::GetFullPath((Join-Path $Folder 'api')))
             $result.SchemaPath | Should -Be 'api'
@@ -710,9 +728,9 @@ integrations:
             $errors = $null
             $result = New-BackupIntegration -Name leaky -Repository contoso/x -Workspace W -Collection L -TokenReference $token -Path $Path -ErrorVariable errors -ErrorAction SilentlyContinue
             $result | Should -BeNullOrEmpty
-            $errors[0].FullyQualifiedErrorId | Should -Be "DefinitionFileInvalid,$NewId"
+            $errors[0].FullyQualifiedErrorId | Should -Be "IntegrationInvalid,$NewId"
             @($errors[0].Exception.Problems).ProblemId | Should -Be @('LiteralTokenNotAllowed')
-            $errors[0].Exception.Message | Should -Match ([regex]::Escape($Path) + ':\d+:\d+: .*\[LiteralTokenNotAllowed\]')
+            $errors[0].Exception.Message | Should -Match ("'leaky' was not added to " + [regex]::Escape($Path) + ', which is unchanged: .*\[LiteralTokenNotAllowed\]')
             ($errors[0] | Format-List * -Force | Out-String) + $errors[0].Exception.Message | Should -Not -Match $token
             Get-ByteText $Path | Should -BeExactly $Before
         }
@@ -721,7 +739,7 @@ integrations:
             $errors = $null
             New-BackupIntegration -Name beta -Repository contoso/x -Workspace W -Collection B -FileName shared.json -Path $Path -ErrorVariable errors -ErrorAction SilentlyContinue |
                 Should -BeNullOrEmpty
-            $errors[0].FullyQualifiedErrorId | Should -Be "DefinitionFileInvalid,$NewId"
+            $errors[0].FullyQualifiedErrorId | Should -Be "IntegrationInvalid,$NewId"
             @($errors[0].Exception.Problems).ProblemId | Should -Be @('DuplicateTarget')
             $errors[0].Exception.Message | Should -Match "'beta' writes contoso/x 'Postman Collections/shared\.json', which 'alpha' \(line 3\) writes too"
             Get-ByteText $Path | Should -BeExactly $Before

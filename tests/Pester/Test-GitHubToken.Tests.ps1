@@ -179,7 +179,7 @@ Describe 'Test-GitHubToken' {
     Context 'errors and -Quiet' {
         It 'reports a bad token as TokenInvalid (AuthenticationError)' {
             $record = $null
-            $result = Test-Token Invalid -Parameters @{ ErrorVariable = 'record'; ErrorAction = 'SilentlyContinue' }
+            $result = Test-GitHubToken -Token (ConvertTo-TestSecureString (Get-TestToken Invalid)) -Server $Server -ErrorVariable record -ErrorAction SilentlyContinue
             $result | Should -BeNullOrEmpty
             $record[0].FullyQualifiedErrorId | Should -Be 'TokenInvalid,PSGitHubSync.Commands.TestGitHubTokenCommand'
             $record[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
@@ -290,7 +290,7 @@ Import-Module '$env:PSGITHUBSYNC_MODULE'
 `$DebugPreference = 'Continue'
 Import-Module '$env:PSGITHUBSYNC_MODULE'
 foreach (`$name in 'ClassicFull', 'FineGrained', 'App', 'Invalid') {
-    `$token = ConvertTo-SecureString -AsPlainText -Force -String `$env:"TOKEN_`$name"
+    `$token = ConvertTo-SecureString -AsPlainText -Force -String ([Environment]::GetEnvironmentVariable("TOKEN_`$name"))
     Test-GitHubToken -Token `$token -Server '$Server' -Repository contoso/api-backups -Verbose -Debug *>&1 | Out-String -Width 400
     Test-GitHubToken -Token `$token -Server '$Server' -Repository contoso/api-backups | Format-List * | Out-String -Width 400
 }
@@ -341,8 +341,9 @@ Add-Type -Path '$oldYaml'
 Import-Module '$env:PSGITHUBSYNC_MODULE'
 `$info = Test-GitHubToken -Token (ConvertTo-SecureString -AsPlainText -Force -String `$env:TEST_TOKEN) -Server '$Server'
 'LOGIN:' + `$info.Login
-`$engine = [PSGitHubSync.TokenInfo].Assembly
+`$engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'PSGitHubSync.Engine' }
 'ENGINE-CONTEXT:' + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$engine).GetType().Name
+'MODEL-CONTEXT:' + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext([PSGitHubSync.TokenInfo].Assembly).GetType().Name
 foreach (`$assembly in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'YamlDotNet', 'Octokit' }) {
     'LOADED:' + `$assembly.GetName().Name + ':' + `$assembly.GetName().Version + ':' + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$assembly).GetType().Name
 }
@@ -350,6 +351,7 @@ foreach (`$assembly in [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object
         $result = Invoke-FreshPwsh -Script $script -Environment @{ TEST_TOKEN = (Get-TestToken ClassicFull) }
         $result.Output | Should -Match 'LOGIN:octocat'
         $result.Output | Should -Match 'ENGINE-CONTEXT:DependencyLoadContext'
+        $result.Output | Should -Match 'MODEL-CONTEXT:DefaultAssemblyLoadContext'   # the object types stay nameable from scripts
         $result.Output | Should -Match 'LOADED:YamlDotNet:11\.0\.0\.0:DefaultAssemblyLoadContext'
         $result.Output | Should -Match 'LOADED:Octokit:14\.0\.0\.0:DependencyLoadContext'
     }

@@ -30,7 +30,7 @@ try {
     Write-Host "GitHub emulator: $($emulator.Enterprise)   Postman emulator: $($emulator.Postman)"
 
     Show-Step '1. Test-GitHubToken: can this token back up to contoso/api-backups?'
-    Test-GitHubToken -Server $emulator.Server -Repository contoso/api-backups | Format-Table | Out-Host
+    Test-GitHubToken -Server $emulator.Server -Repository contoso/api-backups | Format-Table -AutoSize | Out-String -Width 160 | Out-Host
 
     Show-Step '2. A definitions file (servers as defaults, tokens only as references) and New-BackupIntegration'
     $definitions = Join-Path $work 'psgithubsync.yml'
@@ -51,11 +51,11 @@ integrations:
     Get-Content $definitions | Out-Host
 
     Show-Step '3. Invoke-CollectionBackup: the whole workspace in one commit'
-    Invoke-CollectionBackup -Path $definitions | Format-Table | Out-Host
+    Invoke-CollectionBackup -Path $definitions | Format-Table -AutoSize | Out-String -Width 160 | Out-Host
 
     Show-Step '4. Again: nothing changed in Postman, so no download and no commit'
     Invoke-EmulatorControl $emulator 'statistics' -Method Delete | Out-Null
-    Invoke-CollectionBackup -Path $definitions | Format-Table | Out-Host
+    Invoke-CollectionBackup -Path $definitions | Format-Table -AutoSize | Out-String -Width 160 | Out-Host
     $statistics = Invoke-EmulatorControl $emulator 'statistics'
     "GitHub requests for the unchanged run: $($statistics.totalRequests); commits: $($statistics.commitsCreated)"
 

@@ -80,9 +80,7 @@ public static class DefinitionFileEditor
         if (newProblems.Count > 0)
         {
             // The file itself is fine (checked above): the problems are in what would be added.
-            throw new SyncException(SyncErrorId.IntegrationInvalid, SyncErrorCategory.InvalidArgument,
-                $"The integration '{entry.Name}' was not added to {fullPath}, which is unchanged: "
-                + string.Join(" ", newProblems.Select(p => p.Message)), entry.Name);
+            throw new IntegrationInvalidException(entry.Name, fullPath, newProblems);
         }
         return new EditResult(text, !exists, replaced);
     }

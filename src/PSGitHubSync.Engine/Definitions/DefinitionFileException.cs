@@ -30,3 +30,23 @@ public sealed class DefinitionFileException : SyncException
             + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p));
     }
 }
+
+/// <summary>
+/// An integration that <c>New-BackupIntegration</c> was asked to add has problems (<c>IntegrationInvalid</c>);
+/// the definitions file was left as it was. <see cref="Problems"/> describe the entry that was not written.
+/// </summary>
+[Serializable]
+public sealed class IntegrationInvalidException : SyncException
+{
+    /// <summary>Creates the exception.</summary>
+    public IntegrationInvalidException(string name, string file, IReadOnlyList<DefinitionProblem> problems)
+        : base(SyncErrorId.IntegrationInvalid, SyncErrorCategory.InvalidArgument,
+            $"The integration '{name}' was not added to {file}, which is unchanged: " + string.Join(" ", problems.Select(p => p.Message + $" [{p.ProblemId}]")),
+            name)
+    {
+        Problems = problems;
+    }
+
+    /// <summary>What is wrong with the integration.</summary>
+    public IReadOnlyList<DefinitionProblem> Problems { get; }
+}

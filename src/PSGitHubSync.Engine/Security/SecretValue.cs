@@ -32,14 +32,8 @@ public sealed class SecretValue : IDisposable
     /// <summary>The number of characters; zero means no secret was given.</summary>
     public int Length => _value.Length;
 
-    /// <summary>The first characters of the secret that tell its kind (for example <c>ghp_</c>), never more than the prefix.</summary>
-    internal string Prefix(int maxLength)
-    {
-        var text = Reveal();
-        var underscore = text.IndexOf('_');
-        var length = underscore >= 0 && underscore + 1 <= maxLength ? underscore + 1 : 0;
-        return text.Substring(0, Math.Min(length, text.Length));
-    }
+    /// <summary>True when the secret starts with <paramref name="prefix"/> (for telling a token's kind, never for showing it).</summary>
+    internal bool StartsWith(string prefix) => Reveal().StartsWith(prefix, StringComparison.Ordinal);
 
     /// <summary>The plain text, for the Authorization header only.</summary>
     internal string Reveal()

@@ -30,15 +30,24 @@ public sealed class TokenVerifier
     /// <summary>Creates the verifier.</summary>
     public TokenVerifier(IEngineLog? log = null) => _log = log ?? NullEngineLog.Instance;
 
-    /// <summary>Tells a token's kind from its prefix alone.</summary>
-    public static GitHubTokenKind KindFromPrefix(string prefix) => prefix switch
+    private static readonly (string Prefix, GitHubTokenKind Kind)[] Prefixes =
     {
-        "ghp_" => GitHubTokenKind.Classic,
-        "github_pat_" => GitHubTokenKind.FineGrained,
-        "ghs_" or "ghu_" => GitHubTokenKind.App,
-        "gho_" => GitHubTokenKind.OAuth,
-        _ => GitHubTokenKind.Unknown,
+        ("github_pat_", GitHubTokenKind.FineGrained),
+        ("ghp_", GitHubTokenKind.Classic),
+        ("gho_", GitHubTokenKind.OAuth),
+        ("ghs_", GitHubTokenKind.App),
+        ("ghu_", GitHubTokenKind.App),
     };
+
+    /// <summary>Tells a token's kind from its prefix alone.</summary>
+    public static GitHubTokenKind KindFromPrefix(SecretValue token)
+    {
+        foreach (var (prefix, kind) in Prefixes)
+        {
+            if (token.StartsWith(prefix)) return kind;
+        }
+        return GitHubTokenKind.Unknown;
+    }
 
     /// <summary>Checks the token.</summary>
     /// <exception cref="SyncException"><c>TokenInvalid</c>, <c>ServerUnreachable</c>, <c>RateLimited</c>, <c>GitHubRequestFailed</c>.</exception>
@@ -68,7 +77,7 @@ public sealed class TokenVerifier
         info.RateLimit = user.RateLimit;
         info.ExpiresAt = user.TokenExpiration;
 
-        var kind = KindFromPrefix(request.Token.Prefix(11));
+        var kind = KindFromPrefix(request.Token);
         if (user.StatusCode == HttpStatusCode.Unauthorized)
         {
             throw new SyncException(SyncErrorId.TokenInvalid, SyncErrorCategory.AuthenticationError,

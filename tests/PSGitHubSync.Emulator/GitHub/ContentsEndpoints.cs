@@ -37,10 +37,11 @@ internal static class ContentsEndpoints
         }
 
         long inlineLimit = request.State.Limits.ContentsMaxInlineBytes;
+        var modified = context.Git.Objects.Commit(commit)!.Committer.StoredUtc;
         if (entry.IsTree)
         {
             var items = context.Git.List(entry.Sha, recursive: false, prefix: path.Length == 0 ? "" : path + "/");
-            return GitHubResult.Ok(new JsonArray(items.Select(i => (JsonNode)GitBodies.ContentItem(context, i.Path, i.Entry, reference, null, inlineLimit)).ToArray()));
+            return GitHubResult.Ok(new JsonArray(items.Select(i => (JsonNode)GitBodies.ContentItem(context, i.Path, i.Entry, reference, null, inlineLimit)).ToArray()), modified);
         }
 
         byte[]? content = context.Git.Objects.Blob(entry.Sha);
@@ -48,10 +49,10 @@ internal static class ContentsEndpoints
         if (content is not null && accept.Contains("application/vnd.github", StringComparison.OrdinalIgnoreCase) && accept.Contains(".raw", StringComparison.OrdinalIgnoreCase))
         {
             string type = accept.Contains("v3.raw", StringComparison.OrdinalIgnoreCase) ? "application/vnd.github.v3.raw" : "application/vnd.github.raw";
-            return GitHubResult.Raw(content, type + "; charset=utf-8", "github.v3; param=raw");
+            return GitHubResult.Raw(content, type + "; charset=utf-8", "github.v3; param=raw", modified);
         }
 
-        return GitHubResult.Ok(GitBodies.ContentItem(context, path, entry, reference, content ?? Array.Empty<byte>(), inlineLimit));
+        return GitHubResult.Ok(GitBodies.ContentItem(context, path, entry, reference, content ?? Array.Empty<byte>(), inlineLimit), modified);
     });
 
     /// <summary>

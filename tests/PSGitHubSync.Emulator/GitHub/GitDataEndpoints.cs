@@ -27,7 +27,7 @@ internal static class GitDataEndpoints
         }
 
         string name = "refs/" + request.RouteValue("ref");
-        return context.Git.Ref(name) is { } sha ? GitHubResult.Ok(GitBodies.Ref(context, name, sha)) : request.NotFound();
+        return context.Git.Ref(name) is { } sha ? GitHubResult.Ok(GitBodies.Ref(context, name, sha), context.Repository.PushedAt) : request.NotFound();
     });
 
     /// <summary>
@@ -50,11 +50,13 @@ internal static class GitDataEndpoints
         string name = "refs/" + request.RouteValue("ref");
         if (name != "refs/" && context.Git.Ref(name) is { } sha)
         {
-            return GitHubResult.Ok(GitBodies.Ref(context, name, sha));
+            return GitHubResult.Ok(GitBodies.Ref(context, name, sha), context.Repository.PushedAt).WithHeader("X-Poll-Interval", "300");
         }
 
         var matching = Matching(context, name);
-        return matching.Count == 0 ? request.NotFound() : GitHubResult.Ok(matching);
+        return matching.Count == 0
+            ? request.NotFound()
+            : GitHubResult.Ok(matching, context.Repository.PushedAt).WithHeader("X-Poll-Interval", "300");
     });
 
     /// <summary><c>GET git/matching-refs/{ref}</c>: an array, empty when nothing matches.</summary>

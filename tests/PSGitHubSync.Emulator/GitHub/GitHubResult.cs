@@ -42,8 +42,8 @@ internal sealed class GitHubResult
 
     public static GitHubResult NoContent() => new(204, null, null);
 
-    public static GitHubResult Raw(byte[] body, string contentType, string mediaType) =>
-        new(200, null, null) { RawBody = body, RawContentType = contentType, MediaType = mediaType };
+    public static GitHubResult Raw(byte[] body, string contentType, string mediaType, DateTimeOffset? lastModified = null) =>
+        new(200, null, lastModified) { RawBody = body, RawContentType = contentType, MediaType = mediaType };
 
     /// <summary>GitHub's error body: <c>{"message":..,"documentation_url":..,"status":"404"}</c>.</summary>
     public static GitHubResult Error(int status, string message, string documentationUrl) =>

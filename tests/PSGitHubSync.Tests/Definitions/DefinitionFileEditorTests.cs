@@ -298,8 +298,9 @@ public class DefinitionFileEditorTests
             case "bad token reference": entry.TokenReference = "GITHUB_TOKEN"; break;
         }
         // The file itself is fine, so this is about the integration: IntegrationInvalid, naming the problem.
-        var ex = Assert.Throws<SyncException>(() => Apply(path, entry, force: false));
+        var ex = Assert.Throws<IntegrationInvalidException>(() => Apply(path, entry, force: false));
         Assert.Equal(SyncErrorId.IntegrationInvalid, ex.ErrorId);
+        Assert.Contains(ex.Problems, p => p.ProblemId == problemId);
         Assert.Contains("unchanged", ex.Message, StringComparison.Ordinal);
         Assert.Contains(ProblemMessageStart(problemId), ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(ClassicToken, ex.Message, StringComparison.Ordinal);

@@ -17,14 +17,21 @@ public class SecretTests
         Assert.Equal("***", $"{secret}");
         Assert.Equal(Token.Length, secret.Length);
         Assert.Equal(Token, secret.Reveal());
-        Assert.Equal("ghp_", secret.Prefix(11));
+        Assert.True(secret.StartsWith("ghp_"));
+        Assert.False(secret.StartsWith("github_pat_"));
     }
 
-    [Fact]
-    public void The_prefix_of_a_token_without_an_underscore_is_empty()
+    [Theory]
+    [InlineData("github_pat_11AAAAAAA0_abcdefghijklmnopqrstuvwxyz", GitHubTokenKind.FineGrained)]
+    [InlineData("ghp_abcdefghijklmnopqrstuvwxyz0123456789", GitHubTokenKind.Classic)]
+    [InlineData("gho_abcdefghijklmnopqrstuvwxyz0123456789", GitHubTokenKind.OAuth)]
+    [InlineData("ghs_abcdefghijklmnopqrstuvwxyz0123456789", GitHubTokenKind.App)]
+    [InlineData("ghu_abcdefghijklmnopqrstuvwxyz0123456789", GitHubTokenKind.App)]
+    [InlineData("0123456789abcdef0123456789abcdef01234567", GitHubTokenKind.Unknown)]
+    public void The_kind_of_a_token_comes_from_its_prefix(string token, GitHubTokenKind kind)
     {
-        using var secret = SecretValue.FromChars("0123456789abcdef0123456789abcdef01234567".AsSpan());
-        Assert.Equal(string.Empty, secret.Prefix(11));
+        using var secret = SecretValue.FromChars(token.AsSpan());
+        Assert.Equal(kind, PSGitHubSync.Engine.Tokens.TokenVerifier.KindFromPrefix(secret));
     }
 
     [Fact]

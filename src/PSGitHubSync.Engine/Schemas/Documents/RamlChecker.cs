@@ -1,0 +1,186 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace PSGitHubSync.Engine.Schemas.Documents;
+
+/// <summary>
+/// Checks a RAML 0.8/1.0 schema: the header line, YAML syntax (with <c>!include</c> kept as a tag), the
+/// root's required keys, and that every <c>!include</c>, <c>uses:</c> library and <c>extends:</c> target
+/// is among the schema's files (included RAML/YAML/JSON files are checked in turn).
+/// </summary>
+internal sealed class RamlChecker
+{
+    private const string IncludeTag = "!include";
+
+    private readonly CheckContext _context;
+    private readonly string _root;
+    private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
+    private readonly Queue<string> _queue = new();
+
+    private RamlChecker(CheckContext context, string root)
+    {
+        _context = context;
+        _root = root;
+    }
+
+    /// <summary>Checks the set with <paramref name="root"/> as its root; returns the RAML version of the root.</summary>
+    public static string? Check(CheckContext context, string root) => new RamlChecker(context, root).Run();
+
+    private string? Run()
+    {
+        _visited.Add(_root);
+        var version = CheckRamlFile(_root, isRoot: true);
+        while (_queue.Count > 0) CheckIncluded(_queue.Dequeue());
+
+        // The rest of the set: RAML files are checked as RAML, JSON/YAML files for syntax.
+        foreach (var path in _context.Others(_visited, p => SchemaSniffer.HasRamlExtension(p) || SchemaSniffer.HasJsonOrYamlExtension(p)).ToList())
+        {
+            _visited.Add(path);
+            CheckIncluded(path);
+            while (_queue.Count > 0) CheckIncluded(_queue.Dequeue());
+        }
+        return version;
+    }
+
+    private void CheckIncluded(string path)
+    {
+        if (SchemaSniffer.HasRamlExtension(path) || path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+        {
+            CheckRamlFile(path, isRoot: false);
+        }
+        else if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            _context.Parse(path);
+        }
+        // Other included files (markdown, XSD, examples as text) only need to exist.
+    }
+
+    private string? CheckRamlFile(string path, bool isRoot)
+    {
+        var text = _context.Text(path);
+        if (text is null) return null;
+        var header = RamlHeader.Read(text);
+        if (isRoot)
+        {
+            if (header is null)
+            {
+                _context.Add(SchemaProblemId.InvalidHeader, path, 1, 1, null,
+                    $"A RAML file's first line must be '#%RAML 1.0' or '#%RAML 0.8' (it is '{Shorten(SchemaText.FirstLine(text))}').");
+                return null;
+            }
+        }
+        if (header is not null)
+        {
+            if (!header.IsKnownVersion)
+            {
+                _context.Add(SchemaProblemId.InvalidHeader, path, 1, 1, null,
+                    $"'{header.Line}' is not a RAML version that can be synced; the first line must be '#%RAML 1.0' or '#%RAML 0.8'.");
+            }
+            else if (!header.IsKnownFragment)
+            {
+                _context.Add(SchemaProblemId.InvalidHeader, path, 1, 1, null, header.Version == "0.8"
+                    ? $"RAML 0.8 has no fragments; the first line must be '#%RAML 0.8' alone (it is '{header.Line}')."
+                    : $"'{header.Fragment}' is not a RAML 1.0 fragment type ({string.Join(", ", RamlHeader.Fragments)}).");
+            }
+            else if (isRoot && !header.IsApiRoot)
+            {
+                _context.Add(SchemaProblemId.NotADocument, path, 1, 1, null,
+                    $"The root file is a RAML {header.Fragment} fragment, not an API definition ('#%RAML {header.Version}' alone on the first line). Make the API definition the root file.");
+            }
+        }
+
+        var parsed = _context.Parse(path, forceYaml: true);
+        var tree = parsed.Root;
+        if (tree is null) return header?.Version;
+        if (isRoot || header is not null)
+        {
+            if (tree.Kind != DocNodeKind.Mapping)
+            {
+                _context.Add(SchemaProblemId.NotADocument, path, tree.Line, tree.Column, null,
+                    "A RAML document is a mapping of keys (title: ..., /resource: ...); this one is not.");
+                return header?.Version;
+            }
+            if (header is { Fragment: null } && isRoot && tree.FindEntry("title") is null)
+            {
+                _context.Add(SchemaProblemId.MissingKey, path, tree.Line, tree.Column, null,
+                    "A RAML API definition needs a 'title' key.");
+            }
+            if (header is { Fragment: "Overlay" or "Extension" } && tree.FindEntry("extends") is null)
+            {
+                _context.Add(SchemaProblemId.MissingKey, path, tree.Line, tree.Column, null,
+                    $"A RAML {header.Fragment} needs an 'extends' key naming the API definition it applies to.");
+            }
+        }
+
+        if (tree.Kind == DocNodeKind.Mapping)
+        {
+            if (tree.Get("uses") is { Kind: DocNodeKind.Mapping } uses)
+            {
+                foreach (var library in uses.Entries)
+                {
+                    if (library.Value.Kind == DocNodeKind.Scalar) Include(path, library.Value, "library 'uses: " + library.Key + "'");
+                }
+            }
+            if (tree.Get("extends") is { Kind: DocNodeKind.Scalar } extends && extends.Tag is null)
+            {
+                Include(path, extends, "'extends'");
+            }
+        }
+        WalkIncludes(path, tree, new HashSet<DocNode>());
+        return header?.Version;
+    }
+
+    private void WalkIncludes(string path, DocNode node, HashSet<DocNode> visitedShared)
+    {
+        if (node.IsAnchored && !visitedShared.Add(node)) return;
+        switch (node.Kind)
+        {
+            case DocNodeKind.Scalar:
+                if (node.Tag == IncludeTag) Include(path, node, "!include");
+                break;
+            case DocNodeKind.Sequence:
+                foreach (var item in node.Items) WalkIncludes(path, item, visitedShared);
+                break;
+            case DocNodeKind.Mapping:
+                foreach (var entry in node.Entries) WalkIncludes(path, entry.Value, visitedShared);
+                break;
+        }
+    }
+
+    private void Include(string from, DocNode node, string what)
+    {
+        var reference = (node.Value ?? "").Trim();
+        if (reference.Length == 0)
+        {
+            _context.Add(SchemaProblemId.MissingFile, from, node.Line, node.Column, null, $"The {what} names no file.");
+            return;
+        }
+        if (SetPaths.IsAbsoluteUri(reference)) return; // a URL: never fetched
+        string? target;
+        string? error;
+        if (reference.StartsWith("/", StringComparison.Ordinal))
+        {
+            // RAML: an absolute path is relative to the root file's folder.
+            target = SetPaths.Resolve(SetPaths.DirectoryOf(_root), reference.TrimStart('/'), out error);
+        }
+        else
+        {
+            target = SetPaths.Resolve(SetPaths.DirectoryOf(from), reference, out error);
+        }
+        if (target is null)
+        {
+            _context.Add(SchemaProblemId.ReferenceOutsideSchema, from, node.Line, node.Column, null, $"The {what} '{reference}' {error}.");
+            return;
+        }
+        if (!_context.Set.Contains(target))
+        {
+            _context.Add(SchemaProblemId.MissingFile, from, node.Line, node.Column, null,
+                $"The {what} '{reference}' points to '{target}', which is not among the schema's files. Add that file to the schema's folder, or fix the path (relative to '{from}').");
+            return;
+        }
+        if (_visited.Add(target)) _queue.Enqueue(target);
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+}

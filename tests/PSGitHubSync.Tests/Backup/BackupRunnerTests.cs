@@ -1,0 +1,399 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using PSGitHubSync.Emulator;
+using PSGitHubSync.Engine.Backup;
+using PSGitHubSync.Engine.Collections;
+using PSGitHubSync.Engine.Errors;
+using Xunit;
+
+namespace PSGitHubSync.Tests.Backup;
+
+/// <summary>The backup engine against the loopback GitHub + Postman emulator.</summary>
+public sealed class BackupRunnerTests
+{
+    private const string Workspace = @"
+  - name: payments
+    type: collection-backup
+    source: { workspace: Payments, collection: '*', environments: true }
+    repository: contoso/api-backups
+";
+
+    [Fact]
+    public async Task A_first_run_commits_the_whole_workspace_in_one_commit_with_a_changelog()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var before = world.Repository.BranchSha("main");
+
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(Workspace)));
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(BackupStatus.Created, outcome.Result.Status);
+        var log = world.Repository.Log("main");
+        Assert.Equal(before, log[1].Sha);                      // exactly one new commit on top of the old head
+        Assert.Equal(outcome.Result.CommitSha, log[0].Sha);
+        Assert.Equal("PSGitHubSync", log[0].CommitterName);
+        Assert.StartsWith("Back up Orders API, Payments API, Production", log[0].Message, StringComparison.Ordinal);
+        Assert.Contains("+ POST Payments/Create payment", log[0].Message, StringComparison.Ordinal);
+        Assert.Contains("+ DELETE Cancel order", log[0].Message, StringComparison.Ordinal);
+        var files = world.Repository.ReadTree("main");
+        Assert.True(files.ContainsKey("Postman Collections/Payments API.postman_collection.json"));
+        Assert.True(files.ContainsKey("Postman Collections/Orders API.postman_collection.json"));
+        Assert.True(files.ContainsKey(BackupManifest.RepositoryPath));
+        Assert.Equal(1, world.Server.Statistics.CommitsCreated);
+        Assert.Contains(outcome.Result.CommitSha!, outcome.Result.CommitUrl!, StringComparison.Ordinal);
+        Assert.StartsWith(world.Server.GitHubUrl.AbsoluteUri + "contoso/api-backups/commit/", outcome.Result.CommitUrl!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_committed_file_is_the_normalized_collection_and_restores_to_the_same_collection()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        await world.RunAsync(world.Integrations(Workspace));
+
+        var committed = world.Repository.ReadFile("main", "Postman Collections/Payments API.postman_collection.json")!;
+        var summary = world.Server.Postman.Collections("Payments").Single(c => c.Name == "Payments API");
+        var served = CollectionDocument.Parse(Encoding.UTF8.GetBytes(world.Server.Postman.GetCollectionJson(summary.Id)), "served");
+        Assert.Equal(CollectionNormalizer.Normalize(served), committed);
+        Assert.NotEqual(0xEF, committed[0]);                     // no BOM
+        Assert.Equal((byte)'\n', committed[^1]);                 // final newline
+        Assert.DoesNotContain((byte)'\r', committed);
+
+        // Restore fidelity: the file parses back to the same items, events and variables as the collection served.
+        var restored = CollectionDocument.Parse(committed, "committed");
+        var original = JsonNode.Parse(File.ReadAllText(Path.Combine(BackupWorld.RepositoryRoot(), "tests", "demo", "collections", "payments-api.postman_collection.json")))!;
+        var back = JsonNode.Parse(restored.Root.GetRawText())!;
+        Assert.Equal(summary.Id, back["info"]!["_postman_id"]!.ToString());   // the id Postman knows it by, for restore
+        Assert.Null(back["info"]!["updatedAt"]);
+        Assert.Null(back["info"]!["uid"]);
+        Assert.Equal(StripIds(original["item"]!), StripIds(back["item"]!));
+        Assert.True(JsonNode.DeepEquals(original["variable"], back["variable"]));
+    }
+
+    [Fact]
+    public async Task A_second_run_with_nothing_changed_makes_no_commit_no_collection_download_and_at_most_two_GitHub_requests()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var integrations = world.Integrations(Workspace);
+        await world.RunAsync(integrations);
+        var head = world.Repository.BranchSha("main");
+        world.Server.ResetStatistics();
+        world.Server.Postman.ResetRequestCounts();
+
+        var session = world.Session();
+        var outcome = Assert.Single(await world.RunAsync(integrations, session));
+
+        Assert.Equal(BackupStatus.Unchanged, outcome.Result.Status);
+        Assert.Null(outcome.Result.CommitSha);
+        Assert.Equal(head, world.Repository.BranchSha("main"));
+        Assert.Equal(0, world.Server.Statistics.CommitsCreated);
+        Assert.InRange(world.Server.Statistics.TotalRequests, 1, 2);
+        Assert.Equal(session.GitHubRequestCount, world.Server.Statistics.TotalRequests);
+        Assert.Equal(0, world.Server.Postman.RequestCount("GET /collections/{collectionId}"));
+        Assert.Equal(0, world.Server.Postman.RequestCount("GET /environments/{environmentId}"));
+    }
+
+    [Fact]
+    public async Task A_changed_collection_is_the_only_download_and_costs_at_most_five_GitHub_requests_and_one_commit()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var integrations = world.Integrations(Workspace);
+        await world.RunAsync(integrations);
+        var orders = world.Server.Postman.Collections("Payments").Single(c => c.Name == "Orders API");
+        var json = JsonNode.Parse(world.Server.Postman.GetCollectionJson(orders.Id))!.AsObject();
+        json["item"]!.AsArray().Add(JsonNode.Parse("""{ "name": "Ship order", "request": { "method": "POST", "url": "{{baseUrl}}/orders/:id/shipments" } }"""));
+        world.Server.Postman.ReplaceCollection(orders.Id, json.ToJsonString());
+        world.Server.ResetStatistics();
+        world.Server.Postman.ResetRequestCounts();
+
+        var outcome = Assert.Single(await world.RunAsync(integrations));
+
+        Assert.Equal(BackupStatus.Updated, outcome.Result.Status);
+        Assert.Equal(1, world.Server.Statistics.CommitsCreated);
+        Assert.InRange(world.Server.Statistics.TotalRequests, 1, 5);
+        Assert.Equal(1, world.Server.Postman.RequestCount("GET /collections/{collectionId}"));
+        Assert.Contains("Orders API: + POST Ship order", outcome.Result.Changes);
+        var updated = outcome.Result.Files.Single(f => f.Status == BackupStatus.Updated);
+        Assert.Equal("Postman Collections/Orders API.postman_collection.json", updated.Path);
+        Assert.Contains("+ POST Ship order", world.Repository.Log("main")[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Integrations_on_the_same_repository_and_branch_share_one_commit()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var integrations = world.Integrations(@"
+  - name: payments-only
+    type: collection-backup
+    source: { workspace: Payments, collection: Payments API }
+    repository: contoso/api-backups
+    fileName: payments.json
+  - name: orders-only
+    type: collection-backup
+    source: { workspace: Payments, collection: orders api }
+    repository: contoso/api-backups
+    directory: orders
+");
+        var outcomes = await world.RunAsync(integrations);
+
+        Assert.All(outcomes, o => Assert.Equal(BackupStatus.Created, o.Result.Status));
+        Assert.Equal(outcomes[0].Result.CommitSha, outcomes[1].Result.CommitSha);
+        Assert.Equal(1, world.Server.Statistics.CommitsCreated);
+        var files = world.Repository.ReadTree("main");
+        Assert.True(files.ContainsKey("Postman Collections/payments.json"));
+        Assert.True(files.ContainsKey("orders/Orders API.postman_collection.json"));   // the directory is created by the commit
+    }
+
+    [Fact]
+    public async Task Environments_are_backed_up_without_secret_values()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        await world.RunAsync(world.Integrations(Workspace));
+        var environment = Encoding.UTF8.GetString(world.Repository.ReadFile("main", "Postman Collections/Production.postman_environment.json")!);
+        Assert.Contains("https://api.example.com", environment, StringComparison.Ordinal);
+        Assert.Contains("accessToken", environment, StringComparison.Ordinal);
+        Assert.DoesNotContain("prod-secret-value-never-written", environment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_name_matching_two_collections_is_an_error_listing_both_ids_and_the_others_still_run()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var twin = world.Server.Postman.AddCollection("Payments", """{ "info": { "name": "Orders API", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" }, "item": [] }""");
+        var first = world.Server.Postman.Collections("Payments").First(c => c.Name == "Orders API" && c.Id != twin.Id);
+        var outcomes = await world.RunAsync(world.Integrations(@"
+  - name: ambiguous
+    type: collection-backup
+    source: { workspace: Payments, collection: Orders API }
+    repository: contoso/api-backups
+  - name: fine
+    type: collection-backup
+    source: { workspace: Payments, collection: Payments API }
+    repository: contoso/api-backups
+"));
+        Assert.Equal(SyncErrorId.CollectionAmbiguous, outcomes[0].Error!.ErrorId);
+        Assert.Contains(twin.Uid, outcomes[0].Error!.Message, StringComparison.Ordinal);
+        Assert.Contains(first.Uid, outcomes[0].Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(BackupStatus.Failed, outcomes[0].Result.Status);
+        Assert.Equal(BackupStatus.Created, outcomes[1].Result.Status);
+        Assert.DoesNotContain(world.Repository.ReadTree("main").Keys, k => k.Contains("Orders API", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_collection_is_InvalidCollection_with_its_json_path_and_nothing_of_it_is_committed()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var bad = Path.Combine(world.Folder, "bad.json");
+        File.WriteAllText(bad, """{ "info": { "name": "Broken", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" }, "item": [ { "name": "x", "request": { "method": 42 } } ] }""");
+        var head = world.Repository.BranchSha("main");
+
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(@"
+  - name: broken
+    type: collection-backup
+    source: { file: ./bad.json }
+    repository: contoso/api-backups
+")));
+        Assert.Equal(CollectionErrorIds.InvalidCollection, outcome.Error!.ErrorId);
+        Assert.Contains("$.item[0].request", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(head, world.Repository.BranchSha("main"));
+    }
+
+    [Theory]
+    [InlineData("block")]
+    [InlineData("redact")]
+    [InlineData("warn")]
+    public async Task Secrets_in_a_collection_follow_the_policy(string policy)
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var secret = "sk_live_51HcVYzKx0123456789abcdefSECRET";
+        var file = Path.Combine(world.Folder, "leaky.json");
+        File.WriteAllText(file, """{ "info": { "name": "Leaky", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" }, "item": [ { "name": "call", "request": { "method": "GET", "url": "https://x", "auth": { "type": "bearer", "bearer": [ { "key": "token", "value": "SECRET", "type": "string" } ] } } } ] }""".Replace("SECRET", secret, StringComparison.Ordinal));
+        var warnings = new List<string>();
+        var head = world.Repository.BranchSha("main");
+
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations($@"
+  - name: leaky
+    type: collection-backup
+    source: {{ file: ./leaky.json }}
+    repository: contoso/api-backups
+    secretPolicy: {policy}
+"), world.Session(warnings: warnings)));
+
+        var committed = world.Repository.ReadFile("main", "Postman Collections/Leaky.postman_collection.json");
+        Assert.All(warnings, w => Assert.DoesNotContain(secret, w, StringComparison.Ordinal));
+        switch (policy)
+        {
+            case "block":
+                Assert.Equal(CollectionErrorIds.SecretsInCollection, outcome.Error!.ErrorId);
+                Assert.DoesNotContain(secret, outcome.Error.Message, StringComparison.Ordinal);
+                Assert.Equal(head, world.Repository.BranchSha("main"));
+                Assert.Null(committed);
+                break;
+            case "redact":
+                Assert.Null(outcome.Error);
+                Assert.Equal(1, outcome.Result.SecretsFound);
+                Assert.DoesNotContain(secret, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
+                Assert.Contains(SecretScanner.Placeholder, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
+                break;
+            default:
+                Assert.Null(outcome.Error);
+                Assert.Contains(warnings, w => w.Contains("leaky", StringComparison.Ordinal) && w.Contains("$.item[0].request.auth", StringComparison.Ordinal));
+                Assert.Contains(secret, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task A_race_on_the_branch_is_rebuilt_on_the_new_head_and_both_commits_stay()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        world.Server.InjectRefRace("contoso", "api-backups", "main", "someone-else.txt");
+
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(Workspace)));
+
+        Assert.Null(outcome.Error);
+        var log = world.Repository.Log("main");
+        Assert.Equal(outcome.Result.CommitSha, log[0].Sha);
+        Assert.Equal("Someone Else", log[1].AuthorName);               // their commit is the parent of ours
+        var files = world.Repository.ReadTree("main");
+        Assert.True(files.ContainsKey("someone-else.txt"));
+        Assert.True(files.ContainsKey("Postman Collections/Payments API.postman_collection.json"));
+    }
+
+    [Fact]
+    public async Task A_storm_of_502_and_a_secondary_rate_limit_end_in_success()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        world.Server.InjectFault(new FaultRule { Method = "POST", PathPattern = "/repos/*/git/trees", Count = 3, Status = 502 });
+        world.Server.InjectSecondaryRateLimit(retryAfterSeconds: 1, count: 1);
+
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(Workspace)));
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(BackupStatus.Created, outcome.Result.Status);
+        Assert.Equal(1, world.Server.Statistics.CommitsCreated);
+    }
+
+    [Fact]
+    public async Task A_primary_rate_limit_that_resets_too_late_is_RateLimited_and_nothing_is_half_written()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var head = world.Repository.BranchSha("main");
+        world.Server.InjectPrimaryRateLimit(TimeSpan.FromHours(1), count: 100);
+
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(Workspace)));
+
+        Assert.Equal(SyncErrorId.RateLimited, outcome.Error!.ErrorId);
+        Assert.Contains("Run again after", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(head, world.Repository.BranchSha("main"));
+    }
+
+    [Fact]
+    public async Task A_missing_branch_is_BranchNotFound_and_is_never_created()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(Workspace + "    branch: backups\n")));
+        Assert.Equal(SyncErrorId.BranchNotFound, outcome.Error!.ErrorId);
+        Assert.Contains("git push origin HEAD:refs/heads/backups", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("backups", world.Repository.Branches);
+    }
+
+    [Fact]
+    public async Task An_existing_other_branch_is_written_and_the_default_branch_is_left_alone()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var main = world.Repository.BranchSha("main");
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(Workspace + "    branch: develop\n")));
+        Assert.Equal("develop", outcome.Result.Branch);
+        Assert.Equal(outcome.Result.CommitSha, world.Repository.BranchSha("develop"));
+        Assert.Equal(main, world.Repository.BranchSha("main"));
+    }
+
+    [Fact]
+    public async Task An_empty_repository_gets_its_first_commit()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(Workspace.Replace("contoso/api-backups", "contoso/empty", StringComparison.Ordinal))));
+        Assert.Null(outcome.Error);
+        var files = world.Server.GetRepository("contoso", "empty").ReadTree("main");
+        Assert.True(files.ContainsKey("Postman Collections/Payments API.postman_collection.json"));
+        Assert.True(files.ContainsKey(BackupManifest.RepositoryPath));
+    }
+
+    [Theory]
+    [InlineData("contoso/api-backups", "read-only token", "Contents: Read and write")]
+    [InlineData("contoso/archived", "archived", "archived")]
+    [InlineData("contoso/api-backups@release", "protected branch", "protected")]
+    public async Task Refused_pushes_are_PushDenied_with_the_remedy(string target, string label, string remedy)
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var parts = target.Split('@');
+        var yaml = Workspace.Replace("contoso/api-backups", parts[0], StringComparison.Ordinal) + (parts.Length > 1 ? $"    branch: {parts[1]}\n" : string.Empty);
+        var session = label == "read-only token" ? world.Session(BackupWorld.ReadOnlyToken) : world.Session();
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(yaml), session));
+        Assert.Equal(SyncErrorId.PushDenied, outcome.Error!.ErrorId);
+        Assert.Contains(remedy, outcome.Error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task WhatIf_fetches_and_compares_but_writes_nothing()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var head = world.Repository.BranchSha("main");
+        var asked = new List<string>();
+        var session = world.Session(shouldProcess: (target, action) =>
+        {
+            asked.Add(target + ": " + action);
+            return Task.FromResult(false);
+        });
+
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(Workspace), session));
+
+        Assert.Equal(BackupStatus.WouldCreate, outcome.Result.Status);
+        Assert.Contains(asked, a => a.StartsWith("contoso/api-backups: Commit 3 changed file(s)", StringComparison.Ordinal));
+        Assert.Equal(head, world.Repository.BranchSha("main"));
+        Assert.Equal(0, world.Server.Statistics.CommitsCreated);
+        Assert.Equal(0, world.Server.Statistics.ContentCreatingRequests);
+    }
+
+    [Fact]
+    public async Task An_unchanged_file_source_is_byte_identical_and_not_committed_again()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        File.Copy(Path.Combine(BackupWorld.RepositoryRoot(), "tests", "demo", "collections", "orders-api.postman_collection.json"), Path.Combine(world.Folder, "orders.json"));
+        var integrations = world.Integrations(@"
+  - name: exported
+    type: collection-backup
+    source: { file: ./orders.json }
+    repository: contoso/api-backups
+");
+        var first = Assert.Single(await world.RunAsync(integrations));
+        var bytes = world.Repository.ReadFile("main", "Postman Collections/Orders API.postman_collection.json");
+        var second = Assert.Single(await world.RunAsync(integrations));
+
+        Assert.Equal(BackupStatus.Created, first.Result.Status);
+        Assert.Equal(BackupStatus.Unchanged, second.Result.Status);
+        Assert.Equal(bytes, world.Repository.ReadFile("main", "Postman Collections/Orders API.postman_collection.json"));
+        Assert.Equal(1, world.Server.Statistics.CommitsCreated);
+    }
+
+    private static string StripIds(JsonNode items)
+    {
+        // The API adds ids to every item; compare the rest.
+        var copy = JsonNode.Parse(items.ToJsonString())!;
+        void Walk(JsonNode? node)
+        {
+            if (node is JsonObject obj)
+            {
+                obj.Remove("id");
+                obj.Remove("uid");
+                foreach (var child in obj.Select(p => p.Value).ToList()) Walk(child);
+            }
+            else if (node is JsonArray array)
+            {
+                foreach (var child in array) Walk(child);
+            }
+        }
+        Walk(copy);
+        return copy.ToJsonString();
+    }
+}

@@ -1,0 +1,472 @@
+<#
+.SYNOPSIS
+    The cost benchmark of SPEC.md ("Cost budgets"): PSGitHubSync against a naive Contents API baseline.
+.DESCRIPTION
+    Called by `build.ps1 -Task Benchmark` with the built module and emulator. For each N in -Sizes it starts the
+    loopback GitHub + Postman emulator with two repositories (one for PSGitHubSync, one for the baseline) and a
+    Postman workspace of N generated collections (50-500 KB each; the largest N also gets one 30 MB collection),
+    injects -LatencyMilliseconds on both APIs, and runs, each in a FRESH PowerShell process (so the peak working
+    set is that scenario's own):
+
+      PSGitHubSync   first run, no-change run, 10%-changed run (Invoke-CollectionBackup, one integration '*')
+      baseline       first run, no-change run, 10%-changed run: for each collection GET /collections/{uid}
+                     from Postman, GET the file with the Contents API (for its sha), PUT it when different
+
+    Requests come from the emulator's statistics (GitHub) and request counters (Postman), reset before each
+    scenario; commits from the statistics. It prints one markdown table (also written to -OutputPath), with the
+    machine and date, and exits 1 when a budget of SPEC.md is broken (or a run failed), saying which.
+.PARAMETER Sizes
+    The collection counts N (default 1, 10, 100, 1000).
+.PARAMETER LatencyMilliseconds
+    Latency injected on every GitHub and Postman API request (default 20).
+.PARAMETER OutputPath
+    Where to write the markdown (table, notes, machine). Default: out/benchmark/benchmark.md beside the module's out/.
+.PARAMETER LargeCollectionBytes
+    Size of the one large collection added at the largest N (default 30 MiB; 0: none).
+.PARAMETER BaselineMaxSize
+    The largest N the baseline runs for (default: all). The baseline is sequential and slow by design.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $EmulatorPath,
+    [string[]] $Sizes = @(1, 10, 100, 1000),
+    [int] $LatencyMilliseconds = 20,
+    [string] $OutputPath,
+    [int] $LargeCollectionBytes = 30MB,
+    [int] $BaselineMaxSize = [int]::MaxValue
+)
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+
+$env:PSGITHUBSYNC_EMULATOR = $EmulatorPath
+Import-Module (Join-Path $PSScriptRoot '../Pester/TestSupport.psm1') -Force
+$ModulePath = (Resolve-Path $ModulePath).Path
+if (-not $OutputPath) { $OutputPath = Join-Path $PSScriptRoot '../../out/benchmark/benchmark.md' }
+
+$Owner = 'bench'
+$Workspace = 'Bench'
+$Directory = 'Postman Collections'
+$Token = Get-TestToken ClassicFull
+$ApiKey = Get-TestToken PostmanKey
+$MinBytes = 50000
+$MaxBytes = 500000
+$GitHubContentCreationPerMinute = 80     # GitHub's real secondary limit on content-creating requests
+$PostmanRequestsPerMinute = 300          # Postman's real per-key limit
+$MaxInlineBytes = 1MB                    # PSGitHubSync sends larger files as blobs (CommitterOptions.MaxInlineFileBytes)
+$ChildTimeout = [TimeSpan]::FromMinutes(30)
+# '1,10' arrives as one string through `pwsh -File`: accept both forms.
+$Counts = [int[]] @($Sizes | ForEach-Object { $_ -split '[,\s]+' } | Where-Object { $_ } | ForEach-Object { [int] $_ } | Sort-Object -Unique)
+$LargestN = ($Counts | Measure-Object -Maximum).Maximum
+
+function Write-Step([string] $Text) { Write-Host "[$([DateTime]::Now.ToString('HH:mm:ss'))] $Text" -ForegroundColor Cyan }
+
+function Format-Duration([double] $Seconds) {
+    if ($Seconds -lt 60) { return '{0:N1} s' -f $Seconds }
+    $span = [TimeSpan]::FromSeconds($Seconds)
+    if ($span.TotalHours -ge 1) { return '{0} h {1:D2} min' -f [int][Math]::Floor($span.TotalHours), $span.Minutes }
+    '{0} min {1:D2} s' -f [int][Math]::Floor($span.TotalMinutes), $span.Seconds
+}
+
+function Format-Megabytes([long] $Bytes) { '{0:N0} MB' -f ($Bytes / 1MB) }
+
+function Format-Ratio([double] $Baseline, [double] $Ours) {
+    if ($Ours -le 0) { return 'n/a' }
+    $ratio = $Baseline / $Ours
+    if ($ratio -ge 10) { '{0:N0}×' -f $ratio } else { '{0:N1}×' -f $ratio }
+}
+
+function Invoke-ChildScenario {
+    <# Runs a script in a fresh PowerShell process; returns the object it printed after 'BENCHMARK-RESULT '. #>
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Arguments = @{})
+    $scriptPath = Join-Path ([IO.Path]::GetTempPath()) ("psgithubsync-bench-{0}.ps1" -f [guid]::NewGuid())
+    $argumentsPath = "$scriptPath.json"
+    Set-Content -Path $scriptPath -Value $Script -Encoding utf8
+    $Arguments | ConvertTo-Json -Depth 5 | Set-Content -Path $argumentsPath -Encoding utf8
+    try {
+        $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        foreach ($argument in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $scriptPath, $argumentsPath)) { $start.ArgumentList.Add($argument) }
+        $start.Environment['GITHUB_TOKEN'] = $Token
+        $start.Environment['POSTMAN_API_KEY'] = $ApiKey
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.UseShellExecute = $false
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $process = [Diagnostics.Process]::Start($start)
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit([int] $ChildTimeout.TotalMilliseconds)) {
+            $process.Kill($true)
+            throw "The scenario did not finish in $($ChildTimeout.TotalMinutes) minutes."
+        }
+        $process.WaitForExit()
+        $clock.Stop()
+        $line = ($stdout.Result -split "`r?`n") | Where-Object { $_.StartsWith('BENCHMARK-RESULT ') } | Select-Object -Last 1
+        if (-not $line -or $process.ExitCode -ne 0) {
+            throw "The scenario's PowerShell exited with $($process.ExitCode).`n$($stdout.Result)`n$($stderr.Result)"
+        }
+        $result = $line.Substring('BENCHMARK-RESULT '.Length) | ConvertFrom-Json
+        $result | Add-Member -NotePropertyName ProcessSeconds -NotePropertyValue $clock.Elapsed.TotalSeconds
+        $result
+    }
+    finally {
+        Remove-Item $scriptPath, $argumentsPath -ErrorAction SilentlyContinue
+    }
+}
+
+# The PSGitHubSync side: one Invoke-CollectionBackup run; wall time is the cmdlet's (not pwsh start and Import-Module).
+$OursScript = @'
+param([string] $ArgumentsPath)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$a = Get-Content $ArgumentsPath -Raw | ConvertFrom-Json
+Import-Module $a.ModulePath
+$clock = [Diagnostics.Stopwatch]::StartNew()
+$results = @(Invoke-CollectionBackup -Path $a.DefinitionsPath -ErrorAction SilentlyContinue -ErrorVariable failures -WarningAction SilentlyContinue)
+$clock.Stop()
+$files = @($results | ForEach-Object { $_.Files })
+$summary = [ordered]@{
+    Seconds     = $clock.Elapsed.TotalSeconds
+    PeakBytes   = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
+    Status      = ($results | ForEach-Object { [string] $_.Status }) -join ','
+    CommitSha   = ($results | ForEach-Object { $_.CommitSha }) -join ','
+    Files       = $files.Count
+    Written     = @($files | Where-Object { [string] $_.Status -in 'Created', 'Updated' }).Count
+    LargeWritten = @($files | Where-Object { [string] $_.Status -in 'Created', 'Updated' -and $_.Bytes -gt $a.MaxInlineBytes }).Count
+    Errors      = @($failures | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" })
+}
+'BENCHMARK-RESULT ' + ($summary | ConvertTo-Json -Compress -Depth 4)
+exit 0
+'@
+
+# The naive baseline: one collection at a time, Postman GET, Contents API GET (sha) and PUT when different.
+$BaselineScript = @'
+param([string] $ArgumentsPath)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$a = Get-Content $ArgumentsPath -Raw | ConvertFrom-Json
+$gitHub = @{ Authorization = "token $env:GITHUB_TOKEN"; Accept = 'application/vnd.github+json' }
+$postman = @{ 'X-Api-Key' = $env:POSTMAN_API_KEY }
+$utf8 = [Text.UTF8Encoding]::new($false)
+$sha1 = [Security.Cryptography.SHA1]::Create()
+function Get-GitBlobSha([byte[]] $Bytes) {
+    $header = [Text.Encoding]::ASCII.GetBytes("blob $($Bytes.Length)`0")
+    $all = [byte[]]::new($header.Length + $Bytes.Length)
+    [Array]::Copy($header, $all, $header.Length)
+    [Array]::Copy($Bytes, 0, $all, $header.Length, $Bytes.Length)
+    -join ($sha1.ComputeHash($all) | ForEach-Object { $_.ToString('x2') })
+}
+$clock = [Diagnostics.Stopwatch]::StartNew()
+$puts = 0; $skipped = 0
+foreach ($collection in $a.Collections) {
+    $response = Invoke-WebRequest -Uri ($a.PostmanUrl + 'collections/' + $collection.uid) -Headers $postman -NoProxy
+    $document = [Text.Json.JsonDocument]::Parse($response.Content)
+    $bytes = $utf8.GetBytes($document.RootElement.GetProperty('collection').GetRawText() + "`n")
+    $document.Dispose()
+    $path = $a.Directory + '/' + ($collection.name -replace '[\\/:*?"<>|]', '-') + '.postman_collection.json'
+    $url = $a.GitHubApi + "repos/$($a.Owner)/$($a.Repository)/contents/" + (($path -split '/' | ForEach-Object { [Uri]::EscapeDataString($_) }) -join '/')
+    $existing = Invoke-RestMethod -Uri "$url`?ref=$($a.Branch)" -Headers $gitHub -NoProxy -SkipHttpErrorCheck -StatusCodeVariable status
+    $sha = if ($status -eq 200) { $existing.sha } elseif ($status -eq 404) { $null } else { throw "GET $path answered $status." }
+    if ($sha -and $sha -eq (Get-GitBlobSha $bytes)) { $skipped++; continue }
+    $body = '{"message":' + (ConvertTo-Json "Back up $($collection.name)") + ',"branch":"' + $a.Branch + '","content":"' + [Convert]::ToBase64String($bytes) + '"' +
+        $(if ($sha) { ',"sha":"' + $sha + '"' } else { '' }) + '}'
+    $null = Invoke-RestMethod -Method Put -Uri $url -Headers $gitHub -Body $body -ContentType 'application/json' -NoProxy
+    $puts++
+}
+$clock.Stop()
+$summary = [ordered]@{
+    Seconds   = $clock.Elapsed.TotalSeconds
+    PeakBytes = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
+    Puts      = $puts
+    Skipped   = $skipped
+    Errors    = @()
+}
+'BENCHMARK-RESULT ' + ($summary | ConvertTo-Json -Compress)
+exit 0
+'@
+
+# What an idle child weighs (pwsh with the module imported): the floor under every peak-memory figure.
+$IdleScript = @'
+param([string] $ArgumentsPath)
+$a = Get-Content $ArgumentsPath -Raw | ConvertFrom-Json
+Import-Module $a.ModulePath
+'BENCHMARK-RESULT ' + (@{ Seconds = 0; PeakBytes = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 } | ConvertTo-Json -Compress)
+exit 0
+'@
+
+function New-BenchmarkConfig {
+    param([int] $N, [string] $LargeFile)
+    $collections = @()
+    if ($LargeFile) { $collections += @{ file = $LargeFile; id = $script:LargeId; name = 'Large Collection' } }
+    @{
+        users        = @(
+            @{ login = 'octocat'; id = 583231; name = 'The Octocat' }
+            @{ login = $Owner; id = 777; type = 'Organization' }
+        )
+        repositories = @(
+            @{ owner = $Owner; name = "psgithubsync-$N"; private = $true; defaultBranch = 'main'; collaborators = @{ octocat = 'admin' } }
+            @{ owner = $Owner; name = "baseline-$N"; private = $true; defaultBranch = 'main'; collaborators = @{ octocat = 'admin' } }
+        )
+        tokens       = @(@{ value = $Token; type = 'classic'; login = 'octocat'; scopes = @('repo', 'user'); rateLimit = 1000000 })
+        # The baseline alone would hit GitHub's 80 content-creating requests a minute: off here, reported instead.
+        gitHubLimits = @{ contentCreationPerMinute = 0 }
+        postman      = @{
+            rateLimitPerMinute = 1000000
+            apiKeys            = @(@{ value = $ApiKey; user = 'octocat'; userId = 583231; workspaces = @('*') })
+            workspaces         = @(@{
+                    name        = $Workspace
+                    collections = $collections
+                    generate    = @{ count = $N; minBytes = $MinBytes; maxBytes = $MaxBytes; seed = 1; namePrefix = 'Generated Collection' }
+                })
+        }
+    }
+}
+
+function Reset-Counters($Emulator) {
+    Invoke-EmulatorControl $Emulator 'statistics' -Method Delete | Out-Null
+    Invoke-EmulatorControl $Emulator 'postman/requests' -Method Delete | Out-Null
+    Invoke-EmulatorControl $Emulator 'postman/ratelimits' -Method Delete | Out-Null
+}
+
+function Read-Counters($Emulator) {
+    $statistics = Invoke-EmulatorControl $Emulator 'statistics'
+    $postman = Invoke-EmulatorControl $Emulator 'postman/requests'
+    [pscustomobject]@{
+        GitHubRequests       = [int] $statistics.totalRequests
+        GitHubByEndpoint     = $statistics.requestsByEndpoint
+        Commits              = [int] $statistics.commitsCreated
+        ContentCreating      = [int] $statistics.contentCreatingRequests
+        PostmanRequests      = [int] $postman.total
+        PostmanByRoute       = $postman.routes
+    }
+}
+
+function Format-Endpoints($ByEndpoint) {
+    if ($null -eq $ByEndpoint) { return '(none)' }
+    (@($ByEndpoint.PSObject.Properties | Sort-Object Name | ForEach-Object { "$($_.Name): $($_.Value)" }) -join '; ')
+}
+
+function Edit-Collections {
+    <# A user's edit in Postman (through the control endpoint, not counted): a request added at the top of each. #>
+    param($Emulator, [object[]] $Collections, [int] $Round)
+    foreach ($collection in $Collections) {
+        $uri = $Emulator.GitHub + '_emulator/postman/collections/' + $collection.id
+        $json = (Invoke-WebRequest -Uri $uri -NoProxy).Content
+        $match = [regex]::Match($json, '"item"\s*:\s*\[')
+        if (-not $match.Success) { throw "Collection $($collection.id) has no item array." }
+        $insert = '{"name":"Benchmark edit ' + $Round + '","request":{"method":"GET","url":"https://bench.example.com/edits/' + $Round + '"}}' +
+            $(if ($json.Substring($match.Index + $match.Length).TrimStart().StartsWith(']')) { '' } else { ',' })
+        $json = $json.Insert($match.Index + $match.Length, $insert)
+        Invoke-WebRequest -Method Put -Uri $uri -Body $json -ContentType 'application/json' -NoProxy | Out-Null
+    }
+}
+
+function Get-RepositoryFileSize {
+    <# A file's size through the API (after the scenario's counters were read: not part of any scenario). #>
+    param($Emulator, [string] $Repository, [string] $Path)
+    $url = $Emulator.Enterprise + "repos/$Owner/$Repository/contents/" + (($Path -split '/' | ForEach-Object { [Uri]::EscapeDataString($_) }) -join '/')
+    $file = Invoke-RestMethod -Uri $url -Headers @{ Authorization = "token $Token" } -NoProxy -SkipHttpErrorCheck -StatusCodeVariable status
+    if ($status -eq 200) { [long] $file.size } else { 0 }
+}
+
+function Get-RepositoryCollectionCount {
+    param($Emulator, [string] $Repository)
+    $url = $Emulator.Enterprise + "repos/$Owner/$Repository/git/trees/main?recursive=1"
+    $tree = Invoke-RestMethod -Uri $url -Headers @{ Authorization = "token $Token" } -NoProxy
+    @($tree.tree | Where-Object { $_.type -eq 'blob' -and $_.path.StartsWith("$Directory/") -and $_.path.EndsWith('.postman_collection.json') }).Count
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+$work = Join-Path ([IO.Path]::GetTempPath()) ("psgithubsync-benchmark-{0}" -f [guid]::NewGuid())
+New-Item -ItemType Directory -Path $work | Out-Null
+$rows = [Collections.Generic.List[object]]::new()
+$violations = [Collections.Generic.List[string]]::new()
+$details = [Collections.Generic.List[string]]::new()
+$script:LargeId = 'b3a7c0de-0000-4000-8000-000000000030'
+$largeFile = $null
+$totalClock = [Diagnostics.Stopwatch]::StartNew()
+try {
+    if ($LargeCollectionBytes -gt 0) {
+        # The emulator's own generator (PostmanCollectionGenerator), so the large one is a realistic collection too.
+        Add-Type -Path $EmulatorPath
+        $largeFile = Join-Path $work 'large.postman_collection.json'
+        $bytes = [PSGitHubSync.Emulator.Postman.PostmanCollectionGenerator]::Generate(7, 0, $LargeCollectionBytes, $LargeCollectionBytes + 8192, 'Large Collection', $script:LargeId, 583231)
+        [IO.File]::WriteAllBytes($largeFile, $bytes)
+        Write-Step "Generated the large collection: $('{0:N0}' -f $bytes.Length) bytes."
+        $bytes = $null
+    }
+
+    $idle = Invoke-ChildScenario -Script $IdleScript -Arguments @{ ModulePath = $ModulePath }
+    Write-Step "An idle child (pwsh + Import-Module): peak working set $(Format-Megabytes $idle.PeakBytes)."
+
+    foreach ($N in $Counts) {
+        $withLarge = $largeFile -and $N -eq $LargestN
+        $collectionCount = $N + [int] [bool] $withLarge
+        Write-Step "N = $N$(if ($withLarge) { ' + one large collection' }): starting the emulator."
+        $emulator = Start-TestEmulator -Config (New-BenchmarkConfig -N $N -LargeFile $(if ($withLarge) { $largeFile }))
+        try {
+            Invoke-EmulatorControl $emulator 'latency' -Method Post -Body @{ milliseconds = $LatencyMilliseconds } | Out-Null
+            Invoke-EmulatorControl $emulator 'postman/latency' -Method Put -Body @{ milliseconds = $LatencyMilliseconds; jitterMilliseconds = 0 } | Out-Null
+            $collections = @((Invoke-EmulatorControl $emulator "postman/workspaces/$Workspace/collections") | Sort-Object name)
+            if ($collections.Count -ne $collectionCount) { throw "The emulator serves $($collections.Count) collections, expected $collectionCount." }
+            $generated = @($collections | Where-Object { $_.id -ne $script:LargeId })
+            $editCount = [Math]::Max(1, [int] [Math]::Round($N * 0.1))
+            $step = [Math]::Max(1, [int] [Math]::Floor($N / $editCount))
+            $toEdit = @(for ($i = 0; $i -lt $editCount; $i++) { $generated[$i * $step] })
+
+            $definitions = Join-Path $work "psgithubsync-$N.yml"
+            @"
+version: 1
+defaults:
+  github:
+    server: $($emulator.Server)
+    token: env:GITHUB_TOKEN
+  postman:
+    server: $($emulator.Postman)
+    apiKey: env:POSTMAN_API_KEY
+
+integrations:
+  - name: bench-$N
+    type: collection-backup
+    source:
+      workspace: $Workspace
+      collection: "*"
+    repository: $Owner/psgithubsync-$N
+    directory: $Directory
+"@ | Set-Content -Path $definitions -Encoding utf8NoBOM
+            $oursArguments = @{ ModulePath = $ModulePath; DefinitionsPath = $definitions; MaxInlineBytes = $MaxInlineBytes }
+            $baselineArguments = @{
+                PostmanUrl = $emulator.Postman; GitHubApi = $emulator.Enterprise; Owner = $Owner; Repository = "baseline-$N"; Branch = 'main'
+                Directory = $Directory; Collections = @($collections | ForEach-Object { @{ uid = $_.uid; name = $_.name } })
+            }
+
+            $scenarios = [ordered]@{}
+            function Measure-Scenario([string] $Key, [string] $Label, [string] $Tool, [scriptblock] $Before, [string] $Script, [hashtable] $Arguments) {
+                if ($Before) { & $Before }
+                Reset-Counters $emulator
+                Write-Step "N = ${N}: $Tool, $Label."
+                $run = Invoke-ChildScenario -Script $Script -Arguments $Arguments
+                $counters = Read-Counters $emulator
+                $record = [pscustomobject]@{
+                    Key = $Key; Scenario = $Label; Tool = $Tool; N = $N; Run = $run; Counters = $counters
+                    Edited = $(if ($Key -like '*changed') { $editCount } else { 0 })
+                }
+                Write-Host ("    GitHub {0} requests, Postman {1}, commits {2}, {3} (process {4}), peak {5}{6}" -f $counters.GitHubRequests, $counters.PostmanRequests,
+                    $counters.Commits, (Format-Duration $run.Seconds), (Format-Duration $run.ProcessSeconds), (Format-Megabytes $run.PeakBytes),
+                    $(if ($run.PSObject.Properties['Status']) { ", status $($run.Status)" } else { ", $($run.Puts) PUT(s)" }))
+                Write-Host "    GitHub: $(Format-Endpoints $counters.GitHubByEndpoint)" -ForegroundColor DarkGray
+                Write-Host "    Postman: $(Format-Endpoints $counters.PostmanByRoute)" -ForegroundColor DarkGray
+                if (@($run.Errors).Count -gt 0) { $script:violations.Add("N=$N $Tool $Label failed: $(@($run.Errors) -join ' | ')") }
+                $scenarios[$Key] = $record
+                $script:rows.Add($record)
+            }
+
+            Measure-Scenario 'ours-first' 'first run' 'PSGitHubSync' $null $OursScript $oursArguments
+            $manifestBytes = Get-RepositoryFileSize $emulator "psgithubsync-$N" '.psgithubsync/backup-state.json'
+            $backedUp = Get-RepositoryCollectionCount $emulator "psgithubsync-$N"
+            if ($backedUp -ne $collectionCount) { $violations.Add("N=$N PSGitHubSync first run: the repository holds $backedUp collection files, expected $collectionCount.") }
+            Measure-Scenario 'ours-nochange' 'no change' 'PSGitHubSync' $null $OursScript $oursArguments
+            Measure-Scenario 'ours-changed' "10% changed" 'PSGitHubSync' { Edit-Collections $emulator $toEdit 1 } $OursScript $oursArguments
+
+            if ($N -le $BaselineMaxSize) {
+                Measure-Scenario 'base-first' 'first run' 'baseline' $null $BaselineScript $baselineArguments
+                $baselineFiles = Get-RepositoryCollectionCount $emulator "baseline-$N"
+                if ($baselineFiles -ne $collectionCount) { $violations.Add("N=$N baseline first run: the repository holds $baselineFiles collection files, expected $collectionCount (a measuring problem).") }
+                Measure-Scenario 'base-nochange' 'no change' 'baseline' $null $BaselineScript $baselineArguments
+                Measure-Scenario 'base-changed' "10% changed" 'baseline' { Edit-Collections $emulator $toEdit 2 } $BaselineScript $baselineArguments
+            }
+
+            # Budgets (SPEC.md, "Cost budgets").
+            $largeInRun = @{
+                'ours-first'   = [int] [bool] $withLarge
+                'ours-changed' = 0      # the edited ones are generated collections (< 1 MB)
+            }
+            $manifestLarge = [int] ($manifestBytes -gt $MaxInlineBytes)
+            $nochange = $scenarios['ours-nochange']
+            if ($nochange.Counters.GitHubRequests -gt 2) { $violations.Add("N=$N no-change run: $($nochange.Counters.GitHubRequests) GitHub requests (budget ≤ 2): $(Format-Endpoints $nochange.Counters.GitHubByEndpoint)") }
+            if ($nochange.Counters.Commits -ne 0) { $violations.Add("N=$N no-change run: $($nochange.Counters.Commits) commit(s) (budget 0).") }
+            $downloads = 0
+            foreach ($route in @($nochange.Counters.PostmanByRoute.PSObject.Properties)) { if ($route.Name -match '^GET /(collections|environments)/\{') { $downloads += [int] $route.Value } }
+            if ($downloads -gt 0) { $violations.Add("N=$N no-change run: $downloads per-collection Postman request(s) (budget 0): $(Format-Endpoints $nochange.Counters.PostmanByRoute)") }
+            foreach ($key in 'ours-first', 'ours-changed') {
+                $record = $scenarios[$key]
+                $allowance = 5 + $largeInRun[$key] + $manifestLarge
+                $record | Add-Member -NotePropertyName Allowance -NotePropertyValue $allowance
+                if ($record.Counters.GitHubRequests -gt $allowance) {
+                    $violations.Add("N=$N $($record.Scenario): $($record.Counters.GitHubRequests) GitHub requests (budget ≤ 5 + $($largeInRun[$key] + $manifestLarge) large file(s) = $allowance): $(Format-Endpoints $record.Counters.GitHubByEndpoint)")
+                }
+                if ($record.Counters.Commits -ne 1) { $violations.Add("N=$N $($record.Scenario): $($record.Counters.Commits) commits (budget exactly 1).") }
+            }
+            $details.Add("N=${N}: state file .psgithubsync/backup-state.json is $('{0:N0}' -f $manifestBytes) bytes$(if ($manifestLarge) { ' (over 1 MiB: counted as a large file)' }); $editCount collection(s) edited per changed run.")
+        }
+        finally {
+            Stop-TestEmulator $emulator
+        }
+    }
+}
+finally {
+    Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
+}
+$totalClock.Stop()
+
+# ---------------------------------------------------------------------------------------------------------------
+# The table: per scenario and N, PSGitHubSync's row, then the baseline's with the ratio.
+$order = @{ 'first run' = 0; 'no change' = 1; '10% changed' = 2 }
+$lines = [Collections.Generic.List[string]]::new()
+$lines.Add('| Scenario | N | GitHub requests | Postman requests | commits | wall time | peak memory | ratio baseline / ours (GitHub · all requests) |')
+$lines.Add('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+foreach ($group in $rows | Group-Object Scenario, N | Sort-Object { $order[$_.Group[0].Scenario] }, { $_.Group[0].N }) {
+    $ours = $group.Group | Where-Object Tool -eq 'PSGitHubSync' | Select-Object -First 1
+    $base = $group.Group | Where-Object Tool -eq 'baseline' | Select-Object -First 1
+    $nLabel = if ($largeFile -and $ours.N -eq $LargestN) { "$($ours.N) + 1 × 30 MB" } else { "$($ours.N)" }
+    $lines.Add(('| {0} · PSGitHubSync | {1} | {2} | {3} | {4} | {5} | {6} | |' -f $ours.Scenario, $nLabel, $ours.Counters.GitHubRequests, $ours.Counters.PostmanRequests,
+            $ours.Counters.Commits, (Format-Duration $ours.Run.Seconds), (Format-Megabytes $ours.Run.PeakBytes)))
+    if ($base) {
+        $atLimit = $base.Counters.ContentCreating / $GitHubContentCreationPerMinute * 60
+        $wall = (Format-Duration $base.Run.Seconds) + $(if ($base.Counters.ContentCreating -gt 0) { " (≥ $(Format-Duration $atLimit) at 80 writes/min)" } else { '' })
+        $lines.Add(('| {0} · baseline | {1} | {2} | {3} | {4} | {5} | {6} | {7} · {8} |' -f $base.Scenario, $nLabel, $base.Counters.GitHubRequests, $base.Counters.PostmanRequests,
+                $base.Counters.Commits, $wall, (Format-Megabytes $base.Run.PeakBytes),
+                (Format-Ratio $base.Counters.GitHubRequests $ours.Counters.GitHubRequests),
+                (Format-Ratio ($base.Counters.GitHubRequests + $base.Counters.PostmanRequests) ($ours.Counters.GitHubRequests + $ours.Counters.PostmanRequests))))
+    }
+}
+
+$memory = if (Test-Path /proc/meminfo) { [long] ((Select-String -Path /proc/meminfo -Pattern '^MemTotal:\s+(\d+)').Matches[0].Groups[1].Value) * 1KB } else { [GC]::GetGCMemoryInfo().TotalAvailableMemoryBytes }
+$os = if (Test-Path /etc/os-release) { ((Get-Content /etc/os-release | Where-Object { $_ -like 'PRETTY_NAME=*' }) -replace '^PRETTY_NAME="?|"$', '') } else { [Runtime.InteropServices.RuntimeInformation]::OSDescription }
+$cores = try { (& nproc 2>$null) } catch { $null }
+if (-not $cores) { $cores = [Environment]::ProcessorCount }
+$cpu = if (Test-Path /proc/cpuinfo) { ((Select-String -Path /proc/cpuinfo -Pattern '^model name\s*:\s*(.+)$' | Select-Object -First 1).Matches[0].Groups[1].Value).Trim() } else { '' }
+$machine = "Machine: $cores cores (nproc)$(if ($cpu) { ", $cpu" }), $('{0:N1}' -f ($memory / 1GB)) GiB memory, $os ($([Runtime.InteropServices.RuntimeInformation]::OSArchitecture)), " +
+    "$([Runtime.InteropServices.RuntimeInformation]::FrameworkDescription), PowerShell $($PSVersionTable.PSVersion); $([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC; whole benchmark $(Format-Duration $totalClock.Elapsed.TotalSeconds)."
+
+$notes = [Collections.Generic.List[string]]::new()
+$notes.Add("Emulator on loopback with $LatencyMilliseconds ms injected on every GitHub and Postman API request; N generated collections of $('{0:N0}' -f $MinBytes)–$('{0:N0}' -f $MaxBytes) bytes$(if ($largeFile) { ", plus one of $('{0:N0}' -f $LargeCollectionBytes) bytes at N = $LargestN" }). Each row is a fresh PowerShell process; wall time is the backup itself (without pwsh start-up and Import-Module), peak memory that process's peak working set (an idle pwsh with the module imported: $(Format-Megabytes $idle.PeakBytes)).")
+$notes.Add("Requests and commits are the emulator's statistics and Postman request counters, reset before each row. '10% changed': round(N/10), at least 1, collections edited in Postman before the run (a request added).")
+$notes.Add("Baseline: for each collection, GET /collections/{uid} from Postman, then Contents API GET (for the sha) and PUT when the content differs, one at a time, into its own repository. GitHub's content-creation limit (80 content-creating requests a minute) was switched off in the emulator (gitHubLimits.contentCreationPerMinute = 0) for both tools; '≥ … at 80 writes/min' is how long the baseline's writes alone would take at GitHub's real limit. Postman's limit was raised too (at its real 300 requests a minute, downloading N collections takes ≥ N/300 minutes for either tool).")
+$budgetLine = if ($violations.Count -eq 0) { 'Budgets of SPEC.md: all met (no change: ≤ 2 GitHub requests, 0 commits, no per-collection Postman request; changed: ≤ 5 + one per file over 1 MiB, exactly 1 commit).' }
+else { "Budgets of SPEC.md: $($violations.Count) broken: " + ($violations -join ' / ') }
+
+$markdown = [Text.StringBuilder]::new()
+foreach ($line in $lines) { [void] $markdown.AppendLine($line) }
+[void] $markdown.AppendLine()
+foreach ($note in $notes) { [void] $markdown.AppendLine("- $note") }
+foreach ($detail in $details) { [void] $markdown.AppendLine("- $detail") }
+[void] $markdown.AppendLine("- $budgetLine")
+[void] $markdown.AppendLine()
+[void] $markdown.AppendLine($machine)
+
+$outputDirectory = Split-Path -Parent ([IO.Path]::GetFullPath($OutputPath))
+New-Item -ItemType Directory -Path $outputDirectory -Force | Out-Null
+Set-Content -Path $OutputPath -Value $markdown.ToString() -Encoding utf8NoBOM
+
+Write-Host ''
+Write-Host $markdown.ToString()
+Write-Host "Written to $([IO.Path]::GetFullPath($OutputPath))"
+if ($violations.Count -gt 0) {
+    Write-Host ''
+    Write-Host 'BUDGETS BROKEN:' -ForegroundColor Red
+    foreach ($violation in $violations) { Write-Host "  - $violation" -ForegroundColor Red }
+    exit 1
+}
+exit 0
