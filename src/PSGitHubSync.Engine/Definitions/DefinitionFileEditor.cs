@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Engine.IO;
 
 namespace PSGitHubSync.Engine.Definitions;
 
@@ -98,22 +99,8 @@ public static class DefinitionFileEditor
             var head = new byte[3];
             hadBom = stream.Read(head, 0, 3) == 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF;
         }
-        var temp = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                var bytes = new UTF8Encoding(hadBom).GetPreamble().Concat(new UTF8Encoding(false).GetBytes(text)).ToArray();
-                stream.Write(bytes, 0, bytes.Length);
-                stream.Flush(true);
-            }
-            if (File.Exists(fullPath)) File.Replace(temp, fullPath, null);
-            else File.Move(temp, fullPath);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        var bytes = new UTF8Encoding(hadBom).GetPreamble().Concat(new UTF8Encoding(false).GetBytes(text)).ToArray();
+        AtomicFile.Write(fullPath, bytes);
     }
 
     /// <summary>The YAML lines of one integration, each prefixed by <paramref name="indent"/>.</summary>

@@ -130,9 +130,18 @@ public sealed class PostmanClient
     /// <exception cref="SyncException"><c>ApiNotFound</c>, <c>CollectionAmbiguous</c>.</exception>
     public async Task<PostmanWorkspace> ResolveApiAsync(PostmanWorkspace workspace, string nameOrId, CancellationToken cancellationToken)
     {
-        using var document = await GetJsonAsync($"apis?workspaceId={Uri.EscapeDataString(workspace.Id)}", cancellationToken).ConfigureAwait(false);
-        var apis = document.RootElement.GetProperty("apis").EnumerateArray()
-            .Select(a => new PostmanWorkspace(Text(a, "id")!, Text(a, "name") ?? string.Empty)).ToArray();
+        // The API list is paginated (v10: limit at most 100, then meta.nextCursor).
+        var list = new List<PostmanWorkspace>();
+        string? cursor = null;
+        do
+        {
+            using var document = await GetJsonAsync($"apis?workspaceId={Uri.EscapeDataString(workspace.Id)}&limit=100" + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor)), cancellationToken).ConfigureAwait(false);
+            list.AddRange(document.RootElement.GetProperty("apis").EnumerateArray()
+                .Select(a => new PostmanWorkspace(Text(a, "id")!, Text(a, "name") ?? string.Empty)));
+            cursor = document.RootElement.TryGetProperty("meta", out var meta) ? Text(meta, "nextCursor") : null;
+        }
+        while (!string.IsNullOrEmpty(cursor));
+        var apis = list.ToArray();
         var byId = apis.FirstOrDefault(a => string.Equals(a.Id, nameOrId, StringComparison.OrdinalIgnoreCase));
         if (byId is not null) return byId;
         var named = apis.Where(a => string.Equals(a.Name, nameOrId, StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -224,6 +233,24 @@ public sealed class PostmanClient
         var url = $"apis/{Uri.EscapeDataString(apiId)}/versions";
         var response = await _connection.SendAsync(HttpMethod.Post, url, Encoding.UTF8.GetString(stream.ToArray()), cancellationToken).ConfigureAwait(false);
         Ensure(response, "POST", url);
+    }
+
+    /// <summary>The names of an API's versions (following pagination).</summary>
+    public async Task<IReadOnlyList<string>> GetApiVersionNamesAsync(string apiId, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        string? cursor = null;
+        do
+        {
+            using var document = await GetJsonAsync($"apis/{Uri.EscapeDataString(apiId)}/versions?limit=100" + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor)), cancellationToken).ConfigureAwait(false);
+            if (document.RootElement.TryGetProperty("versions", out var versions) && versions.ValueKind == JsonValueKind.Array)
+            {
+                names.AddRange(versions.EnumerateArray().Select(v => Text(v, "name")).OfType<string>());
+            }
+            cursor = document.RootElement.TryGetProperty("meta", out var meta) ? Text(meta, "nextCursor") : null;
+        }
+        while (!string.IsNullOrEmpty(cursor));
+        return names;
     }
 
     private static string SchemaFilePath(string apiId, string schemaId, string path) =>

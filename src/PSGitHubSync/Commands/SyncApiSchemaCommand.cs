@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using PSGitHubSync.Completers;
+using PSGitHubSync.Engine.Backup;
+using PSGitHubSync.Engine.Security;
+using PSGitHubSync.Engine.SchemaSync;
+using PSGitHubSync.Infrastructure;
+
+namespace PSGitHubSync.Commands;
+
+/// <summary>
+/// <para type="synopsis">Syncs API schemas both ways between a GitHub repository and Postman or disk, with conflict detection and release tags.</para>
+/// </summary>
+[Cmdlet(VerbsData.Sync, "ApiSchema", SupportsShouldProcess = true, DefaultParameterSetName = ByNameSet)]
+[OutputType(typeof(SchemaSyncResult))]
+public sealed class SyncApiSchemaCommand : PSCmdlet, IDisposable
+{
+    /// <summary>Integrations named in a definitions file.</summary>
+    public const string ByNameSet = "ByName";
+
+    /// <summary>Integration objects from Get-BackupIntegration.</summary>
+    public const string ByInputObjectSet = "ByInputObject";
+
+    private const int ProgressId = 4712;
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly IntegrationInput _input = new();
+
+    /// <summary>The integrations to run (wildcards); all schema syncs of the file when omitted.</summary>
+    [Parameter(Position = 0, ParameterSetName = ByNameSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(IntegrationNameCompleter))]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>The definitions file (default ./psgithubsync.yml).</summary>
+    [Parameter(ParameterSetName = ByNameSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("DefinitionFile")]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Integration objects (from Get-BackupIntegration).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByInputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Integration[]? InputObject { get; set; }
+
+    /// <summary>Which side wins when both changed: Local or Remote. Without it a conflict writes nothing.</summary>
+    [Parameter]
+    [ValidateSet("Local", "Remote", IgnoreCase = true)]
+    public string? Prefer { get; set; }
+
+    /// <summary>Tag the synced commit with this name and publish a GitHub release (and a Postman API version).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ValidatePattern(@"^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$")]
+    public string? Release { get; set; }
+
+    /// <summary>The release notes for -Release.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReleaseNotes { get; set; }
+
+    /// <summary>The commit subject for pushes, instead of the generated one.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Message { get; set; }
+
+    /// <summary>A GitHub token that wins over the definitions file's references.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? Token { get; set; }
+
+    /// <summary>A credential whose password is the GitHub token.</summary>
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>A Postman API key that wins over the definitions file's references.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? PostmanApiKey { get; set; }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        if (ReleaseNotes is not null && Release is null)
+        {
+            ThrowTerminatingError(ErrorRecords.Create("ReleaseNotesWithoutRelease", ErrorCategory.InvalidArgument,
+                "-ReleaseNotes describes the release that -Release creates; add -Release <tag> (for example -Release v1.2.0), or leave -ReleaseNotes out.", ReleaseNotes));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == ByInputObjectSet)
+        {
+            foreach (var integration in InputObject!)
+            {
+                if (integration.Type == Integration.SchemaSync) _input.Add(new[] { integration });
+                else WriteVerbose($"'{integration.Name}' is a {integration.Type} integration; Sync-ApiSchema runs schema-sync integrations only.");
+            }
+        }
+        else
+        {
+            _input.AddFromFile(this, Path, Name, Integration.SchemaSync);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        var integrations = _input.Selected;
+        if (integrations.Count == 0) return;
+        var bridge = new PipelineBridge(this);
+        var options = new SchemaSyncOptions
+        {
+            Prefer = Prefer is null ? SyncPreference.None : (SyncPreference)Enum.Parse(typeof(SyncPreference), Prefer, ignoreCase: true),
+            Release = Release,
+            ReleaseNotes = ReleaseNotes,
+            Message = Message,
+        };
+        try
+        {
+            var outcomes = bridge.Run((log, cancel) => RunAsync(bridge, log, integrations, options, cancel), _cancel.Token);
+            foreach (var outcome in outcomes)
+            {
+                if (outcome.Error is not null) WriteError(ErrorRecords.From(outcome.Error, outcome.Integration));
+                WriteObject(outcome.Result);
+            }
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        {
+            // Ctrl+C: stop at once; each side is either as it was or fully written.
+        }
+        finally
+        {
+            WriteProgress(new ProgressRecord(ProgressId, "Syncing API schemas", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    private async Task<IReadOnlyList<SchemaSyncOutcome>> RunAsync(PipelineBridge bridge, Engine.Diagnostics.IEngineLog log, IReadOnlyList<Integration> integrations, SchemaSyncOptions options, CancellationToken cancellationToken)
+    {
+        var vault = new CallbackSecretVault(async (name, vaultName) =>
+        {
+            var secure = await bridge.InvokeAsync(() => SecretManagementLookup.Get(this, name, vaultName)).ConfigureAwait(false);
+            return secure is null ? null : new SecretValue(secure);
+        });
+        using var session = new BackupSession(log, vault)
+        {
+            GitHubToken = SecretInput.Resolve(Token, Credential, environmentVariable: null),
+            PostmanApiKey = PostmanApiKey is null ? null : new SecretValue(PostmanApiKey),
+            ShouldProcess = (target, action) => bridge.InvokeAsync(() => ShouldProcess(target, action)),
+            Progress = progress => _ = bridge.InvokeAsync(() =>
+            {
+                WriteProgress(new ProgressRecord(ProgressId, "Syncing API schemas", progress.Current)
+                {
+                    PercentComplete = progress.Total == 0 ? 0 : Math.Min(100, progress.Done * 100 / progress.Total),
+                });
+                return true;
+            }),
+        };
+        return await new SchemaSyncRunner(session).RunAsync(integrations, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>Releases the cancellation source.</summary>
+    public void Dispose() => _cancel.Dispose();
+}
