@@ -14,9 +14,13 @@
                  processes against the loopback emulator). Prints 'N passed, N failed' and
                  exits non-zero on any failure.
       Demo       Build, start the loopback GitHub emulator and run the module against it.
+      Benchmark  Build, then tests/benchmark/Benchmark.ps1: requests, commits, wall time and peak
+                 memory for N = 1, 10, 100, 1000 collections against the emulator (20 ms latency),
+                 beside a naive Contents API baseline. Writes out/benchmark/benchmark.md and exits
+                 non-zero when a cost budget of the SPEC is broken.
 
 .PARAMETER Task
-    What to do: Build, Test or Demo.
+    What to do: Build, Test, Demo or Benchmark.
 
 .PARAMETER Configuration
     The .NET build configuration (Release by default).
@@ -26,7 +30,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Benchmark')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -167,8 +171,18 @@ function Invoke-Demo {
     if ($exit -ne 0) { exit $exit }
 }
 
+function Invoke-Benchmark {
+    Invoke-Build
+    Invoke-DotNet build (Join-Path $RepoRoot 'tests/PSGitHubSync.Emulator/PSGitHubSync.Emulator.csproj') -c $Configuration --nologo -v quiet
+    $benchmark = Join-Path $RepoRoot 'tests/benchmark/Benchmark.ps1'
+    $command = "& '$benchmark' -ModulePath '$(Join-Path $ModuleOut 'PSGitHubSync.psd1')' -EmulatorPath '$(Get-EmulatorPath)' -OutputPath '$(Join-Path $OutDir 'benchmark/benchmark.md')'; exit `$LASTEXITCODE"
+    $exit = Invoke-ChildPwsh $command
+    if ($exit -ne 0) { exit $exit }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Benchmark' { Invoke-Benchmark }
 }

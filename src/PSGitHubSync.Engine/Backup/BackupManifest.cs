@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
@@ -51,12 +52,9 @@ public sealed class BackupManifest
                     UpdatedAt = Text(e, "updatedAt"),
                     Sha = Text(e, "sha") ?? string.Empty,
                 };
-                if (e.TryGetProperty("requests", out var requests) && requests.ValueKind == JsonValueKind.Array)
+                if (e.TryGetProperty("requests", out var requests) && requests.ValueKind == JsonValueKind.String)
                 {
-                    entry.Requests = requests.EnumerateArray()
-                        .Where(r => r.ValueKind == JsonValueKind.Array && r.GetArrayLength() == 5)
-                        .Select(r => new RequestEntry(r[0].GetString() ?? string.Empty, r[1].GetString() ?? string.Empty, r[2].GetString() ?? string.Empty, r[3].GetString() ?? string.Empty, r[4].GetString() ?? string.Empty))
-                        .ToArray();
+                    entry.Requests = DecodeRequests(requests.GetString() ?? string.Empty);
                 }
                 manifest.Files[file.Name] = entry;
             }
@@ -96,18 +94,7 @@ public sealed class BackupManifest
                 if (e.WorkspaceId is not null) writer.WriteString("workspaceId", e.WorkspaceId);
                 if (e.UpdatedAt is not null) writer.WriteString("updatedAt", e.UpdatedAt);
                 writer.WriteString("sha", e.Sha);
-                writer.WriteStartArray("requests");
-                foreach (var r in e.Requests)
-                {
-                    writer.WriteStartArray();
-                    writer.WriteStringValue(r.Identity);
-                    writer.WriteStringValue(r.Name);
-                    writer.WriteStringValue(r.Folder);
-                    writer.WriteStringValue(r.Method);
-                    writer.WriteStringValue(r.Hash);
-                    writer.WriteEndArray();
-                }
-                writer.WriteEndArray();
+                writer.WriteString("requests", EncodeRequests(e.Requests));
                 writer.WriteEndObject();
             }
             writer.WriteEndObject();
@@ -116,6 +103,65 @@ public sealed class BackupManifest
         var text = Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n") + "\n";
         return new UTF8Encoding(false).GetBytes(text);
     }
+
+    /// <summary>
+    /// The request index, compact: one tab-separated line per request (identity and content
+    /// hashes shortened to 12 hex digits, method, folder, name), gzip-compressed and base64-encoded,
+    /// so that the manifest of a large workspace stays small enough to read in one request.
+    /// </summary>
+    internal static string EncodeRequests(IReadOnlyList<RequestEntry> requests)
+    {
+        if (requests.Count == 0) return string.Empty;
+        var text = new StringBuilder();
+        foreach (var r in requests)
+        {
+            text.Append(Short(r.Identity)).Append('\t').Append(Short(r.Hash)).Append('\t').Append(Clean(r.Method)).Append('\t')
+                .Append(Clean(r.Folder)).Append('\t').Append(Clean(r.Name)).Append('\n');
+        }
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var bytes = Encoding.UTF8.GetBytes(text.ToString());
+            gzip.Write(bytes, 0, bytes.Length);
+        }
+        return Convert.ToBase64String(buffer.ToArray());
+    }
+
+    internal static IReadOnlyList<RequestEntry> DecodeRequests(string encoded)
+    {
+        if (encoded.Length == 0) return Array.Empty<RequestEntry>();
+        try
+        {
+            using var input = new MemoryStream(Convert.FromBase64String(encoded));
+            using var gzip = new GZipStream(input, CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip, Encoding.UTF8);
+            var result = new List<RequestEntry>();
+            string? line;
+            while ((line = reader.ReadLine()) is not null)
+            {
+                var parts = line.Split('\t');
+                if (parts.Length == 5) result.Add(new RequestEntry(parts[0], parts[4], parts[3], parts[2], parts[1]));
+            }
+            return result;
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException)
+        {
+            return Array.Empty<RequestEntry>();   // an unreadable index only costs the next changelog its detail
+        }
+    }
+
+    /// <summary>The 12-hex-digit form an identity is recorded and compared in.</summary>
+    internal static string ShortIdentity(string identity) => Short(identity);
+
+    // Identities and hashes compare by their short form; the index only has to tell requests apart.
+    private static string Short(string value)
+    {
+        if (value.Length <= 12 && value.All(Uri.IsHexDigit)) return value;
+        using var sha = System.Security.Cryptography.SHA1.Create();
+        return BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes(value)), 0, 6).Replace("-", string.Empty).ToLowerInvariant();
+    }
+
+    private static string Clean(string value) => value.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

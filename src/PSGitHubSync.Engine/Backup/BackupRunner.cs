@@ -139,11 +139,23 @@ public sealed class BackupRunner
         var approved = !options.WhatIf && await _session.ShouldProcess(target, action).ConfigureAwait(false);
         if (!approved)
         {
+            var wouldBranch = first.Branch ?? manifest.Branch;
+            if (wouldBranch is null)
+            {
+                try
+                {
+                    wouldBranch = (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
+                }
+                catch (SyncException)
+                {
+                    wouldBranch = string.Empty;   // the real run would report this; -WhatIf only shows what it would write
+                }
+            }
             foreach (var integration in group)
             {
                 outcomes.Add(failures.TryGetValue(integration, out var failure)
                     ? BackupOutcome.Failed(integration, failure)
-                    : BackupOutcome.Succeeded(integration, Result(integration, prepared[integration], null, first.Branch ?? manifest.Branch ?? string.Empty, null, null, wouldOnly: true)));
+                    : BackupOutcome.Succeeded(integration, Result(integration, prepared[integration], null, wouldBranch, null, null, wouldOnly: true)));
             }
             return outcomes;
         }

@@ -71,7 +71,7 @@ public static class RequestIndex
             var method = request.ValueKind == JsonValueKind.Object && request.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String
                 ? m.GetString()!.ToUpperInvariant()
                 : request.ValueKind == JsonValueKind.String ? "GET" : string.Empty;
-            result.Add(new RequestEntry(id ?? (folder + "/" + name), name, folder, method, Hash(item)));
+            result.Add(new RequestEntry(BackupManifest.ShortIdentity(id ?? (folder + "/" + name)), name, folder, method, Hash(item)));
         }
     }
 
@@ -79,7 +79,7 @@ public static class RequestIndex
     {
         using var sha = SHA1.Create();
         var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(item.GetRawText()));
-        return BitConverter.ToString(bytes, 0, 8).Replace("-", string.Empty).ToLowerInvariant();
+        return BitConverter.ToString(bytes, 0, 6).Replace("-", string.Empty).ToLowerInvariant();
     }
 }
 

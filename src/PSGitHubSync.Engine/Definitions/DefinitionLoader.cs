@@ -92,7 +92,10 @@ public static class DefinitionLoader
     }
 
     /// <summary>The integration names in a file, as far as they can be read (for tab completion); never throws.</summary>
-    public static IReadOnlyList<string> ReadNames(string path)
+    public static IReadOnlyList<string> ReadNames(string path) => ReadNames(path, type: null);
+
+    /// <summary>The names of the integrations of <paramref name="type"/> (all when null), as far as they can be read; never throws.</summary>
+    public static IReadOnlyList<string> ReadNames(string path, string? type)
     {
         try
         {
@@ -102,6 +105,7 @@ public static class DefinitionLoader
             var sequence = root.Entries.FirstOrDefault(e => e.Key.Value == "integrations").Value as YamlTreeSequence;
             if (sequence is null) return Array.Empty<string>();
             return sequence.Items.OfType<YamlTreeMapping>()
+                .Where(item => type is null || (item.Entries.FirstOrDefault(e => e.Key.Value == "type").Value as YamlTreeScalar)?.Value == type)
                 .Select(item => item.Entries.FirstOrDefault(e => e.Key.Value == "name").Value)
                 .OfType<YamlTreeScalar>().Select(s => s.Value).Where(n => n.Length > 0).ToArray();
         }

@@ -23,7 +23,8 @@ public sealed class PostmanClient
 {
     private const int PageSize = 100;
     private readonly PostmanConnection _connection;
-    private IReadOnlyList<PostmanWorkspace>? _workspaces;
+    private readonly object _gate = new();
+    private Task<IReadOnlyList<PostmanWorkspace>>? _workspaces;
 
     /// <summary>Creates the client.</summary>
     public PostmanClient(PostmanConnection connection) => _connection = connection;
@@ -35,17 +36,19 @@ public sealed class PostmanClient
     /// <exception cref="SyncException"><c>WorkspaceNotFound</c>, <c>CollectionAmbiguous</c> (two workspaces of that name), <c>ApiKeyInvalid</c>.</exception>
     public async Task<PostmanWorkspace> ResolveWorkspaceAsync(string nameOrId, CancellationToken cancellationToken)
     {
-        _workspaces ??= await ListWorkspacesAsync(cancellationToken).ConfigureAwait(false);
-        var byId = _workspaces.FirstOrDefault(w => string.Equals(w.Id, nameOrId, StringComparison.OrdinalIgnoreCase));
+        Task<IReadOnlyList<PostmanWorkspace>> listing;
+        lock (_gate) listing = _workspaces ??= ListWorkspacesAsync(cancellationToken);   // one listing per client, however many integrations ask
+        var workspaces = await listing.ConfigureAwait(false);
+        var byId = workspaces.FirstOrDefault(w => string.Equals(w.Id, nameOrId, StringComparison.OrdinalIgnoreCase));
         if (byId is not null) return byId;
-        var byName = _workspaces.Where(w => string.Equals(w.Name, nameOrId, StringComparison.OrdinalIgnoreCase)).ToArray();
+        var byName = workspaces.Where(w => string.Equals(w.Name, nameOrId, StringComparison.OrdinalIgnoreCase)).ToArray();
         if (byName.Length == 1) return byName[0];
         if (byName.Length > 1)
         {
             throw new SyncException(SyncErrorId.CollectionAmbiguous, SyncErrorCategory.InvalidArgument,
                 $"The workspace name '{nameOrId}' matches {byName.Length} workspaces ({string.Join(", ", byName.Select(w => w.Id))}). Use the workspace id instead of its name.", nameOrId);
         }
-        var known = string.Join(", ", _workspaces.Select(w => $"'{w.Name}'").Take(20));
+        var known = string.Join(", ", workspaces.Select(w => $"'{w.Name}'").Take(20));
         throw new SyncException(SyncErrorId.WorkspaceNotFound, SyncErrorCategory.ObjectNotFound,
             $"The Postman workspace '{nameOrId}' was not found with this API key. Check the name or id (the key sees: {(known.Length == 0 ? "no workspaces" : known)}); the key's user must be a member of the workspace.", nameOrId);
     }

@@ -35,14 +35,22 @@ public sealed class IntegrationNameCompleter : IArgumentCompleter
         }
 
         var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
-        return Names(full)
+        return Names(full, TypeFor(commandName))
             .Where(name => pattern.IsMatch(name))
             .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
             .Select(name => new CompletionResult(Quote(name), name, CompletionResultType.ParameterValue, name));
     }
 
     // A separate method so that the engine assembly loads only when completion really runs.
-    private static IEnumerable<string> Names(string path) => PSGitHubSync.Engine.Definitions.DefinitionLoader.ReadNames(path);
+    private static IEnumerable<string> Names(string path, string? type) => PSGitHubSync.Engine.Definitions.DefinitionLoader.ReadNames(path, type);
+
+    // The commands that run only one type of integration complete only those names.
+    private static string? TypeFor(string commandName) => commandName switch
+    {
+        "Invoke-CollectionBackup" => Integration.CollectionBackup,
+        "Sync-ApiSchema" => Integration.SchemaSync,
+        _ => null,
+    };
 
     private static string Quote(string name) => name.IndexOfAny(new[] { ' ', '\'', '$', '`', ';', '(', ')', '{', '}', ',' }) >= 0 ? "'" + name.Replace("'", "''") + "'" : name;
 }

@@ -397,3 +397,34 @@ public sealed class BackupRunnerTests
         return copy.ToJsonString();
     }
 }
+
+/// <summary>The backup state file: small, and the request index survives a round trip.</summary>
+public sealed class BackupManifestTests
+{
+    [Fact]
+    public void The_request_index_round_trips_through_the_compact_encoding()
+    {
+        var collection = Encoding.UTF8.GetBytes(File.ReadAllText(Path.Combine(BackupWorld.RepositoryRoot(), "tests", "demo", "collections", "payments-api.postman_collection.json")));
+        var index = RequestIndex.FromJson(collection);
+        var manifest = new BackupManifest { Branch = "main" };
+        manifest.Files["Postman Collections/Payments API.postman_collection.json"] = new BackupManifestEntry { Integration = "payments", Name = "Payments API", Sha = "abc", UpdatedAt = "2026-01-01T00:00:00.000Z", Requests = index };
+
+        var back = BackupManifest.Parse(manifest.ToJson());
+
+        var entry = back.Files["Postman Collections/Payments API.postman_collection.json"];
+        Assert.Equal("main", back.Branch);
+        Assert.Equal("2026-01-01T00:00:00.000Z", entry.UpdatedAt);
+        Assert.Equal(index.Select(r => (r.Identity, r.Name, r.Folder, r.Method, r.Hash)), entry.Requests.Select(r => (r.Identity, r.Name, r.Folder, r.Method, r.Hash)));
+        Assert.Empty(RequestIndex.Compare(entry.Requests, index));
+    }
+
+    [Fact]
+    public void A_thousand_requests_take_a_few_bytes_each()
+    {
+        var requests = Enumerable.Range(0, 1000).Select(i => new RequestEntry(Guid.NewGuid().ToString("N").Substring(0, 12), $"Request {i}", $"Folder {i % 10}/Sub", "GET", Guid.NewGuid().ToString("N").Substring(0, 12))).ToArray();
+        var manifest = new BackupManifest();
+        manifest.Files["a.json"] = new BackupManifestEntry { Requests = requests };
+        Assert.InRange(manifest.ToJson().Length, 1, 40 * 1000);
+        Assert.Equal(1000, BackupManifest.Parse(manifest.ToJson()).Files["a.json"].Requests.Count);
+    }
+}
