@@ -14,6 +14,8 @@
         'Get-BackupIntegration'
         'Invoke-CollectionBackup'
         'New-BackupIntegration'
+        'Sync-ApiSchema'
+        'Test-BackupIntegration'
         'Test-GitHubToken'
     )
     FunctionsToExport    = @()

@@ -192,6 +192,18 @@ function Invoke-FreshPwsh {
     }
 }
 
+function New-TestBackupYaml {
+    <# One collection-backup integration as definitions-file YAML (an entry of 'integrations:'). #>
+    param(
+        [string] $Name = 'payments',
+        [string] $Repository = 'contoso/api-backups',
+        [string] $Branch,
+        [string] $Source = '{ workspace: Payments, collection: Payments API }',
+        [string] $Extra = ''
+    )
+    "  - name: $Name`n    type: collection-backup`n    source: $Source`n    repository: $Repository`n" + $(if ($Branch) { "    branch: $Branch`n" }) + $Extra
+}
+
 function ConvertTo-TestSecureString {
     param([Parameter(Mandatory)] [string] $Text)
     ConvertTo-SecureString -String $Text -AsPlainText -Force
