@@ -1,4 +1,5 @@
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using PSGitHubSync.Completers;
 using PSGitHubSync.Engine.Definitions;
@@ -120,6 +121,40 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Check online first (token, scopes, repository, branch, push permission, source) and write nothing when a check fails.</summary>
+    [Parameter]
+    public SwitchParameter Validate { get; set; }
+
+    /// <summary>
+    /// Runs Test-BackupIntegration's checks on the integration as it would be written (the file
+    /// itself is not touched yet). Failed checks become errors and the file is left alone; warnings
+    /// are shown and the integration is added.
+    /// </summary>
+    private bool ValidateOnline(string text, string file)
+    {
+        var integration = DefinitionLoader.Parse(text, file).First(i => string.Equals(i.Name, Name, System.StringComparison.OrdinalIgnoreCase));
+        var bridge = new PipelineBridge(this);
+        using var cancel = new System.Threading.CancellationTokenSource();
+        var outcomes = bridge.Run(async (log, token) =>
+        {
+            using var session = new Engine.Backup.BackupSession(log);
+            using var checker = new Engine.Checks.IntegrationChecker(session);
+            return await checker.CheckAsync(integration, token).ConfigureAwait(false);
+        }, cancel.Token);
+        var passed = true;
+        foreach (var outcome in outcomes)
+        {
+            var check = outcome.Check;
+            if (check.Status == CheckStatus.Warning) WriteWarning($"{check.Check}: {check.Detail} {check.Fix}");
+            if (check.Status != CheckStatus.Failed) continue;
+            passed = false;
+            var error = outcome.Error ?? new SyncException(Engine.Checks.CheckErrorIds.IntegrationCheckFailed, SyncErrorCategory.InvalidOperation, $"{check.Check}: {check.Detail} {check.Fix}", Name);
+            WriteError(ErrorRecords.From(error, Name));
+        }
+        if (!passed) WriteVerbose($"{file} was not changed: the integration '{Name}' failed the checks above.");
+        return passed;
+    }
+
     // An empty -Directory means the repository root, which the file writes as '.'.
     private static string? RepositoryDirectory(string? directory) => directory is { Length: 0 } ? "." : directory;
 
@@ -183,6 +218,7 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet
         try
         {
             var edit = DefinitionFileEditor.Plan(file, entry, Force);
+            if (Validate && !ValidateOnline(edit.Text, file)) return;
             var action = edit.FileCreated ? "Create the definitions file with the integration" : edit.Replaced ? "Replace the integration" : "Add the integration";
             if (!ShouldProcess($"{Name} in {file}", action)) return;
             DefinitionFileEditor.WriteAtomically(file, edit.Text);
