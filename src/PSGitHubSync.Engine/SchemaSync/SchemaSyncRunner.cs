@@ -182,15 +182,21 @@ public sealed class SchemaSyncRunner
         var localChanged = @base is null || !Same(localShas, @base);
         var remoteChanged = @base is null || !Same(remote, @base);
         SchemaSyncDirection decided;
+        var preferred = false;
         if (Same(localShas, remote)) decided = SchemaSyncDirection.InSync;
         else if (@base is null ? localShas.Count == 0 : !localChanged) decided = SchemaSyncDirection.Pulled;
         else if (@base is null ? remote.Count == 0 : !remoteChanged) decided = SchemaSyncDirection.Pushed;
-        else decided = context.Options.Prefer switch
+        else
         {
-            SyncPreference.Local => SchemaSyncDirection.Pushed,
-            SyncPreference.Remote => SchemaSyncDirection.Pulled,
-            _ => SchemaSyncDirection.Conflict,
-        };
+            // Both sides changed differently (or, on a first sync, both exist and differ): only -Prefer decides.
+            preferred = context.Options.Prefer != SyncPreference.None;
+            decided = context.Options.Prefer switch
+            {
+                SyncPreference.Local => SchemaSyncDirection.Pushed,
+                SyncPreference.Remote => SchemaSyncDirection.Pulled,
+                _ => SchemaSyncDirection.Conflict,
+            };
+        }
 
         var changedFiles = localShas.Keys.Union(remote.Keys, StringComparer.Ordinal)
             .Where(p => !localShas.TryGetValue(p, out var l) || !remote.TryGetValue(p, out var r) || l != r)
@@ -201,7 +207,7 @@ public sealed class SchemaSyncRunner
         var since = baseCommit is null ? "(no previous sync recorded in " + stateRef + ")" : "the last sync (" + Short(baseCommit) + ")";
         log.Verbose($"'{name}': local {(localChanged ? "changed" : "unchanged")}, repository {(remoteChanged ? "changed" : "unchanged")} since {since}; "
             + (changedFiles.Length == 0 ? "the sides match" : $"they differ in {string.Join(", ", changedFiles)}") + $" -> {decided}"
-            + (decided != SchemaSyncDirection.Conflict && localChanged && remoteChanged && changedFiles.Length > 0 ? $" (-Prefer {context.Options.Prefer})" : string.Empty) + ".");
+            + (preferred ? $" (both changed; -Prefer {context.Options.Prefer} decides)" : string.Empty) + ".");
 
         if (decided == SchemaSyncDirection.Conflict)
         {
