@@ -1,16 +1,17 @@
-using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
 using PSGitHubSync.Engine.Collections;
 using PSGitHubSync.Engine.Diagnostics;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.GitHub;
 using PSGitHubSync.Engine.Postman;
+using PSGitHubSync.Engine;
 
 namespace PSGitHubSync.Engine.Backup;
 
@@ -28,9 +29,9 @@ public sealed class BackupRunner
     public BackupRunner(BackupSession session) => _session = session;
 
     /// <summary>Runs the integrations (collection-backup ones; others are ignored) and returns one outcome each, in input order.</summary>
-    public async Task<IReadOnlyList<BackupOutcome>> RunAsync(IReadOnlyList<Integration> integrations, BackupOptions options, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IntegrationOutcome<BackupResult>>> RunAsync(IReadOnlyList<Integration> integrations, BackupOptions options, CancellationToken cancellationToken)
     {
-        var outcomes = new Dictionary<Integration, BackupOutcome>();
+        var outcomes = new Dictionary<Integration, IntegrationOutcome<BackupResult>>();
         var backups = integrations.Where(i => i.Type == Integration.CollectionBackup).ToList();
         var groups = backups.GroupBy(i => (Server: ServerKey(i), Repository: i.Repository.ToLowerInvariant(), Branch: i.Branch ?? string.Empty)).ToList();
         var done = 0;
@@ -59,7 +60,7 @@ public sealed class BackupRunner
         }
     }
 
-    private async Task<IReadOnlyList<BackupOutcome>> RunGroupAsync(List<Integration> group, BackupOptions options, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IntegrationOutcome<BackupResult>>> RunGroupAsync(List<Integration> group, BackupOptions options, CancellationToken cancellationToken)
     {
         var first = group[0];
         var log = _session.Log;
@@ -83,7 +84,7 @@ public sealed class BackupRunner
         }
         catch (SyncException ex)
         {
-            return group.Select(i => BackupOutcome.Failed(i, ex)).ToArray();
+            return group.Select(i => Failed(i, ex)).ToArray();
         }
 
         // Prepare every integration's files (fetching concurrently within a small bound).
@@ -120,14 +121,14 @@ public sealed class BackupRunner
         }
 
         var changed = prepared.SelectMany(p => p.Value).Where(f => f.Changed).ToList();
-        var outcomes = new List<BackupOutcome>();
+        var outcomes = new List<IntegrationOutcome<BackupResult>>();
         if (changed.Count == 0)
         {
             foreach (var integration in group)
             {
                 outcomes.Add(failures.TryGetValue(integration, out var failure)
-                    ? BackupOutcome.Failed(integration, failure)
-                    : BackupOutcome.Succeeded(integration, Result(integration, prepared[integration], BackupStatus.Unchanged, manifest.Branch ?? integration.Branch ?? string.Empty, null, null)));
+                    ? Failed(integration, failure)
+                    : Succeeded(integration, Result(integration, prepared[integration], BackupStatus.Unchanged, manifest.Branch ?? integration.Branch ?? string.Empty, null, null)));
             }
             log.Verbose($"Nothing changed for {first.Repository}; no commit.");
             return outcomes;
@@ -154,8 +155,8 @@ public sealed class BackupRunner
             foreach (var integration in group)
             {
                 outcomes.Add(failures.TryGetValue(integration, out var failure)
-                    ? BackupOutcome.Failed(integration, failure)
-                    : BackupOutcome.Succeeded(integration, Result(integration, prepared[integration], null, wouldBranch, null, null, wouldOnly: true)));
+                    ? Failed(integration, failure)
+                    : Succeeded(integration, Result(integration, prepared[integration], null, wouldBranch, null, null, wouldOnly: true)));
             }
             return outcomes;
         }
@@ -190,9 +191,9 @@ public sealed class BackupRunner
             {
                 var error = failures.TryGetValue(integration, out var failure) ? failure : null;
                 var unchangedOnly = error is null && prepared[integration].All(f => !f.Changed);
-                outcomes.Add(error is not null ? BackupOutcome.Failed(integration, error)
-                    : unchangedOnly ? BackupOutcome.Succeeded(integration, Result(integration, prepared[integration], BackupStatus.Unchanged, first.Branch ?? string.Empty, null, null))
-                    : BackupOutcome.Failed(integration, ex));
+                outcomes.Add(error is not null ? Failed(integration, error)
+                    : unchangedOnly ? Succeeded(integration, Result(integration, prepared[integration], BackupStatus.Unchanged, first.Branch ?? string.Empty, null, null))
+                    : Failed(integration, ex));
             }
             return outcomes;
         }
@@ -200,8 +201,8 @@ public sealed class BackupRunner
         foreach (var integration in group)
         {
             outcomes.Add(failures.TryGetValue(integration, out var failure)
-                ? BackupOutcome.Failed(integration, failure)
-                : BackupOutcome.Succeeded(integration, Result(integration, prepared[integration], null, branch, commit.Committed ? commit.CommitSha : null, commit.Committed ? commit.CommitUrl : null)));
+                ? Failed(integration, failure)
+                : Succeeded(integration, Result(integration, prepared[integration], null, branch, commit.Committed ? commit.CommitSha : null, commit.Committed ? commit.CommitUrl : null)));
         }
         return outcomes;
     }
@@ -348,6 +349,18 @@ public sealed class BackupRunner
         };
     }
 
+    private static IntegrationOutcome<BackupResult> Succeeded(Integration integration, BackupResult result) => new(integration, result, null);
+
+    private static IntegrationOutcome<BackupResult> Failed(Integration integration, SyncException error) => new(integration, new BackupResult
+    {
+        Name = integration.Name,
+        Source = integration.Source.ToString(),
+        Repository = integration.Repository,
+        Branch = integration.Branch ?? string.Empty,
+        Path = integration.Directory ?? string.Empty,
+        Status = BackupStatus.Failed,
+    }, error);
+
     /// <summary>The commit message: a subject naming the collections, and a changelog body.</summary>
     internal static string CommitMessage(IReadOnlyList<PreparedFile> changed, string? subject)
     {
@@ -415,38 +428,6 @@ public sealed class BackupOptions
 
     /// <summary><c>warn</c>, <c>redact</c> or <c>block</c> for every integration, instead of each one's own.</summary>
     public string? SecretPolicy { get; set; }
-}
-
-/// <summary>The outcome of one integration: a result, or the error that stopped it.</summary>
-public sealed class BackupOutcome
-{
-    private BackupOutcome(Integration integration, BackupResult result, SyncException? error)
-    {
-        Integration = integration;
-        Result = result;
-        Error = error;
-    }
-
-    /// <summary>The integration.</summary>
-    public Integration Integration { get; }
-
-    /// <summary>The result (Status Failed when <see cref="Error"/> is set).</summary>
-    public BackupResult Result { get; }
-
-    /// <summary>Why it failed, or null.</summary>
-    public SyncException? Error { get; }
-
-    internal static BackupOutcome Succeeded(Integration integration, BackupResult result) => new(integration, result, null);
-
-    internal static BackupOutcome Failed(Integration integration, SyncException error) => new(integration, new BackupResult
-    {
-        Name = integration.Name,
-        Source = integration.Source.ToString(),
-        Repository = integration.Repository,
-        Branch = integration.Branch ?? string.Empty,
-        Path = integration.Directory ?? string.Empty,
-        Status = BackupStatus.Failed,
-    }, error);
 }
 
 /// <summary>Progress of a backup run, for Write-Progress.</summary>

@@ -1,10 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
 using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Collections;
 using PSGitHubSync.Engine.Errors;
@@ -12,6 +12,7 @@ using PSGitHubSync.Engine.GitHub;
 using PSGitHubSync.Engine.IO;
 using PSGitHubSync.Engine.Postman;
 using PSGitHubSync.Engine.Schemas;
+using PSGitHubSync.Engine;
 
 namespace PSGitHubSync.Engine.SchemaSync;
 
@@ -62,12 +63,12 @@ public sealed class SchemaSyncRunner
     }
 
     /// <summary>Runs the schema-sync integrations (others are ignored), one outcome each, in input order.</summary>
-    public async Task<IReadOnlyList<SchemaSyncOutcome>> RunAsync(IReadOnlyList<Integration> integrations, SchemaSyncOptions options, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IntegrationOutcome<SchemaSyncResult>>> RunAsync(IReadOnlyList<Integration> integrations, SchemaSyncOptions options, CancellationToken cancellationToken)
     {
         if (integrations is null) throw new ArgumentNullException(nameof(integrations));
         if (options is null) throw new ArgumentNullException(nameof(options));
         var selected = integrations.Where(i => i.Type == Integration.SchemaSync).ToArray();
-        var outcomes = new List<SchemaSyncOutcome>();
+        var outcomes = new List<IntegrationOutcome<SchemaSyncResult>>();
         foreach (var integration in selected)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -81,13 +82,13 @@ public sealed class SchemaSyncRunner
             {
                 // result.Direction stays what was done before the failure (Failed when nothing was written).
                 _session.Log.Verbose($"'{integration.Name}': {ex.ErrorId}.");
-                outcomes.Add(new SchemaSyncOutcome(integration, result, ex));
+                outcomes.Add(new IntegrationOutcome<SchemaSyncResult>(integration, result, ex));
             }
         }
         return outcomes;
     }
 
-    private async Task<SchemaSyncOutcome> SyncAsync(Integration integration, SchemaSyncResult result, SchemaSyncOptions options, CancellationToken cancellationToken)
+    private async Task<IntegrationOutcome<SchemaSyncResult>> SyncAsync(Integration integration, SchemaSyncResult result, SchemaSyncOptions options, CancellationToken cancellationToken)
     {
         var log = _session.Log;
         var repositoryPath = Definitions.DefinitionLoader.NormalizeRepositoryPath(integration.SchemaPath ?? string.Empty);
@@ -134,7 +135,7 @@ public sealed class SchemaSyncRunner
         }
     }
 
-    private async Task<SchemaSyncOutcome> SyncOnceAsync(SyncContext context, CancellationToken cancellationToken)
+    private async Task<IntegrationOutcome<SchemaSyncResult>> SyncOnceAsync(SyncContext context, CancellationToken cancellationToken)
     {
         var log = _session.Log;
         var integration = context.Integration;
@@ -212,7 +213,7 @@ public sealed class SchemaSyncRunner
         if (decided == SchemaSyncDirection.Conflict)
         {
             result.Direction = SchemaSyncDirection.Conflict;
-            return new SchemaSyncOutcome(integration, result, await ConflictAsync(context, head!, baseCommit, prefix, changedFiles, cancellationToken).ConfigureAwait(false));
+            return new IntegrationOutcome<SchemaSyncResult>(integration, result, await ConflictAsync(context, head!, baseCommit, prefix, changedFiles, cancellationToken).ConfigureAwait(false));
         }
 
         // Nothing invalid is ever copied: the side that wins is checked before anything is written.
@@ -248,7 +249,7 @@ public sealed class SchemaSyncRunner
             if (!await Confirm(integration, action).ConfigureAwait(false))
             {
                 result.Direction = SchemaSyncDirection.WouldPush;
-                return new SchemaSyncOutcome(integration, result, null);
+                return new IntegrationOutcome<SchemaSyncResult>(integration, result, null);
             }
             var changes = changedFiles.Select(p => localFiles.TryGetValue(p, out var bytes) ? FileChange.Write(prefix + p, bytes) : FileChange.Delete(prefix + p)).ToList();
             var message = (context.Options.Message ?? $"Sync the {name} schema from {local.ShortDescription}") + "\n\n"
@@ -267,7 +268,7 @@ public sealed class SchemaSyncRunner
             if (!await Confirm(integration, $"Write {changedFiles.Length} schema file(s) from {remoteDescription} to {local.Description}: {string.Join(", ", changedFiles.Select(p => Mark(p, remote, localFiles) + p))}").ConfigureAwait(false))
             {
                 result.Direction = SchemaSyncDirection.WouldPull;
-                return new SchemaSyncOutcome(integration, result, null);
+                return new IntegrationOutcome<SchemaSyncResult>(integration, result, null);
             }
             await local.WriteAsync(remoteFiles!, singleFile, name, cancellationToken).ConfigureAwait(false);
             result.Direction = SchemaSyncDirection.Pulled;
@@ -295,7 +296,7 @@ public sealed class SchemaSyncRunner
         {
             await ReleaseAsync(context, tag, syncedCommit, cancellationToken).ConfigureAwait(false);
         }
-        return new SchemaSyncOutcome(integration, result, null);
+        return new IntegrationOutcome<SchemaSyncResult>(integration, result, null);
     }
 
     private async Task<SyncException> ConflictAsync(SyncContext context, BranchHead head, string? baseCommit, string prefix, IReadOnlyList<string> changedFiles, CancellationToken cancellationToken)
@@ -665,23 +666,3 @@ public sealed class SchemaSyncOptions
     public string? Message { get; set; }
 }
 
-/// <summary>The outcome of one schema-sync integration.</summary>
-public sealed class SchemaSyncOutcome
-{
-    /// <summary>Creates the value.</summary>
-    public SchemaSyncOutcome(Integration integration, SchemaSyncResult result, SyncException? error)
-    {
-        Integration = integration;
-        Result = result;
-        Error = error;
-    }
-
-    /// <summary>The integration.</summary>
-    public Integration Integration { get; }
-
-    /// <summary>The result.</summary>
-    public SchemaSyncResult Result { get; }
-
-    /// <summary>Why it failed (or the conflict), or null.</summary>
-    public SyncException? Error { get; }
-}

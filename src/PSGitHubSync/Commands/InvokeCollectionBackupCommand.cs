@@ -1,15 +1,15 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
 using PSGitHubSync.Completers;
 using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Errors;
-using PSGitHubSync.Engine.Security;
+using PSGitHubSync.Engine;
 using PSGitHubSync.Infrastructure;
 
 namespace PSGitHubSync.Commands;
@@ -124,27 +124,9 @@ public sealed class InvokeCollectionBackupCommand : PSCmdlet, IDisposable
         }
     }
 
-    private async Task<IReadOnlyList<BackupOutcome>> RunOnceAsync(PipelineBridge bridge, Engine.Diagnostics.IEngineLog log, IReadOnlyList<Integration> integrations, BackupOptions options, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IntegrationOutcome<BackupResult>>> RunOnceAsync(PipelineBridge bridge, Engine.Diagnostics.IEngineLog log, IReadOnlyList<Integration> integrations, BackupOptions options, CancellationToken cancellationToken)
     {
-        var vault = new CallbackSecretVault(async (name, vaultName) =>
-        {
-            var secure = await bridge.InvokeAsync(() => SecretManagementLookup.Get(this, name, vaultName)).ConfigureAwait(false);
-            return secure is null ? null : new SecretValue(secure);
-        });
-        using var session = new BackupSession(log, vault)
-        {
-            GitHubToken = SecretInput.Resolve(Token, Credential, environmentVariable: null),
-            PostmanApiKey = PostmanApiKey is null ? null : new SecretValue(PostmanApiKey),
-            ShouldProcess = (target, action) => bridge.InvokeAsync(() => ShouldProcess(target, action)),
-            Progress = progress => _ = bridge.InvokeAsync(() =>
-            {
-                WriteProgress(new ProgressRecord(ProgressId, "Backing up Postman collections", progress.Current)
-                {
-                    PercentComplete = progress.Total == 0 ? 0 : Math.Min(100, progress.Done * 100 / progress.Total),
-                });
-                return true;
-            }),
-        };
+        using var session = RunSession.Create(this, bridge, log, Token, Credential, PostmanApiKey, ProgressId, "Backing up Postman collections");
         return await new BackupRunner(session).RunAsync(integrations, options, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,13 +1,13 @@
-using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
 using PSGitHubSync.Completers;
 using PSGitHubSync.Engine.Backup;
-using PSGitHubSync.Engine.Security;
 using PSGitHubSync.Engine.SchemaSync;
+using PSGitHubSync.Engine;
 using PSGitHubSync.Infrastructure;
 
 namespace PSGitHubSync.Commands;
@@ -143,27 +143,9 @@ public sealed class SyncApiSchemaCommand : PSCmdlet, IDisposable
         }
     }
 
-    private async Task<IReadOnlyList<SchemaSyncOutcome>> RunAsync(PipelineBridge bridge, Engine.Diagnostics.IEngineLog log, IReadOnlyList<Integration> integrations, SchemaSyncOptions options, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IntegrationOutcome<SchemaSyncResult>>> RunAsync(PipelineBridge bridge, Engine.Diagnostics.IEngineLog log, IReadOnlyList<Integration> integrations, SchemaSyncOptions options, CancellationToken cancellationToken)
     {
-        var vault = new CallbackSecretVault(async (name, vaultName) =>
-        {
-            var secure = await bridge.InvokeAsync(() => SecretManagementLookup.Get(this, name, vaultName)).ConfigureAwait(false);
-            return secure is null ? null : new SecretValue(secure);
-        });
-        using var session = new BackupSession(log, vault)
-        {
-            GitHubToken = SecretInput.Resolve(Token, Credential, environmentVariable: null),
-            PostmanApiKey = PostmanApiKey is null ? null : new SecretValue(PostmanApiKey),
-            ShouldProcess = (target, action) => bridge.InvokeAsync(() => ShouldProcess(target, action)),
-            Progress = progress => _ = bridge.InvokeAsync(() =>
-            {
-                WriteProgress(new ProgressRecord(ProgressId, "Syncing API schemas", progress.Current)
-                {
-                    PercentComplete = progress.Total == 0 ? 0 : Math.Min(100, progress.Done * 100 / progress.Total),
-                });
-                return true;
-            }),
-        };
+        using var session = RunSession.Create(this, bridge, log, Token, Credential, PostmanApiKey, ProgressId, "Syncing API schemas");
         return await new SchemaSyncRunner(session).RunAsync(integrations, options, cancellationToken).ConfigureAwait(false);
     }
 

@@ -134,29 +134,13 @@ public sealed class TestBackupIntegrationCommand : PSCmdlet, IDisposable
 
     private async Task<bool> RunAsync(PipelineBridge bridge, Engine.Diagnostics.IEngineLog log, CancellationToken cancellationToken)
     {
-        var vault = new Engine.Security.CallbackSecretVault(async (name, vaultName) =>
-        {
-            var secure = await bridge.InvokeAsync(() => SecretManagementLookup.Get(this, name, vaultName)).ConfigureAwait(false);
-            return secure is null ? null : new Engine.Security.SecretValue(secure);
-        });
-        using var session = new Engine.Backup.BackupSession(log, vault)
-        {
-            GitHubToken = SecretInput.Resolve(Token, Credential, environmentVariable: null),
-            PostmanApiKey = PostmanApiKey is null || PostmanApiKey.Length == 0 ? null : new Engine.Security.SecretValue(PostmanApiKey),
-            // A checklist answers promptly: one retry of a transient failure, and no long waits.
-            GitHubOptions = new Engine.GitHub.GitHubConnectionOptions { MaxRetries = 1, RequestTimeout = TimeSpan.FromSeconds(30), MaxRateLimitWait = TimeSpan.FromSeconds(10) },
-            PostmanOptions = new Engine.Http.HttpApiOptions { MaxRetries = 1, RequestTimeout = TimeSpan.FromSeconds(30), MaxRateLimitWait = TimeSpan.FromSeconds(10) },
-        };
+        using var session = RunSession.Create(this, bridge, log, Token, Credential, PostmanApiKey, ProgressId, ProgressActivity);
+        // A checklist answers promptly: one retry of a transient failure, and no long waits.
+        session.GitHubOptions = new Engine.GitHub.GitHubConnectionOptions { MaxRetries = 1, RequestTimeout = TimeSpan.FromSeconds(30), MaxRateLimitWait = TimeSpan.FromSeconds(10) };
+        session.PostmanOptions = new Engine.Http.HttpApiOptions { MaxRetries = 1, RequestTimeout = TimeSpan.FromSeconds(30), MaxRateLimitWait = TimeSpan.FromSeconds(10) };
         using var checker = new Engine.Checks.IntegrationChecker(session)
         {
-            Progress = progress => _ = bridge.InvokeAsync(() =>
-            {
-                WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, $"{progress.Integration}: {progress.Check}")
-                {
-                    PercentComplete = progress.Total == 0 ? 0 : Math.Min(100, progress.Done * 100 / progress.Total),
-                });
-                return true;
-            }),
+            Progress = progress => RunSession.ReportProgress(this, bridge, ProgressId, ProgressActivity, $"{progress.Integration}: {progress.Check}", progress.Done, progress.Total),
         };
         await checker.CheckAsync(_integrations, outcomes => bridge.InvokeAsync(() =>
         {

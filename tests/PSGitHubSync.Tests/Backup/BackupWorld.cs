@@ -5,6 +5,7 @@ using PSGitHubSync.Engine.Definitions;
 using PSGitHubSync.Engine.GitHub;
 using PSGitHubSync.Engine.Http;
 using PSGitHubSync.Engine.Security;
+using PSGitHubSync.Engine;
 
 namespace PSGitHubSync.Tests.Backup;
 
@@ -99,7 +100,7 @@ internal sealed class BackupWorld : IAsyncDisposable
         return session;
     }
 
-    public async Task<IReadOnlyList<BackupOutcome>> RunAsync(IReadOnlyList<Integration> integrations, BackupSession? session = null, BackupOptions? options = null) =>
+    public async Task<IReadOnlyList<IntegrationOutcome<BackupResult>>> RunAsync(IReadOnlyList<Integration> integrations, BackupSession? session = null, BackupOptions? options = null) =>
         await new BackupRunner(session ?? Session()).RunAsync(integrations, options ?? new BackupOptions(), CancellationToken.None);
 
     public static string RepositoryRoot()

@@ -1,14 +1,15 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using PSGitHubSync.Emulator;
 using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Definitions;
 using PSGitHubSync.Engine.GitHub;
 using PSGitHubSync.Engine.Http;
-using PSGitHubSync.Engine.Schemas;
 using PSGitHubSync.Engine.SchemaSync;
+using PSGitHubSync.Engine.Schemas;
 using PSGitHubSync.Engine.Security;
+using PSGitHubSync.Engine;
 using PSGitHubSync.Tests.Schemas;
 using Xunit;
 
@@ -164,7 +165,7 @@ internal sealed class SchemaSyncWorld : IAsyncDisposable
         return session;
     }
 
-    public async Task<SchemaSyncOutcome> RunAsync(Integration integration, SchemaSyncOptions? options = null, BackupSession? session = null) =>
+    public async Task<IntegrationOutcome<SchemaSyncResult>> RunAsync(Integration integration, SchemaSyncOptions? options = null, BackupSession? session = null) =>
         Assert.Single(await new SchemaSyncRunner(session ?? Session()).RunAsync(new[] { integration }, options ?? new SchemaSyncOptions(), CancellationToken.None));
 
     /// <summary>Runs and asserts success and the direction.</summary>

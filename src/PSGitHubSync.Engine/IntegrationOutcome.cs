@@ -1,0 +1,24 @@
+namespace PSGitHubSync.Engine;
+
+/// <summary>What running one integration gave: its result, and the error that stopped it (or a conflict), if any.</summary>
+/// <typeparam name="TResult">The result type (<see cref="BackupResult"/>, <see cref="SchemaSyncResult"/>).</typeparam>
+public sealed class IntegrationOutcome<TResult>
+    where TResult : class
+{
+    /// <summary>Creates the value.</summary>
+    public IntegrationOutcome(Integration integration, TResult result, Errors.SyncException? error)
+    {
+        Integration = integration;
+        Result = result;
+        Error = error;
+    }
+
+    /// <summary>The integration.</summary>
+    public Integration Integration { get; }
+
+    /// <summary>The result (its status says Failed when the integration failed).</summary>
+    public TResult Result { get; }
+
+    /// <summary>Why it failed, or null.</summary>
+    public Errors.SyncException? Error { get; }
+}
