@@ -170,25 +170,6 @@ public static class CollectionNormalizer
         }
     }
 
-    /// <summary>
-    /// Normalized bytes of one request or folder, for comparing content: the same layout and
-    /// removals as <see cref="Normalize(CollectionDocument)"/>, without the top-level properties in <paramref name="skip"/>.
-    /// </summary>
-    internal static byte[] NormalizeItem(JsonElement item, ISet<string>? skip)
-    {
-        var writer = new StringifyWriter(1024);
-        Write(writer, item, Role.Item, skip);
-        return writer.ToArray();
-    }
-
-    /// <summary>Any JSON value in the normalized layout (nothing removed), for comparing content.</summary>
-    internal static byte[] NormalizeValue(JsonElement element)
-    {
-        var writer = new StringifyWriter(1024);
-        writer.Element(element);
-        return writer.ToArray();
-    }
-
     private static void Write(StringifyWriter writer, JsonElement element, Role role, ISet<string>? skip)
     {
         switch (element.ValueKind)
