@@ -50,16 +50,19 @@ integrations:
     New-BackupIntegration -Path $definitions -Name payments-workspace -Repository contoso/api-backups -Workspace Payments -Collection '*' -Environments | Out-Null
     Get-Content $definitions | Out-Host
 
-    Show-Step '3. Invoke-CollectionBackup: the whole workspace in one commit'
+    Show-Step '3. Test-BackupIntegration: the troubleshooting checklist, before anything is written'
+    Test-BackupIntegration -Path $definitions -Detailed | Format-Table Check, Status, Detail -Wrap | Out-String -Width 160 | Out-Host
+
+    Show-Step '4. Invoke-CollectionBackup: the whole workspace in one commit'
     Invoke-CollectionBackup -Path $definitions | Format-Table -AutoSize | Out-String -Width 160 | Out-Host
 
-    Show-Step '4. Again: nothing changed in Postman, so no download and no commit'
+    Show-Step '5. Again: nothing changed in Postman, so no download and no commit'
     Invoke-EmulatorControl $emulator 'statistics' -Method Delete | Out-Null
     Invoke-CollectionBackup -Path $definitions | Format-Table -AutoSize | Out-String -Width 160 | Out-Host
     $statistics = Invoke-EmulatorControl $emulator 'statistics'
     "GitHub requests for the unchanged run: $($statistics.totalRequests); commits: $($statistics.commitsCreated)"
 
-    Show-Step '5. Someone edits "Orders API" in Postman; the next run commits only that, with a changelog'
+    Show-Step '6. Someone edits "Orders API" in Postman; the next run commits only that, with a changelog'
     $orders = (Invoke-EmulatorControl $emulator 'postman/workspaces/Payments/collections') | Where-Object name -eq 'Orders API' | Select-Object -First 1
     $collection = Invoke-EmulatorControl $emulator "postman/collections/$($orders.id)"
     $body = if ($collection.PSObject.Properties['collection']) { $collection.collection } else { $collection }
@@ -67,7 +70,7 @@ integrations:
     Invoke-EmulatorControl $emulator "postman/collections/$($orders.id)" -Method Put -Body ($body | ConvertTo-Json -Depth 50) | Out-Null
     Invoke-CollectionBackup -Path $definitions | Format-List Name, Status, CommitSha, Changes | Out-Host
 
-    Show-Step '6. The result, as the real git CLI sees the emulated repository (git log --stat)'
+    Show-Step '7. The result, as the real git CLI sees the emulated repository (git log --stat)'
     $bare = Export-EmulatorRepository $emulator -Owner contoso -Repository api-backups
     git --git-dir=$bare log --stat --format='commit %H%nAuthor: %an <%ae>%n%n    %s%n%n%w(0,4,4)%b' main | Out-Host
     git --git-dir=$bare fsck --strict 2>&1 | Out-Host
