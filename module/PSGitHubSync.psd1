@@ -12,8 +12,10 @@
     FormatsToProcess     = @('PSGitHubSync.format.ps1xml')
     CmdletsToExport      = @(
         'Get-BackupIntegration'
+        'Get-CollectionBackupHistory'
         'Invoke-CollectionBackup'
         'New-BackupIntegration'
+        'Restore-CollectionBackup'
         'Sync-ApiSchema'
         'Test-BackupIntegration'
         'Test-GitHubToken'

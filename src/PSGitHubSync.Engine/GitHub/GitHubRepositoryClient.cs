@@ -392,6 +392,77 @@ public sealed class GitHubRepositoryClient
         return new CommitSummary(entry.GetProperty("sha").GetString()!, name, date);
     }
 
+    /// <summary>
+    /// The commits reachable from <paramref name="reference"/> that changed <paramref name="path"/> (null: any),
+    /// newest first, following the Link header's <c>next</c> pages until <paramref name="max"/> (null: all).
+    /// Empty when the reference does not exist or the repository is empty. <paramref name="pageSize"/>: at most 100 (GitHub's limit).
+    /// </summary>
+    public async Task<IReadOnlyList<CommitDetails>> ListCommitsAsync(string reference, string? path, int? max, CancellationToken cancellationToken, int pageSize = 100)
+    {
+        var result = new List<CommitDetails>();
+        var page = Math.Max(1, Math.Min(100, pageSize));
+        var perPage = max is { } m && m > 0 && m < page ? m : page;
+        string? url = $"{Base}/commits?sha={Uri.EscapeDataString(reference)}&per_page={perPage}" + (path is null ? string.Empty : "&path=" + Uri.EscapeDataString(path));
+        while (url is not null && (max is null || result.Count < max))
+        {
+            var response = await _connection.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound || (int)response.StatusCode == 409) break;
+            Ensure(response, "GET", url);
+            using (var document = JsonDocument.Parse(response.Body))
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Array) break;
+                foreach (var entry in document.RootElement.EnumerateArray())
+                {
+                    if (max is not null && result.Count >= max) break;
+                    result.Add(ReadCommit(entry));
+                }
+            }
+            url = NextPage(response.Header("Link"));
+        }
+        return result;
+    }
+
+    /// <summary>True when <paramref name="sha"/> (all 40 hex digits) is a commit of the repository.</summary>
+    public async Task<bool> CommitExistsAsync(string sha, CancellationToken cancellationToken)
+    {
+        var path = $"{Base}/git/commits/{Uri.EscapeDataString(sha)}";
+        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound || (int)response.StatusCode == 422 || (int)response.StatusCode == 409) return false;
+        Ensure(response, "GET", path);
+        return true;
+    }
+
+    private CommitDetails ReadCommit(JsonElement entry)
+    {
+        var sha = entry.GetProperty("sha").GetString()!;
+        var commit = entry.GetProperty("commit");
+        var author = commit.TryGetProperty("author", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
+        var committer = commit.TryGetProperty("committer", out var c) && c.ValueKind == JsonValueKind.Object ? c : author;
+        var name = author.ValueKind == JsonValueKind.Object && author.TryGetProperty("name", out var n) ? n.GetString() ?? string.Empty : string.Empty;
+        var date = committer.ValueKind == JsonValueKind.Object && committer.TryGetProperty("date", out var d)
+            && DateTimeOffset.TryParse(d.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : DateTimeOffset.MinValue;
+        var message = commit.TryGetProperty("message", out var text) ? text.GetString() ?? string.Empty : string.Empty;
+        var html = entry.TryGetProperty("html_url", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() ?? string.Empty : string.Empty;
+        return new CommitDetails(sha, message, name, date, html.Length == 0 ? CommitWebUrl(sha) : html);
+    }
+
+    /// <summary>The <c>rel="next"</c> address of a Link header, relative to the API root; null when there is none or it leaves the API.</summary>
+    private string? NextPage(string? link)
+    {
+        if (string.IsNullOrEmpty(link)) return null;
+        foreach (var part in link!.Split(','))
+        {
+            var pieces = part.Split(';');
+            if (pieces.Length < 2 || !Array.Exists(pieces, p => p.Trim().Equals("rel=\"next\"", StringComparison.OrdinalIgnoreCase))) continue;
+            var target = pieces[0].Trim().TrimStart('<').TrimEnd('>');
+            if (!Uri.TryCreate(target, UriKind.Absolute, out var next)) return null;
+            var root = _connection.ApiRoot.AbsoluteUri;
+            // Only follow pages on the same API (the token is never sent elsewhere).
+            return next.AbsoluteUri.StartsWith(root, StringComparison.OrdinalIgnoreCase) ? next.AbsoluteUri.Substring(root.Length) : null;
+        }
+        return null;
+    }
+
     private static string StripRefs(string reference) =>
         reference.StartsWith("refs/", StringComparison.Ordinal) ? reference.Substring(5) : reference;
 

@@ -129,6 +129,22 @@ public sealed class PostmanClient
         Ensure(response, "PUT", "collections/" + uid);
     }
 
+    /// <summary>
+    /// Creates a collection in <paramref name="workspaceId"/> from <paramref name="collectionJson"/> (the bare
+    /// collection) and returns its id, uid and name.
+    /// </summary>
+    public async Task<PostmanCollectionSummary> CreateCollectionAsync(string workspaceId, string collectionJson, CancellationToken cancellationToken)
+    {
+        var body = "{\"collection\":" + collectionJson + "}";
+        var url = $"collections?workspace={Uri.EscapeDataString(workspaceId)}";
+        var response = await _connection.SendAsync(HttpMethod.Post, url, body, cancellationToken).ConfigureAwait(false);
+        Ensure(response, "POST", url);
+        using var document = JsonDocument.Parse(response.Body);
+        var created = document.RootElement.TryGetProperty("collection", out var c) ? c : document.RootElement;
+        var id = Text(created, "id") ?? string.Empty;
+        return new PostmanCollectionSummary(id, Text(created, "uid") ?? id, Text(created, "name") ?? string.Empty, null);
+    }
+
     /// <summary>Finds an API in a workspace by id or name (case-insensitive).</summary>
     /// <exception cref="SyncException"><c>ApiNotFound</c>, <c>CollectionAmbiguous</c>.</exception>
     public async Task<PostmanWorkspace> ResolveApiAsync(PostmanWorkspace workspace, string nameOrId, CancellationToken cancellationToken)

@@ -1,0 +1,307 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using PSGitHubSync.Engine.Backup;
+using PSGitHubSync.Engine.Collections;
+using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Engine.GitHub;
+using PSGitHubSync.Engine.IO;
+
+namespace PSGitHubSync.Engine.Restore;
+
+/// <summary>
+/// The way back from a collection backup: lists the commits that changed each backed-up collection
+/// file (from the files the backup state <c>.psgithubsync/backup-state.json</c> records), and restores
+/// one version to a file or into the Postman collection the state recorded (creating it again in the
+/// recorded workspace when it is gone). Reads GitHub only; writes only after confirmation.
+/// </summary>
+public sealed class CollectionRestorer
+{
+    private readonly BackupSession _session;
+
+    /// <summary>Creates the restorer over a session (connections, secrets, confirmation).</summary>
+    public CollectionRestorer(BackupSession session) => _session = session;
+
+    /// <summary>
+    /// The versions of the integration's backed-up collections whose name (or file name) matches one of
+    /// <paramref name="collections"/> (wildcards; null: all), newest first per file, at most <paramref name="first"/> per file.
+    /// </summary>
+    /// <exception cref="SyncException"><c>CollectionNotInBackup</c> when nothing matches; GitHub failures.</exception>
+    public async Task<IReadOnlyList<CollectionBackupVersion>> HistoryAsync(Integration integration, IReadOnlyList<string>? collections, int? first, CancellationToken cancellationToken)
+    {
+        var location = await LocateAsync(integration, cancellationToken).ConfigureAwait(false);
+        var entries = Entries(location.Manifest, integration)
+            .Where(e => collections is null || collections.Count == 0 || collections.Any(pattern => Matches(pattern, e.Key, e.Value)))
+            .ToList();
+        if (entries.Count == 0) throw NotInBackup(integration, collections is null || collections.Count == 0 ? null : string.Join(", ", collections), location.Branch);
+
+        var result = new List<CollectionBackupVersion>();
+        foreach (var entry in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _session.Log.Verbose($"'{integration.Name}': listing the commits of {entry.Key} on {location.Branch}.");
+            var commits = await location.Client.ListCommitsAsync(location.Branch, entry.Key, first, cancellationToken).ConfigureAwait(false);
+            result.AddRange(commits.Select(c => Version(integration, location, entry.Key, entry.Value.Name, c)));
+        }
+        return result;
+    }
+
+    /// <summary>Restores one version (see <see cref="RestoreRequest"/>).</summary>
+    /// <exception cref="SyncException">
+    /// <c>CollectionNotInBackup</c>, <c>CommitNotFound</c>, <c>InvalidCollection</c>, <c>FileExists</c>, <c>PostmanTargetUnknown</c>,
+    /// <c>CollectionAmbiguous</c>, and GitHub or Postman failures.
+    /// </exception>
+    public async Task<RestoreResult> RestoreAsync(RestoreRequest request, CancellationToken cancellationToken)
+    {
+        var integration = request.Integration;
+        var location = await LocateAsync(integration, cancellationToken).ConfigureAwait(false);
+        var (path, entry) = SelectFile(integration, location, request);
+        var sha = await ResolveCommitAsync(location, path, request.CommitSha, cancellationToken).ConfigureAwait(false);
+        var shortSha = sha.Substring(0, 7);
+
+        RepositoryFile? file;
+        try
+        {
+            file = await location.Client.GetFileAsync(path, sha, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SyncException ex) when (ex.ErrorId == SyncErrorId.BranchNotFound)
+        {
+            throw CommitNotFound(location, request.CommitSha);
+        }
+        if (file is null)
+        {
+            throw new SyncException(RestoreErrorIds.CollectionNotInBackup, SyncErrorCategory.ObjectNotFound,
+                $"'{integration.Name}': {path} did not exist at commit {shortSha} of {location.Client.Repository}. List the commits that hold it with Get-CollectionBackupHistory -Name {integration.Name}.", path);
+        }
+        var document = CollectionDocument.Parse(file.Content, $"{path} at commit {shortSha}");
+        var name = entry?.Name is { Length: > 0 } recorded ? recorded : document.Name;
+        var result = new RestoreResult { Collection = name, CommitSha = sha };
+
+        if (request.OutFile is { } outFile)
+        {
+            var full = Path.GetFullPath(outFile);
+            result.Target = full;
+            if (File.Exists(full) && !request.Force)
+            {
+                throw new SyncException(RestoreErrorIds.FileExists, SyncErrorCategory.ResourceExists,
+                    $"The file {full} exists; it was not overwritten. Use -Force to replace it, or choose another -OutFile.", full);
+            }
+            if (Directory.Exists(full))
+            {
+                throw new SyncException(RestoreErrorIds.FileExists, SyncErrorCategory.ResourceExists,
+                    $"{full} is a folder; give -OutFile a file name, for example {Path.Combine(full, FileNames.ForCollection(name))}.", full);
+            }
+            if (!await _session.ShouldProcess(full, $"Write the collection '{name}' as of commit {shortSha}").ConfigureAwait(false))
+            {
+                result.Status = RestoreStatus.WouldRestore;
+                return result;
+            }
+            try
+            {
+                AtomicFile.Write(full, file.Content);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new SyncException(RestoreErrorIds.OutFileWriteFailed, SyncErrorCategory.WriteError, $"Cannot write {full}: {ex.Message}", full, ex);
+            }
+            _session.Log.Verbose($"Wrote {file.Content.Length} bytes of '{name}' (commit {shortSha}) to {full}.");
+            result.Status = RestoreStatus.Restored;
+            return result;
+        }
+
+        // To Postman: into the collection the backup state recorded (at the branch head, else at that commit).
+        if (entry is null || entry.Source != "postman" || (entry.Uid ?? entry.Id) is null)
+        {
+            var atCommit = BackupManifest.Parse((await location.Client.GetFileAsync(BackupManifest.RepositoryPath, sha, cancellationToken).ConfigureAwait(false))?.Content);
+            if (atCommit.Files.TryGetValue(path, out var older) && older.Source == "postman" && (older.Uid ?? older.Id) is not null) entry = older;
+        }
+        if (entry is null || entry.Source != "postman" || (entry.Uid ?? entry.Id) is null)
+        {
+            throw new SyncException(RestoreErrorIds.PostmanTargetUnknown, SyncErrorCategory.InvalidOperation,
+                $"'{integration.Name}': the backup state records no Postman collection for {path} (it was backed up from an exported file). Restore it with -OutFile and import that file in Postman.", path);
+        }
+        var uid = (entry.Uid ?? entry.Id)!;
+        var postman = await _session.PostmanClientAsync(integration, cancellationToken).ConfigureAwait(false);
+        var exists = true;
+        if (entry.WorkspaceId is not null)
+        {
+            var listed = await postman.ListCollectionsAsync(entry.WorkspaceId, cancellationToken).ConfigureAwait(false);
+            exists = listed.Any(c => string.Equals(c.Uid, uid, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Id, entry.Id, StringComparison.OrdinalIgnoreCase));
+        }
+        result.CollectionUid = uid;
+        result.Target = "Postman: " + uid;
+        var target = exists ? $"Postman collection '{name}' ({uid})" : $"Postman workspace {entry.WorkspaceId}";
+        var action = exists ? $"Replace the collection with its version of commit {shortSha}" : $"Create the collection '{name}' (gone from Postman) from its version of commit {shortSha}";
+        if (!await _session.ShouldProcess(target, action).ConfigureAwait(false))
+        {
+            result.Created = !exists;
+            result.Status = RestoreStatus.WouldRestore;
+            return result;
+        }
+        var json = document.Root.GetRawText();
+        if (exists)
+        {
+            try
+            {
+                await postman.UpdateCollectionAsync(uid, json, cancellationToken).ConfigureAwait(false);
+                _session.Log.Verbose($"Replaced the Postman collection '{name}' ({uid}) with its version of commit {shortSha}.");
+                result.Status = RestoreStatus.Restored;
+                return result;
+            }
+            catch (SyncException ex) when (ex.ErrorId == SyncErrorId.CollectionNotFound && entry.WorkspaceId is not null)
+            {
+                // Deleted between the listing and the update: create it instead (already confirmed as a restore).
+            }
+        }
+        if (entry.WorkspaceId is null)
+        {
+            throw new SyncException(SyncErrorId.CollectionNotFound, SyncErrorCategory.ObjectNotFound,
+                $"The Postman collection {uid} no longer exists and the backup state records no workspace to create it in. Restore it with -OutFile and import that file in Postman.", uid);
+        }
+        var created = await postman.CreateCollectionAsync(entry.WorkspaceId, json, cancellationToken).ConfigureAwait(false);
+        _session.Log.Verbose($"Created the Postman collection '{name}' ({created.Uid}) in workspace {entry.WorkspaceId} from its version of commit {shortSha}.");
+        result.CollectionUid = created.Uid;
+        result.Target = "Postman: " + created.Uid;
+        result.Created = true;
+        result.Status = RestoreStatus.Restored;
+        return result;
+    }
+
+    private (string Path, BackupManifestEntry? Entry) SelectFile(Integration integration, Location location, RestoreRequest request)
+    {
+        if (request.Path is { Length: > 0 } path)
+        {
+            location.Manifest.Files.TryGetValue(path, out var recorded);
+            return (path, recorded);
+        }
+        var entries = Entries(location.Manifest, integration).ToList();
+        var matched = request.Collection is null ? entries : entries.Where(e => Matches(request.Collection, e.Key, e.Value)).ToList();
+        if (matched.Count == 1) return (matched[0].Key, matched[0].Value);
+        if (matched.Count == 0) throw NotInBackup(integration, request.Collection, location.Branch);
+        throw new SyncException(SyncErrorId.CollectionAmbiguous, SyncErrorCategory.InvalidArgument,
+            $"'{integration.Name}' backs up {matched.Count} collections{(request.Collection is null ? string.Empty : $" matching '{request.Collection}'")}: {string.Join(", ", matched.Select(m => $"'{m.Value.Name}'"))}. Name one with -Collection.",
+            request.Collection ?? integration.Name);
+    }
+
+    private async Task<string> ResolveCommitAsync(Location location, string path, string commitSha, CancellationToken cancellationToken)
+    {
+        var sha = commitSha.Trim().ToLowerInvariant();
+        if (sha.Length == 40 && sha.All(Uri.IsHexDigit))
+        {
+            if (await location.Client.CommitExistsAsync(sha, cancellationToken).ConfigureAwait(false)) return sha;
+            throw CommitNotFound(location, commitSha);
+        }
+        if (sha.Length >= 4 && sha.Length < 40 && sha.All(Uri.IsHexDigit))
+        {
+            // A short sha: one of the commits that changed the file.
+            var history = await location.Client.ListCommitsAsync(location.Branch, path, null, cancellationToken).ConfigureAwait(false);
+            var matches = history.Where(c => c.Sha.StartsWith(sha, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 1) return matches[0].Sha;
+        }
+        throw CommitNotFound(location, commitSha);
+    }
+
+    private async Task<Location> LocateAsync(Integration integration, CancellationToken cancellationToken)
+    {
+        var connection = await _session.GitHubConnectionAsync(integration, cancellationToken).ConfigureAwait(false);
+        var client = new GitHubRepositoryClient(connection, RepositoryName.Parse(integration.Repository));
+        RepositoryFile? state = null;
+        try
+        {
+            state = await client.GetFileAsync(BackupManifest.RepositoryPath, integration.Branch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SyncException ex) when (ex.ErrorId == SyncErrorId.RepositoryEmpty)
+        {
+            // Nothing backed up yet: an empty state.
+        }
+        var manifest = BackupManifest.Parse(state?.Content);
+        var branch = integration.Branch ?? manifest.Branch ?? (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
+        return new Location(client, branch, manifest);
+    }
+
+    private static IEnumerable<KeyValuePair<string, BackupManifestEntry>> Entries(BackupManifest manifest, Integration integration) =>
+        manifest.Files.Where(f => f.Value.Kind == "collection" && string.Equals(f.Value.Integration, integration.Name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>True when <paramref name="pattern"/> (wildcards <c>*</c> <c>?</c>, case-insensitive) matches the collection's name, its file name or its path.</summary>
+    internal static bool Matches(string pattern, string path, BackupManifestEntry entry)
+    {
+        var regex = new Regex("^" + Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        var fileName = path.Substring(path.LastIndexOf('/') + 1);
+        return regex.IsMatch(entry.Name) || regex.IsMatch(fileName) || regex.IsMatch(path) || string.Equals(pattern, entry.Id, StringComparison.OrdinalIgnoreCase) || string.Equals(pattern, entry.Uid, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static CollectionBackupVersion Version(Integration integration, Location location, string path, string name, CommitDetails commit) => new()
+    {
+        Integration = integration.Name,
+        Collection = name,
+        Path = path,
+        CommitSha = commit.Sha,
+        Date = commit.Date,
+        Message = commit.Subject,
+        Author = commit.AuthorName,
+        CommitUrl = commit.HtmlUrl,
+        Repository = integration.Repository,
+        Branch = location.Branch,
+        Definition = integration,
+    };
+
+    private static SyncException NotInBackup(Integration integration, string? collection, string branch) =>
+        new(RestoreErrorIds.CollectionNotInBackup, SyncErrorCategory.ObjectNotFound,
+            collection is null
+                ? $"'{integration.Name}' has no collection in the backup state of {integration.Repository} ({branch}) yet. Run Invoke-CollectionBackup -Name {integration.Name} first."
+                : $"No collection backed up by '{integration.Name}' in {integration.Repository} ({branch}) matches '{collection}'. See what is there with Get-CollectionBackupHistory -Name {integration.Name}.",
+            collection ?? integration.Name);
+
+    private static SyncException CommitNotFound(Location location, string commitSha) =>
+        new(RestoreErrorIds.CommitNotFound, SyncErrorCategory.ObjectNotFound,
+            $"The commit '{commitSha}' was not found in {location.Client.Repository}. Use a sha from Get-CollectionBackupHistory (the full sha, or at least 4 of its first digits).", commitSha);
+
+    private sealed class Location
+    {
+        public Location(GitHubRepositoryClient client, string branch, BackupManifest manifest)
+        {
+            Client = client;
+            Branch = branch;
+            Manifest = manifest;
+        }
+
+        public GitHubRepositoryClient Client { get; }
+
+        public string Branch { get; }
+
+        public BackupManifest Manifest { get; }
+    }
+}
+
+/// <summary>What to restore and where to.</summary>
+public sealed class RestoreRequest
+{
+    /// <summary>Creates the request.</summary>
+    public RestoreRequest(Integration integration, string commitSha)
+    {
+        Integration = integration;
+        CommitSha = commitSha;
+    }
+
+    /// <summary>The integration that backs the collection up.</summary>
+    public Integration Integration { get; }
+
+    /// <summary>The commit: 40 hex digits, or a prefix (at least 4) of a commit that changed the file.</summary>
+    public string CommitSha { get; }
+
+    /// <summary>The file's path in the repository (from a <see cref="CollectionBackupVersion"/>), or null to select by <see cref="Collection"/>.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The collection's name, file name, id or a wildcard matching exactly one; null: the integration's only collection.</summary>
+    public string? Collection { get; set; }
+
+    /// <summary>The file to write; null restores into Postman.</summary>
+    public string? OutFile { get; set; }
+
+    /// <summary>Overwrite an existing <see cref="OutFile"/>.</summary>
+    public bool Force { get; set; }
+}

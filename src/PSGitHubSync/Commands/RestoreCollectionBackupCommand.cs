@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using PSGitHubSync.Completers;
+using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Engine.Restore;
+using PSGitHubSync.Infrastructure;
+
+namespace PSGitHubSync.Commands;
+
+/// <summary>
+/// <para type="synopsis">Restores a backed-up version of a Postman collection to a file or into the Postman workspace.</para>
+/// </summary>
+[Cmdlet(VerbsData.Restore, "CollectionBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputObjectToFileSet)]
+[OutputType(typeof(RestoreResult))]
+public sealed class RestoreCollectionBackupCommand : PSCmdlet, IDisposable
+{
+    /// <summary>A version from Get-CollectionBackupHistory, to a file.</summary>
+    public const string InputObjectToFileSet = "InputObjectToFile";
+
+    /// <summary>A version from Get-CollectionBackupHistory, into Postman.</summary>
+    public const string InputObjectToPostmanSet = "InputObjectToPostman";
+
+    /// <summary>An integration, collection and commit by name, to a file.</summary>
+    public const string NameToFileSet = "NameToFile";
+
+    /// <summary>An integration, collection and commit by name, into Postman.</summary>
+    public const string NameToPostmanSet = "NameToPostman";
+
+    private const int ProgressId = 4714;
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly List<Pending> _pending = new();
+
+    /// <summary>The versions to restore (from Get-CollectionBackupHistory).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectToFileSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectToPostmanSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public CollectionBackupVersion[]? InputObject { get; set; }
+
+    /// <summary>The integration that backs the collection up.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameToFileSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameToPostmanSet)]
+    [ArgumentCompleter(typeof(IntegrationNameCompleter))]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>The definitions file (default ./psgithubsync.yml).</summary>
+    [Parameter(ParameterSetName = NameToFileSet)]
+    [Parameter(ParameterSetName = NameToPostmanSet)]
+    [Alias("DefinitionFile")]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>The collection: name, file name, path, id or a wildcard that matches one; optional when the integration backs up only one.</summary>
+    [Parameter(ParameterSetName = NameToFileSet)]
+    [Parameter(ParameterSetName = NameToPostmanSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string? Collection { get; set; }
+
+    /// <summary>The commit to restore from: the full sha, or at least its first 4 digits.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = NameToFileSet)]
+    [Parameter(Mandatory = true, ParameterSetName = NameToPostmanSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CommitSha { get; set; }
+
+    /// <summary>Write the version to this file.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectToFileSet)]
+    [Parameter(Mandatory = true, ParameterSetName = NameToFileSet)]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
+    /// <summary>Put the version back into the Postman collection the backup recorded.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectToPostmanSet)]
+    [Parameter(Mandatory = true, ParameterSetName = NameToPostmanSet)]
+    public SwitchParameter ToPostman { get; set; }
+
+    /// <summary>With -OutFile: replace an existing file.</summary>
+    [Parameter(ParameterSetName = InputObjectToFileSet)]
+    [Parameter(ParameterSetName = NameToFileSet)]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>A GitHub token that wins over the definitions file's references.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? Token { get; set; }
+
+    /// <summary>A credential whose password is the GitHub token.</summary>
+    [Parameter]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>A Postman API key that wins over the definitions file's references.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public SecureString? PostmanApiKey { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var outFile = OutFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
+        if (InputObject is not null)
+        {
+            foreach (var version in InputObject)
+            {
+                if (version.Definition is null)
+                {
+                    WriteError(ErrorRecords.Create(SyncErrorId.IntegrationNotFound, ErrorCategory.InvalidArgument,
+                        $"The version {version} carries no integration definition; pass objects from Get-CollectionBackupHistory, or use -Name, -Collection and -CommitSha.", version));
+                    continue;
+                }
+                _pending.Add(new Pending(version.Definition, version.CommitSha, version.Path, null, outFile, version));
+            }
+            return;
+        }
+        var input = new IntegrationInput();
+        input.AddFromFile(this, Path, Name, Integration.CollectionBackup);
+        foreach (var integration in input.Selected) _pending.Add(new Pending(integration, CommitSha!, null, Collection, outFile, Collection ?? integration.Name));
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (_pending.Count == 0) return;
+        var bridge = new PipelineBridge(this);
+        var pending = _pending.ToArray();
+        try
+        {
+            var outcomes = bridge.Run(async (log, cancel) =>
+            {
+                using var session = RunSession.Create(this, bridge, log, Token, Credential, PostmanApiKey, ProgressId, "Restoring collections");
+                var restorer = new CollectionRestorer(session);
+                var results = new List<(Pending Item, RestoreResult? Result, SyncException? Error)>();
+                for (var i = 0; i < pending.Length; i++)
+                {
+                    var item = pending[i];
+                    RunSession.ReportProgress(this, bridge, ProgressId, "Restoring collections", item.Target.ToString() ?? string.Empty, i, pending.Length);
+                    var request = new RestoreRequest(item.Integration, item.CommitSha) { Path = item.RepositoryPath, Collection = item.Collection, OutFile = item.OutFile, Force = Force };
+                    try
+                    {
+                        results.Add((item, await restorer.RestoreAsync(request, cancel).ConfigureAwait(false), null));
+                    }
+                    catch (SyncException ex)
+                    {
+                        results.Add((item, null, ex));
+                    }
+                }
+                return results;
+            }, _cancel.Token);
+            foreach (var (item, result, error) in outcomes)
+            {
+                if (error is not null) WriteError(ErrorRecords.From(error, error.Target ?? item.Target));
+                if (result is not null) WriteObject(result);
+            }
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        {
+            // Ctrl+C: a file is either fully written or untouched (atomic rename).
+        }
+        finally
+        {
+            WriteProgress(new ProgressRecord(ProgressId, "Restoring collections", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>Releases the cancellation source.</summary>
+    public void Dispose() => _cancel.Dispose();
+
+    private sealed class Pending
+    {
+        public Pending(Integration integration, string commitSha, string? repositoryPath, string? collection, string? outFile, object target)
+        {
+            Integration = integration;
+            CommitSha = commitSha;
+            RepositoryPath = repositoryPath;
+            Collection = collection;
+            OutFile = outFile;
+            Target = target;
+        }
+
+        public Integration Integration { get; }
+
+        public string CommitSha { get; }
+
+        public string? RepositoryPath { get; }
+
+        public string? Collection { get; }
+
+        public string? OutFile { get; }
+
+        public object Target { get; }
+    }
+}
