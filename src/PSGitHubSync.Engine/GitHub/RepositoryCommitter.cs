@@ -177,8 +177,12 @@ public sealed class CommitterOptions
     /// <summary>Files larger than this (or not UTF-8 text) are uploaded as blobs instead of inline.</summary>
     public int MaxInlineFileBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>The largest create-tree request body; larger payloads are split and chained.</summary>
-    public long MaxTreeRequestBytes { get; set; } = 30L * 1024 * 1024;
+    /// <summary>
+    /// The largest create-tree request body; larger payloads are split and chained through
+    /// <c>base_tree</c>. github.com answers create-tree requests of a few MB with 502 or
+    /// "your request timed out … input was too large", so each stays at 2 MB.
+    /// </summary>
+    public long MaxTreeRequestBytes { get; set; } = 2L * 1024 * 1024;
 
     /// <summary>How often a commit is rebuilt when the branch moved underneath.</summary>
     public int MaxRaceRetries { get; set; } = 5;

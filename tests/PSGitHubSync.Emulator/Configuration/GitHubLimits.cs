@@ -12,8 +12,12 @@ public sealed class GitHubLimits
     /// </summary>
     public int ContentCreationPerMinute { get; set; } = 80;
 
-    /// <summary>Create-tree request bodies larger than this answer 502, as GitHub's gateway does. Default 40 MB.</summary>
-    public long CreateTreeMaxBodyBytes { get; set; } = 40L * 1024 * 1024;
+    /// <summary>
+    /// Create-tree request bodies larger than this answer 502, as GitHub's gateway does. Default 7 MB: GitHub
+    /// documents 7 MB for a tree, and create-tree requests of a few MB already time out on github.com
+    /// ("Sorry, your request timed out. It's likely that your input was too large to process.").
+    /// </summary>
+    public long CreateTreeMaxBodyBytes { get; set; } = 7L * 1024 * 1024;
 
     /// <summary>Blobs larger than this are refused with 422 (GitHub: 100 MB).</summary>
     public long MaxBlobBytes { get; set; } = 100L * 1024 * 1024;

@@ -198,7 +198,7 @@ public sealed class FaultTests
 
         Assert.Equal(HttpStatusCode.BadGateway, tooLarge.Status);
         Assert.Equal(HttpStatusCode.Created, fits.Status);
-        Assert.Equal(40L * 1024 * 1024, new GitHubLimits().CreateTreeMaxBodyBytes);
+        Assert.Equal(7L * 1024 * 1024, new GitHubLimits().CreateTreeMaxBodyBytes);
     }
 
     [Fact]
