@@ -179,10 +179,10 @@ public sealed class CommitterOptions
 
     /// <summary>
     /// The largest create-tree request body; larger payloads are split and chained through
-    /// <c>base_tree</c>. github.com answers create-tree requests of a few MB with 502 or
-    /// "your request timed out … input was too large", so each stays at 2 MB.
+    /// <c>base_tree</c>. GitHub documents 7 MB for a tree and answers larger create-tree requests
+    /// with 502 or "your request timed out … input was too large", so each stays under 6 MB.
     /// </summary>
-    public long MaxTreeRequestBytes { get; set; } = 2L * 1024 * 1024;
+    public long MaxTreeRequestBytes { get; set; } = 6L * 1024 * 1024;
 
     /// <summary>How often a commit is rebuilt when the branch moved underneath.</summary>
     public int MaxRaceRetries { get; set; } = 5;
