@@ -480,7 +480,9 @@ public sealed class GitHubRepositoryClient
     private static string Json(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        // Relaxed escaping: request bodies are JSON for an API, not HTML, and escaping every non-ASCII
+        // character would make inline file content up to six times larger than the file.
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             write(writer);

@@ -161,13 +161,15 @@ public sealed class RepositoryCommitter
 
     private static long EstimatedJsonSize(byte[] content)
     {
-        // JSON escaping of tabs, newlines and quotes roughly adds one byte each.
-        long extra = 0;
+        // What the content takes as a JSON string: quotes and backslashes are escaped with one more
+        // byte, tab/newline/return with one more, other control characters as \u00XX (five more).
+        long size = content.Length;
         foreach (var b in content)
         {
-            if (b is (byte)'\n' or (byte)'\t' or (byte)'"' or (byte)'\\' or (byte)'\r') extra++;
+            if (b is (byte)'"' or (byte)'\\' or (byte)'\n' or (byte)'\t' or (byte)'\r') size++;
+            else if (b < 0x20) size += 5;
         }
-        return content.Length + extra;
+        return size;
     }
 }
 
