@@ -124,12 +124,6 @@ public sealed class BackupSession : IDisposable
         }
     }
 
-    /// <summary>Forgets workspace listings (each -Watch round lists again).</summary>
-    public void ForgetListings()
-    {
-        lock (_collections) _collections.Clear();
-    }
-
     private async Task<SecretValue> ResolveAsync(Integration integration, string reference, string key, CancellationToken cancellationToken)
     {
         var parsed = SecretReference.TryParse(reference)

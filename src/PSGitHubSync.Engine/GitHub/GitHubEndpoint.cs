@@ -31,9 +31,6 @@ public sealed class GitHubEndpoint
     /// <summary>True for GitHub Enterprise Server (an <c>/api/v3/</c> API root).</summary>
     public bool IsEnterprise { get; }
 
-    /// <summary>True when requests go over plain http (allowed for loopback only).</summary>
-    public bool IsLoopbackHttp => ApiRoot.Scheme == Uri.UriSchemeHttp;
-
     /// <summary>github.com.</summary>
     public static GitHubEndpoint GitHubCom { get; } = new(new Uri("https://github.com/"), GitHubComApi, isEnterprise: false);
 
@@ -84,22 +81,6 @@ public sealed class GitHubEndpoint
         }
 
         return new GitHubEndpoint(authority, new Uri(authority, "api/v3/"), isEnterprise: true);
-    }
-
-    /// <summary>
-    /// An endpoint whose API root is exactly <paramref name="apiRoot"/> (github.com style, no
-    /// <c>/api/v3</c>); for tests against the emulator's github.com-style root.
-    /// </summary>
-    public static GitHubEndpoint FromApiRoot(Uri apiRoot)
-    {
-        if (apiRoot is null) throw new ArgumentNullException(nameof(apiRoot));
-        if (apiRoot.Scheme == Uri.UriSchemeHttp && !IsLoopback(apiRoot))
-        {
-            throw new SyncException(SyncErrorId.InsecureServer, SyncErrorCategory.SecurityError,
-                string.Format(Messages.InsecureServer, apiRoot.GetLeftPart(UriPartial.Authority)), apiRoot);
-        }
-        var root = apiRoot.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? apiRoot : new Uri(apiRoot.AbsoluteUri + "/");
-        return new GitHubEndpoint(new Uri(root.GetLeftPart(UriPartial.Authority) + "/"), root, isEnterprise: false);
     }
 
     /// <summary>True for 127.0.0.0/8, ::1 and <c>localhost</c>.</summary>

@@ -27,9 +27,6 @@ public sealed class TokenCheckRequest
     /// <summary>A repository to check read and push access to, or null.</summary>
     public RepositoryName? Repository { get; set; }
 
-    /// <summary>Whether the intended use writes to the repository (then push access is required).</summary>
-    public bool RequiresPush { get; set; } = true;
-
     /// <summary>Transport settings.</summary>
     public GitHubConnectionOptions ConnectionOptions { get; set; } = new();
 }

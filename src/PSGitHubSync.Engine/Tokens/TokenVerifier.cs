@@ -158,7 +158,7 @@ public sealed class TokenVerifier
         info.CanRead = true;
         info.CanPush = model.Permissions?.Push;
         if (kind == GitHubTokenKind.FineGrained && info.CanPush == true) notes.Add(Messages.NoteFineGrainedPush);
-        if (request.RequiresPush && info.CanPush == false)
+        if (info.CanPush == false)
         {
             notes.Add(string.Format(CultureInfo.InvariantCulture, Messages.NoteCannotPush, repository));
             return false;
