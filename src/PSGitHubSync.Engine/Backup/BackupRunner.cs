@@ -71,16 +71,16 @@ public sealed class BackupRunner
         {
             var connection = await _session.GitHubConnectionAsync(first, cancellationToken).ConfigureAwait(false);
             client = new GitHubRepositoryClient(connection, RepositoryName.Parse(first.Repository));
-            RepositoryFile? manifestFile = null;
+            byte[]? manifestFile = null;
             try
             {
-                manifestFile = await client.GetFileAsync(BackupManifest.RepositoryPath, first.Branch, cancellationToken).ConfigureAwait(false);
+                manifestFile = await client.GetTextFileAsync(BackupManifest.RepositoryPath, first.Branch, cancellationToken).ConfigureAwait(false);
             }
             catch (SyncException ex) when (ex.ErrorId == SyncErrorId.RepositoryEmpty)
             {
                 repositoryEmpty = true;
             }
-            manifest = BackupManifest.Parse(manifestFile?.Content);
+            manifest = BackupManifest.Parse(manifestFile);
         }
         catch (SyncException ex)
         {

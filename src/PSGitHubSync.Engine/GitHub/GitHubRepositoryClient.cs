@@ -78,15 +78,9 @@ public sealed class GitHubRepositoryClient
     /// </summary>
     public async Task<RepositoryFile?> GetFileAsync(string path, string? reference, CancellationToken cancellationToken)
     {
-        var url = $"{Base}/contents/{EscapePath(path)}" + (reference is null ? string.Empty : "?ref=" + Uri.EscapeDataString(reference));
+        var url = ContentsUrl(path, reference);
         var response = await _connection.GetAsync(url, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            var message = response.ErrorMessage;
-            if (message.IndexOf("No commit found for the ref", StringComparison.OrdinalIgnoreCase) >= 0) throw BranchNotFound(reference ?? "(default)");
-            if (message.IndexOf("repository is empty", StringComparison.OrdinalIgnoreCase) >= 0) throw RepositoryEmpty();
-            return null;
-        }
+        if (IsMissingContent(response, reference)) return null;
         Ensure(response, "GET", url);
         using var document = JsonDocument.Parse(response.Body);
         var root = document.RootElement;
@@ -103,6 +97,37 @@ public sealed class GitHubRepositoryClient
             content = Convert.FromBase64String(encoded.Replace("\n", string.Empty));
         }
         return new RepositoryFile(path, sha, content);
+    }
+
+    /// <summary>
+    /// Reads a UTF-8 text file's content at <paramref name="reference"/> in one request, whatever its
+    /// size up to GitHub's 100 MB (the Contents API's raw media type: files over 1 MB otherwise need a
+    /// second request for the blob). Null when the file does not exist or is a directory; the same
+    /// errors as <see cref="GetFileAsync"/>.
+    /// </summary>
+    public async Task<byte[]?> GetTextFileAsync(string path, string? reference, CancellationToken cancellationToken)
+    {
+        var url = ContentsUrl(path, reference);
+        var response = await _connection.GetAsync(url, "application/vnd.github.raw+json", cancellationToken).ConfigureAwait(false);
+        if (IsMissingContent(response, reference)) return null;
+        Ensure(response, "GET", url);
+        // A directory (or a symlink to one) still answers with a JSON listing: not a file.
+        var type = response.Header("Content-Type") ?? string.Empty;
+        if (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)) return null;
+        return new UTF8Encoding(false).GetBytes(response.Body);
+    }
+
+    private string ContentsUrl(string path, string? reference) =>
+        $"{Base}/contents/{EscapePath(path)}" + (reference is null ? string.Empty : "?ref=" + Uri.EscapeDataString(reference));
+
+    /// <summary>True for a 404 of a missing file; <c>BranchNotFound</c> / <c>RepositoryEmpty</c> for the other 404s of the Contents API.</summary>
+    private bool IsMissingContent(ApiResponse response, string? reference)
+    {
+        if (response.StatusCode != HttpStatusCode.NotFound) return false;
+        var message = response.ErrorMessage;
+        if (message.IndexOf("No commit found for the ref", StringComparison.OrdinalIgnoreCase) >= 0) throw BranchNotFound(reference ?? "(default)");
+        if (message.IndexOf("repository is empty", StringComparison.OrdinalIgnoreCase) >= 0) throw RepositoryEmpty();
+        return true;
     }
 
     /// <summary>Reads a blob's bytes.</summary>

@@ -75,12 +75,19 @@ public abstract class HttpApiConnection : IDisposable
     public Task<ApiResponse> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, cancellationToken);
 
+    /// <summary>Sends a GET to <paramref name="path"/> asking for the media type <paramref name="accept"/> instead of the API's default.</summary>
+    public Task<ApiResponse> GetAsync(string path, string accept, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, accept, cancellationToken);
+
     /// <summary>
     /// Sends one request, retrying transient failures within the configured bounds, and returns
     /// the final answer whatever its status.
     /// </summary>
     /// <exception cref="SyncException"><c>ServerUnreachable</c>, <c>ProxyAuthenticationRequired</c>, <c>RateLimited</c>.</exception>
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, CancellationToken cancellationToken)
+    public Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, CancellationToken cancellationToken) =>
+        SendAsync(method, path, jsonBody, null, cancellationToken);
+
+    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, string? accept, CancellationToken cancellationToken)
     {
         var uri = new Uri(ApiRoot, path.TrimStart('/'));
         for (var attempt = 0; ; attempt++)
@@ -90,7 +97,7 @@ public abstract class HttpApiConnection : IDisposable
             ApiResponse response;
             try
             {
-                response = await SendOnceAsync(method, uri, jsonBody, cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(method, uri, jsonBody, accept, cancellationToken).ConfigureAwait(false);
             }
             catch (SyncException ex) when (ex.Data.Contains(TransientMarker) && attempt < Options.MaxRetries)
             {
@@ -137,10 +144,15 @@ public abstract class HttpApiConnection : IDisposable
         new(SyncErrorId.RateLimited, SyncErrorCategory.LimitsExceeded,
             string.Format(CultureInfo.InvariantCulture, Messages.RateLimited, resetsAt.UtcDateTime) + " (" + ServerName + ")", ServerName);
 
-    private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri uri, string? jsonBody, CancellationToken cancellationToken)
+    private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri uri, string? jsonBody, string? accept, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, uri);
         PrepareRequest(request);
+        if (accept is not null)
+        {
+            request.Headers.Accept.Clear();
+            request.Headers.Accept.ParseAdd(accept);
+        }
         if (jsonBody is not null) request.Content = new StringContent(jsonBody, new UTF8Encoding(false), "application/json");
 
         Interlocked.Increment(ref _requestCount);

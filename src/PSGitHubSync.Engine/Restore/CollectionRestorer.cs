@@ -116,7 +116,7 @@ public sealed class CollectionRestorer
         // To Postman: into the collection the backup state recorded (at the branch head, else at that commit).
         if (entry is null || entry.Source != "postman" || (entry.Uid ?? entry.Id) is null)
         {
-            var atCommit = BackupManifest.Parse((await location.Client.GetFileAsync(BackupManifest.RepositoryPath, sha, cancellationToken).ConfigureAwait(false))?.Content);
+            var atCommit = BackupManifest.Parse(await location.Client.GetTextFileAsync(BackupManifest.RepositoryPath, sha, cancellationToken).ConfigureAwait(false));
             if (atCommit.Files.TryGetValue(path, out var older) && older.Source == "postman" && (older.Uid ?? older.Id) is not null) entry = older;
         }
         if (entry is null || entry.Source != "postman" || (entry.Uid ?? entry.Id) is null)
@@ -209,16 +209,16 @@ public sealed class CollectionRestorer
     {
         var connection = await _session.GitHubConnectionAsync(integration, cancellationToken).ConfigureAwait(false);
         var client = new GitHubRepositoryClient(connection, RepositoryName.Parse(integration.Repository));
-        RepositoryFile? state = null;
+        byte[]? state = null;
         try
         {
-            state = await client.GetFileAsync(BackupManifest.RepositoryPath, integration.Branch, cancellationToken).ConfigureAwait(false);
+            state = await client.GetTextFileAsync(BackupManifest.RepositoryPath, integration.Branch, cancellationToken).ConfigureAwait(false);
         }
         catch (SyncException ex) when (ex.ErrorId == SyncErrorId.RepositoryEmpty)
         {
             // Nothing backed up yet: an empty state.
         }
-        var manifest = BackupManifest.Parse(state?.Content);
+        var manifest = BackupManifest.Parse(state);
         var branch = integration.Branch ?? manifest.Branch ?? (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
         return new Location(client, branch, manifest);
     }

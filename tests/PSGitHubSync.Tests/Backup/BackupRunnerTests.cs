@@ -93,6 +93,26 @@ public sealed class BackupRunnerTests
     }
 
     [Fact]
+    public async Task A_state_file_over_the_contents_APIs_inline_limit_is_still_read_in_one_request()
+    {
+        // GitHub's Contents API leaves out the content of files over 1 MB unless the raw media type is asked
+        // for; the emulator's limit is lowered so this workspace's state file is over it.
+        await using var world = await BackupWorld.StartAsync(c => c["gitHubLimits"] = new Dictionary<string, object?> { ["contentsMaxInlineBytes"] = 1024 });
+        var integrations = world.Integrations(Workspace);
+        await world.RunAsync(integrations);
+        Assert.True(world.Repository.ReadFile("main", BackupManifest.RepositoryPath)!.Length > 1024);
+        world.Server.ResetStatistics();
+        world.Server.Postman.ResetRequestCounts();
+
+        var outcome = Assert.Single(await world.RunAsync(integrations));
+
+        Assert.Equal(BackupStatus.Unchanged, outcome.Result.Status);
+        Assert.Equal(1, world.Server.Statistics.TotalRequests);
+        Assert.Equal(1, world.Server.Statistics.Requests("GET /repos/{owner}/{repo}/contents/{path}"));
+        Assert.Equal(0, world.Server.Postman.RequestCount("GET /collections/{collectionId}"));
+    }
+
+    [Fact]
     public async Task A_changed_collection_is_the_only_download_and_costs_at_most_five_GitHub_requests_and_one_commit()
     {
         await using var world = await BackupWorld.StartAsync();
