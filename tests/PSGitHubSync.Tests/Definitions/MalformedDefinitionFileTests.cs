@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using PSGitHubSync.Engine.Definitions;
 using PSGitHubSync.Engine.Errors;
@@ -394,14 +393,11 @@ public class MalformedDefinitionFileTests
     }
 
     [Fact]
-    public void An_alias_bomb_is_refused_quickly()
+    public void An_alias_bomb_is_refused_without_being_expanded()
     {
         var text = BillionLaughs();
-        var watch = Stopwatch.StartNew();
         var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(text, FakeFile));
-        watch.Stop();
         Assert.All(ex.Problems, p => Assert.Equal(DefinitionProblemId.AliasNotAllowed, p.ProblemId));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }
 
     [Fact]
@@ -409,11 +405,9 @@ public class MalformedDefinitionFileTests
     {
         foreach (var text in new[] { DeepFlow(100_000), DeepBlock(300), "version: 1\nintegrations: " + new string('[', 50_000) })
         {
-            var watch = Stopwatch.StartNew();
             var (integrations, problems) = DefinitionLoader.TryParse(text, FakeFile);
             Assert.Empty(integrations);
             Assert.NotEmpty(problems);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
         }
     }
 

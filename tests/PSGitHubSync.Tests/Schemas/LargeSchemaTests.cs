@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using PSGitHubSync.Engine.Schemas;
 using Xunit;
@@ -6,11 +5,9 @@ using static PSGitHubSync.Tests.Schemas.SchemaTestSupport;
 
 namespace PSGitHubSync.Tests.Schemas;
 
-/// <summary>Real-world descriptions run to megabytes; they validate in reasonable time and errors still carry a line.</summary>
+/// <summary>Real-world descriptions run to megabytes; they validate, and errors near the end still carry their line.</summary>
 public class LargeSchemaTests
 {
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
-
     private static string LargeYaml(int operations)
     {
         var text = new StringBuilder("openapi: 3.0.3\ninfo:\n  title: Big\n  version: '1'\npaths:\n");
@@ -47,39 +44,30 @@ public class LargeSchemaTests
     }
 
     [Fact]
-    public void AThreeMegabyteYamlDocumentValidatesInReasonableTime()
+    public void AThreeMegabyteYamlDocumentValidates()
     {
         var content = LargeYaml(6500);
         Assert.InRange(content.Length, 3_000_000, 5_000_000);
-        var watch = Stopwatch.StartNew();
         var result = AssertValid(One("openapi.yaml", content));
-        watch.Stop();
         Assert.Equal("3.0.3", result.Version);
-        Assert.True(watch.Elapsed < Budget, $"took {watch.Elapsed}");
     }
 
     [Fact]
-    public void AFourMegabyteJsonDocumentValidatesInReasonableTime()
+    public void AFourMegabyteJsonDocumentValidates()
     {
         var content = LargeJson(14000);
         Assert.InRange(content.Length, 3_500_000, 5_000_000);
-        var watch = Stopwatch.StartNew();
         var result = AssertValid(One("swagger.json", content));
-        watch.Stop();
         Assert.Equal("2.0", result.Version);
-        Assert.True(watch.Elapsed < Budget, $"took {watch.Elapsed}");
     }
 
     [Fact]
     public void AnErrorNearTheEndOfALargeDocumentHasItsLine()
     {
         var content = LargeYaml(5000).Replace("$ref: '#/components/schemas/S99'\n  /resources4900/", "$ref: '#/components/schemas/Missing'\n  /resources4900/");
-        var watch = Stopwatch.StartNew();
         var result = SchemaValidator.Check(One("openapi.yaml", content));
-        watch.Stop();
         var problem = AssertProblem(result, SchemaProblemId.UnresolvedReference);
         Assert.Equal(LineOf(content, "#/components/schemas/Missing"), problem.Line);
         Assert.True(problem.Line > 80_000, problem.Line.ToString());
-        Assert.True(watch.Elapsed < Budget, $"took {watch.Elapsed}");
     }
 }
