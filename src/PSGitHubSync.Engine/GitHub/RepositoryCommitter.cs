@@ -105,31 +105,29 @@ public sealed class RepositoryCommitter
         return uploaded;
     }
 
+    /// <summary>
+    /// Builds the new tree in as few create-tree requests as the size limit allows. The first request
+    /// carries the deletions and blob references, then the inline files smallest first, so it holds as
+    /// many files as one request can; only the files that do not fit go in further requests chained
+    /// through <c>base_tree</c> (each holding at least one file). So a change set costs one create-tree
+    /// request, plus at most one per file that one request could not carry.
+    /// </summary>
     private async Task<string> BuildTreeAsync(string baseTree, IReadOnlyList<FileChange> changes, Dictionary<FileChange, string> uploaded, CancellationToken cancellationToken)
     {
+        var entries = changes.Select(change =>
+        {
+            if (change.IsDeletion) return (Entry: TreeChange.Delete(change.Path), Size: change.Path.Length + 64L, Order: 0);
+            if (uploaded.TryGetValue(change, out var sha)) return (Entry: TreeChange.Blob(change.Path, sha), Size: change.Path.Length + 96L, Order: 0);
+            return (Entry: TreeChange.Inline(change.Path, change.Content!), Size: EstimatedJsonSize(change.Content!) + change.Path.Length + 64L, Order: 1);
+        })
+        .OrderBy(e => e.Order).ThenBy(e => e.Order == 0 ? 0 : e.Size).ThenBy(e => e.Entry.Path, StringComparer.Ordinal)
+        .ToList();
+
         var batch = new List<TreeChange>();
         long batchBytes = 0;
         var tree = baseTree;
-        foreach (var change in changes)
+        foreach (var (entry, size, _) in entries)
         {
-            TreeChange entry;
-            long size;
-            if (change.IsDeletion)
-            {
-                entry = TreeChange.Delete(change.Path);
-                size = change.Path.Length + 64;
-            }
-            else if (uploaded.TryGetValue(change, out var sha))
-            {
-                entry = TreeChange.Blob(change.Path, sha);
-                size = change.Path.Length + 96;
-            }
-            else
-            {
-                entry = TreeChange.Inline(change.Path, change.Content!);
-                size = EstimatedJsonSize(change.Content!) + change.Path.Length + 64;
-            }
-
             if (batch.Count > 0 && batchBytes + size > _options.MaxTreeRequestBytes)
             {
                 _log.Verbose($"Creating a tree with {batch.Count} entries ({batchBytes:N0} bytes); more follow, chained through base_tree.");

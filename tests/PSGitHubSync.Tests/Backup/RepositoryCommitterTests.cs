@@ -29,4 +29,57 @@ public sealed class RepositoryCommitterTests
         Assert.All(Enumerable.Range(0, 12), i => Assert.Equal(content, files[$"big/file-{i}.txt"]));
         Assert.Equal(1, world.Server.Statistics.CommitsCreated);
     }
+
+    [Fact]
+    public async Task A_change_set_costs_at_most_five_requests_plus_one_per_file_too_large_to_send_inline()
+    {
+        // SPEC.md's budget: ≤ 5 GitHub requests + one per file too large to send inline. A file is too large to
+        // send inline when it is over the inline limit (a blob), or when the commit's one create-tree request
+        // cannot carry it: that request holds the blob references and then, smallest first, as many files as
+        // fit (each its content as a JSON string, its path and 64 bytes of framing). Limits are lowered so a
+        // few hundred KB behave like the real 1 MiB / 6 MiB.
+        await using var world = await BackupWorld.StartAsync();
+        using var token = SecretValue.FromChars(BackupWorld.Token.AsSpan());
+        using var connection = new GitHubConnection(GitHubEndpoint.Parse(world.Server.GitHubUrl.AbsoluteUri.TrimEnd('/')), token);
+        var client = new GitHubRepositoryClient(connection, RepositoryName.Parse("contoso/api-backups"));
+        var options = new CommitterOptions { MaxInlineFileBytes = 40_000, MaxTreeRequestBytes = 300_000 };
+        var random = new Random(20261126);
+        var changes = Enumerable.Range(0, 40).Select(i =>
+        {
+            var size = i % 13 == 0 ? 45_000 + random.Next(5_000) : random.Next(200, 30_000);   // four over the inline limit
+            var text = string.Concat(Enumerable.Range(0, size / 10 + 1).Select(n => $"\t\"k{n % 10}\": \"v\",\n"));
+            return FileChange.Write($"Postman Collections/file-{i:D2}.json", Encoding.UTF8.GetBytes(text.Substring(0, size)));
+        }).ToList();
+        world.Server.ResetStatistics();
+
+        var outcome = await new RepositoryCommitter(client, options).CommitAsync(new CommitRequest("main", changes, "Many changes", new CommitterIdentity()), null, CancellationToken.None);
+
+        var large = changes.Where(c => c.Content!.Length > options.MaxInlineFileBytes).ToList();
+        long used = large.Sum(c => c.Path.Length + 96L);
+        var inline = 0;
+        foreach (var size in changes.Except(large).Select(c => JsonStringBytes(c.Content!) + c.Path.Length + 64L).OrderBy(s => s))
+        {
+            if (used + size > options.MaxTreeRequestBytes) break;
+            used += size;
+            inline++;
+        }
+        var tooLargeToSendInline = changes.Count - inline;
+        Assert.Equal(4, large.Count);
+        Assert.InRange(tooLargeToSendInline, large.Count + 10, changes.Count - 10);   // one request cannot carry them all
+        Assert.True(outcome.Committed);
+        var statistics = world.Server.Statistics;
+        Assert.InRange(statistics.Requests("POST /repos/{owner}/{repo}/git/trees"), 3, int.MaxValue);   // chained
+        Assert.InRange(statistics.TotalRequests, 5, 5 + tooLargeToSendInline);
+        Assert.Equal(large.Count, statistics.Requests("POST /repos/{owner}/{repo}/git/blobs"));
+        Assert.Equal(1, statistics.CommitsCreated);
+        var files = world.Repository.ReadTree("main");
+        Assert.All(changes, c => Assert.Equal(c.Content, files[c.Path]));
+    }
+
+    /// <summary>Bytes of the content as a JSON string without its quotes, escaped as any JSON encoder must (quote, backslash, control characters).</summary>
+    private static long JsonStringBytes(byte[] content)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(Encoding.UTF8.GetString(content), new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return Encoding.UTF8.GetByteCount(json) - 2;
+    }
 }
