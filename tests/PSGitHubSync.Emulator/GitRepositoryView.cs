@@ -21,6 +21,13 @@ public sealed record CommitView(
     DateTimeOffset CommitterDate);
 
 /// <summary>
+/// A file a commit added, modified or deleted against its first parent (<see cref="GitRepositoryView.Changes"/>):
+/// its size and the bytes its content takes as a JSON string (without the quotes; quote, backslash and control
+/// characters escaped, as every JSON encoder must), which is what a create-tree request's inline <c>content</c> costs.
+/// </summary>
+public sealed record FileChangeView(string Path, string Status, long Size, long JsonStringBytes);
+
+/// <summary>
 /// Read access to one emulated repository for assertions (<see cref="EmulatorServer.GetRepository"/>). Every call
 /// reads the current state.
 /// </summary>
@@ -87,6 +94,53 @@ public sealed class GitRepositoryView
         git.ResolveCommit(branch) is { } head
             ? (IReadOnlyList<CommitView>)git.History(head).Select(sha => View(git, sha)).ToArray()
             : Array.Empty<CommitView>());
+
+    /// <summary>
+    /// The files a commit (branch, tag or SHA) added, modified or deleted against its first parent (everything
+    /// for a root commit), in path order. Throws <see cref="ArgumentException"/> when it names no commit.
+    /// </summary>
+    public IReadOnlyList<FileChangeView> Changes(string branchOrSha) => Read(git =>
+    {
+        string commit = git.ResolveCommit(branchOrSha) ?? throw new ArgumentException($"{FullName}: '{branchOrSha}' names no commit.", nameof(branchOrSha));
+        var self = git.Objects.Commit(commit)!;
+        var after = Blobs(git, self.Tree);
+        var before = self.Parents.Count == 0 ? new Dictionary<string, string>() : Blobs(git, git.Objects.Commit(self.Parents[0])!.Tree);
+        var changes = new List<FileChangeView>();
+        foreach (var (path, sha) in after)
+        {
+            if (before.TryGetValue(path, out string? old) && old == sha)
+            {
+                continue;
+            }
+
+            byte[] content = git.Objects.Blob(sha) ?? Array.Empty<byte>();
+            changes.Add(new FileChangeView(path, before.ContainsKey(path) ? "modified" : "added", content.LongLength, JsonStringBytes(content)));
+        }
+
+        changes.AddRange(before.Keys.Where(path => !after.ContainsKey(path)).Select(path => new FileChangeView(path, "deleted", 0, 0)));
+        return (IReadOnlyList<FileChangeView>)changes.OrderBy(c => c.Path, StringComparer.Ordinal).ToArray();
+    });
+
+    private static Dictionary<string, string> Blobs(GitRepository git, string tree) =>
+        git.List(tree, recursive: true).Where(i => i.Entry.Type == GitObjectType.Blob).ToDictionary(i => i.Path, i => i.Entry.Sha, StringComparer.Ordinal);
+
+    private static long JsonStringBytes(byte[] content)
+    {
+        long size = content.LongLength;
+        foreach (byte b in content)
+        {
+            if (b is (byte)'"' or (byte)'\\' or (byte)'\b' or (byte)'\f' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+            {
+                size++;
+            }
+            else if (b < 0x20)
+            {
+                size += 5;
+            }
+        }
+
+        return size;
+    }
 
     /// <summary>A commit by SHA; null when there is none.</summary>
     public CommitView? Commit(string sha) => Read(git => git.Objects.Commit(sha) is null ? null : View(git, sha));

@@ -82,6 +82,18 @@ internal static class GitHubControlEndpoints
             View(http, runtime, owner, repo, view => view.BranchSha(branch) is null
                 ? (404, new { message = $"Branch {branch} not found" })
                 : (200, (object)view.Log(branch))));
+        control.MapGet("/repos/{owner}/{repo}/commits/{sha}/changes", (HttpContext http, string owner, string repo, string sha) =>
+            View(http, runtime, owner, repo, view =>
+            {
+                try
+                {
+                    return (200, (object)view.Changes(sha));
+                }
+                catch (ArgumentException e)
+                {
+                    return (404, new { message = e.Message });
+                }
+            }));
     }
 
     private static Task View(HttpContext http, GitHubRuntime runtime, string owner, string repo, Func<GitRepositoryView, (int Status, object Body)> read)

@@ -103,6 +103,41 @@ public sealed class GitHubControlEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_commits_changes_list_added_modified_and_deleted_files_with_their_size_as_a_JSON_string()
+    {
+        await using var server = await GitWorld.StartAsync();
+        var control = new GitHubApi(server.GitHubUrl, null);
+        var api = new GitHubApi(server.GitHubUrl);
+        string head = await api.BranchShaAsync(Repo, "main");
+        string baseTree = server.GetRepository("contoso", "api-backups").Commit(head)!.TreeSha;
+        var tree = await api.Post(Repo + "/git/trees", new
+        {
+            base_tree = baseTree,
+            tree = new object?[]
+            {
+                new { path = "added.json", mode = "100644", type = "blob", content = "a\t\"b\"\n" },
+                new { path = "Postman Collections/payments.postman_collection.json", mode = "100644", type = "blob", content = "{}\n" },
+                new { path = "docs/guide.md", mode = "100644", type = "blob", sha = (string?)null },
+            },
+        });
+        var commit = await api.Post(Repo + "/git/commits", new { message = "change", tree = GitHubApi.Sha(tree, 201), parents = new[] { head } });
+        string sha = GitHubApi.Sha(commit, 201);
+
+        var changes = await control.Get($"/_emulator/repos/contoso/api-backups/commits/{sha}/changes");
+        var unknown = await control.Get("/_emulator/repos/contoso/api-backups/commits/0123456789012345678901234567890123456789/changes");
+
+        Assert.Equal(HttpStatusCode.OK, changes.Status);
+        var list = changes.Json.EnumerateArray().Select(c => (c.GetProperty("path").GetString(), c.GetProperty("status").GetString(), c.GetProperty("size").GetInt64(), c.GetProperty("jsonStringBytes").GetInt64())).ToArray();
+        Assert.Equal(new (string?, string?, long, long)[]
+        {
+            ("Postman Collections/payments.postman_collection.json", "modified", 3, 4),
+            ("added.json", "added", 6, 10),          // a \t \" b \" \n
+            ("docs/guide.md", "deleted", 0, 0),
+        }, list);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+    }
+
+    [Fact]
     public async Task Standalone_emulator_reads_git_configuration_from_json_and_serves_the_control_endpoints()
     {
         string configPath = _git.PathOf("config.json");
