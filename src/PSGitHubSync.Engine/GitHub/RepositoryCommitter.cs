@@ -159,13 +159,14 @@ public sealed class RepositoryCommitter
 
     private static long EstimatedJsonSize(byte[] content)
     {
-        // What the content takes as a JSON string: quotes and backslashes are escaped with one more
-        // byte, tab/newline/return with one more, other control characters as \u00XX (five more).
+        // What the content takes as a JSON string in the create-tree body (relaxed escaping): quotes,
+        // backslashes and \b \f \n \r \t take one more byte, other control characters and DEL are
+        // written as \u00XX (five more).
         long size = content.Length;
         foreach (var b in content)
         {
-            if (b is (byte)'"' or (byte)'\\' or (byte)'\n' or (byte)'\t' or (byte)'\r') size++;
-            else if (b < 0x20) size += 5;
+            if (b is (byte)'"' or (byte)'\\' or (byte)'\b' or (byte)'\f' or (byte)'\n' or (byte)'\t' or (byte)'\r') size++;
+            else if (b < 0x20 || b == 0x7F) size += 5;
         }
         return size;
     }
