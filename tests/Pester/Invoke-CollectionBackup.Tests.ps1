@@ -766,6 +766,44 @@ Describe 'Invoke-CollectionBackup' {
             $results[0].Path | Should -Be 'solo/Orders API.postman_collection.json'
         }
 
+        It '-Interval takes any TimeSpan from 1 second to 1 day, compared as time (10:00:00 and 23:00:00 bind)' {
+            foreach ($interval in '00:00:01', '10:00:00', '23:00:00', '1.00:00:00') {
+                $results = @(Invoke-CollectionBackup -Path $Defs -Name solo -Interval $interval)
+                $results.Status | Should -Be @('Unchanged') -Because "-Interval $interval is in range"
+            }
+            { Invoke-CollectionBackup -Path $Defs -Name solo -Interval 1.00:00:01 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$CommandId"
+            { Invoke-CollectionBackup -Path $Defs -Name solo -Interval 0 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$CommandId"
+        }
+
+        It 'a secret: reference whose vault cannot be read (locked) is SecretNotFound for that integration; the others still run' {
+            $folder = New-TestFolder
+            $defs = New-DefinitionFile $E @"
+  - name: locked
+    type: collection-backup
+    source: { workspace: Payments, collection: Orders API }
+    repository: contoso/readonly
+    directory: locked
+    github: { server: $($E.Server), token: secret:LockedVault/GitHubToken }
+  - name: open
+    type: collection-backup
+    source: { workspace: Payments, collection: Orders API }
+    repository: contoso/api-backups
+    directory: solo
+"@ -Folder $folder
+            # A stand-in for SecretManagement's Get-Secret on a locked SecretStore.
+            function global:Get-Secret { param($Name, $Vault) throw 'A valid password is required to access the Microsoft.PowerShell.SecretStore vault.' }
+            try {
+                $errors = $null
+                $results = @(Invoke-CollectionBackup -Path $defs -ErrorVariable errors -ErrorAction SilentlyContinue)
+            }
+            finally { Remove-Item function:global:Get-Secret }
+            @($errors).Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -Be "SecretNotFound,$CommandId"
+            $errors[0].TargetObject.Name | Should -Be 'locked'
+            $errors[0].Exception.Message | Should -Match 'secret:LockedVault/GitHubToken could not be read: A valid password is required'
+            ($results | Where-Object Name -eq 'open').Status | Should -BeIn @('Created', 'Unchanged')
+        }
+
         It '-Name takes wildcards (case-insensitive) and runs only collection backups' {
             $results = @(Invoke-CollectionBackup -Path $Defs -Name 'PAY-*')
             $results.Name | Should -Be @('pay-api', 'pay-orders')

@@ -81,7 +81,7 @@ public sealed class InvokeCollectionBackupCommand : PSCmdlet, IDisposable
 
     /// <summary>With -Watch: how often to ask Postman for changes (default 1 minute).</summary>
     [Parameter]
-    [ValidateRange("00:00:01", "1.00:00:00")]
+    [ValidateTimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <inheritdoc />

@@ -25,10 +25,23 @@ try { Get-Secret @parameters } catch { if ($_.FullyQualifiedErrorId -like 'GetSe
 ";
 
     /// <summary>The secret as a SecureString, or null when the vault has none of that name.</summary>
-    /// <exception cref="SyncException"><c>SecretManagementUnavailable</c>.</exception>
+    /// <exception cref="SyncException"><c>SecretManagementUnavailable</c>; <c>SecretNotFound</c> also when the vault cannot be read (locked, unknown, failing).</exception>
     public static SecureString? Get(PSCmdlet cmdlet, string name, string? vault)
     {
-        var results = cmdlet.InvokeCommand.InvokeScript(Script, true, System.Management.Automation.Runspaces.PipelineResultTypes.None, null, name, vault);
+        var reference = "secret:" + (vault is null ? string.Empty : vault + "/") + name;
+        System.Collections.ObjectModel.Collection<PSObject> results;
+        try
+        {
+            results = cmdlet.InvokeCommand.InvokeScript(Script, true, System.Management.Automation.Runspaces.PipelineResultTypes.None, null, name, vault);
+        }
+        catch (RuntimeException ex)
+        {
+            // A locked SecretStore, an unknown vault or a failing extension: this integration cannot get its
+            // secret, the others may still run.
+            throw new SyncException(SyncErrorId.SecretNotFound, SyncErrorCategory.InvalidOperation,
+                $"The reference {reference} could not be read: {ex.Message} Unlock or register the vault (for a scheduled task, see Unlock-SecretStore or a vault without a password), or use an env: or file: reference.",
+                name, ex);
+        }
         var value = results.FirstOrDefault()?.BaseObject;
         switch (value)
         {
@@ -36,7 +49,7 @@ try { Get-Secret @parameters } catch { if ($_.FullyQualifiedErrorId -like 'GetSe
                 return null;
             case string text when text == "PSGitHubSync:Unavailable":
                 throw new SyncException(SyncErrorId.SecretManagementUnavailable, SyncErrorCategory.NotInstalled,
-                    $"The reference secret:{(vault is null ? string.Empty : vault + "/")}{name} needs Microsoft.PowerShell.SecretManagement, which is not installed. Install it (Install-PSResource Microsoft.PowerShell.SecretManagement) and register a vault, or use an env: or file: reference.",
+                    $"The reference {reference} needs Microsoft.PowerShell.SecretManagement, which is not installed. Install it (Install-PSResource Microsoft.PowerShell.SecretManagement) and register a vault, or use an env: or file: reference.",
                     name);
             case SecureString secure:
                 return secure;
