@@ -101,6 +101,14 @@ public sealed class BackupRunner
             {
                 return (integration, files: (IReadOnlyList<PreparedFile>)Array.Empty<PreparedFile>(), error: ex);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Something unforeseen (such as a Postman answer with an unexpected body): this integration fails, the others run.
+                var fromFile = integration.Source.File is not null;
+                var error = new SyncException(fromFile ? SyncErrorId.SourceFileNotFound : SyncErrorId.PostmanRequestFailed, SyncErrorCategory.InvalidData,
+                    $"'{integration.Name}': its {(fromFile ? "collection file" : "collections in Postman")} could not be read ({ex.GetType().Name}: {ex.Message}). Run again with -Verbose to see each step.", integration.Name, ex);
+                return (integration, files: (IReadOnlyList<PreparedFile>)Array.Empty<PreparedFile>(), error);
+            }
         }).ToList();
         foreach (var (integration, files, error) in await Task.WhenAll(tasks).ConfigureAwait(false))
         {
@@ -221,7 +229,16 @@ public sealed class BackupRunner
                 throw new SyncException(SyncErrorId.SourceFileNotFound, SyncErrorCategory.ObjectNotFound,
                     $"The collection file {file} of '{integration.Name}' does not exist. Export the collection from Postman to that path, or fix 'source.file' (relative paths start at the definitions file's folder).", integration.Name);
             }
-            var bytes = File.ReadAllBytes(file);
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new SyncException(SyncErrorId.SourceFileNotFound, SyncErrorCategory.PermissionDenied,
+                    $"The collection file {file} of '{integration.Name}' could not be read: {ex.Message} Check that it is not being written or locked and that this account can read it, then run again.", integration.Name, ex);
+            }
             var document = CollectionDocument.Parse(bytes, file);
             var path = PathFor(integration.FileName ?? FileNames.ForCollection(document.Name));
             manifest.Files.TryGetValue(path, out var previous);

@@ -396,6 +396,36 @@ public sealed class BackupRunnerTests
         Assert.Equal(1, world.Server.Statistics.CommitsCreated);
     }
 
+    [Fact]
+    public async Task A_collection_file_that_cannot_be_read_fails_only_its_integration()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var locked = Path.Combine(world.Folder, "orders.json");
+        File.Copy(Path.Combine(BackupWorld.RepositoryRoot(), "tests", "demo", "collections", "orders-api.postman_collection.json"), locked);
+        var integrations = world.Integrations(@"
+  - name: exported
+    type: collection-backup
+    source: { file: ./orders.json }
+    repository: contoso/api-backups
+    directory: exported
+  - name: payments
+    type: collection-backup
+    source: { workspace: Payments, collection: Payments API }
+    repository: contoso/api-backups
+");
+        IReadOnlyList<PSGitHubSync.Engine.IntegrationOutcome<BackupResult>> outcomes;
+        using (new FileStream(locked, FileMode.Open, FileAccess.ReadWrite, FileShare.None))   // being written by an export, say
+        {
+            outcomes = await world.RunAsync(integrations);
+        }
+
+        var failed = outcomes.Single(o => o.Integration.Name == "exported");
+        Assert.Equal(SyncErrorId.SourceFileNotFound, failed.Error!.ErrorId);
+        Assert.Contains("could not be read", failed.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(BackupStatus.Created, outcomes.Single(o => o.Integration.Name == "payments").Result.Status);
+        Assert.Equal(1, world.Server.Statistics.CommitsCreated);
+    }
+
     private static string StripIds(JsonNode items)
     {
         // The API adds ids to every item; compare the rest.
