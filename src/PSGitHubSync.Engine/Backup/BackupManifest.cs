@@ -51,6 +51,8 @@ public sealed class BackupManifest
                     WorkspaceId = Text(e, "workspaceId"),
                     UpdatedAt = Text(e, "updatedAt"),
                     Sha = Text(e, "sha") ?? string.Empty,
+                    SecretPolicy = Text(e, "secretPolicy") ?? "warn",
+                    Secrets = e.TryGetProperty("secrets", out var secrets) && secrets.ValueKind == JsonValueKind.Number && secrets.TryGetInt32(out var count) ? count : 0,
                 };
                 if (e.TryGetProperty("requests", out var requests) && requests.ValueKind == JsonValueKind.String)
                 {
@@ -94,6 +96,8 @@ public sealed class BackupManifest
                 if (e.WorkspaceId is not null) writer.WriteString("workspaceId", e.WorkspaceId);
                 if (e.UpdatedAt is not null) writer.WriteString("updatedAt", e.UpdatedAt);
                 writer.WriteString("sha", e.Sha);
+                writer.WriteString("secretPolicy", e.SecretPolicy);
+                writer.WriteNumber("secrets", e.Secrets);
                 writer.WriteString("requests", EncodeRequests(e.Requests));
                 writer.WriteEndObject();
             }
@@ -196,6 +200,16 @@ public sealed class BackupManifestEntry
 
     /// <summary>The git blob sha written.</summary>
     public string Sha { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The secret policy the file was written under (<c>warn</c>, <c>redact</c>, <c>block</c>). When
+    /// the policy changes and the file had likely secrets, it is downloaded again even if Postman says
+    /// it did not change, so the new policy applies to it.
+    /// </summary>
+    public string SecretPolicy { get; set; } = "warn";
+
+    /// <summary>How many likely secret values the scanner found when the file was written.</summary>
+    public int Secrets { get; set; }
 
     /// <summary>The request index, for the next changelog.</summary>
     public IReadOnlyList<RequestEntry> Requests { get; set; } = Array.Empty<RequestEntry>();

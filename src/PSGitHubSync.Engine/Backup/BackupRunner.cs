@@ -242,7 +242,7 @@ public sealed class BackupRunner
             var document = CollectionDocument.Parse(bytes, file);
             var path = PathFor(integration.FileName ?? FileNames.ForCollection(document.Name));
             manifest.Files.TryGetValue(path, out var previous);
-            return new[] { Process(integration, document, path, previous, policy, new BackupManifestEntry { Source = "file", Id = document.PostmanId, Name = document.Name }) };
+            return new[] { Process(integration, document, path, previous, policy, new BackupManifestEntry { Source = "file", Id = document.PostmanId, Name = document.Name, SecretPolicy = policy }) };
         }
 
         var postman = await _session.PostmanClientAsync(integration, cancellationToken).ConfigureAwait(false);
@@ -268,13 +268,17 @@ public sealed class BackupRunner
         BackupManifest manifest, string policy, Func<CancellationToken, Task<byte[]>> download, CancellationToken cancellationToken)
     {
         manifest.Files.TryGetValue(path, out var previous);
-        var entry = new BackupManifestEntry { Kind = kind, Source = "postman", Id = summary.Id, Uid = summary.Uid, Name = summary.Name, WorkspaceId = workspaceId, UpdatedAt = summary.UpdatedAt };
-        if (previous is not null && summary.UpdatedAt is not null && previous.UpdatedAt == summary.UpdatedAt && previous.Uid == summary.Uid && previous.Integration == integration.Name)
+        var entry = new BackupManifestEntry { Kind = kind, Source = "postman", Id = summary.Id, Uid = summary.Uid, Name = summary.Name, WorkspaceId = workspaceId, UpdatedAt = summary.UpdatedAt, SecretPolicy = policy };
+        if (previous is not null && summary.UpdatedAt is not null && previous.UpdatedAt == summary.UpdatedAt && previous.Uid == summary.Uid && previous.Integration == integration.Name
+            && (previous.SecretPolicy == policy || previous.Secrets == 0))
         {
-            // Postman says nothing changed since the last backup: no download at all.
+            // Postman says nothing changed since the last backup, and the secret policy it was written under
+            // still gives the same file: no download at all.
             entry.Integration = integration.Name;
             entry.Sha = previous.Sha;
             entry.Requests = previous.Requests;
+            entry.SecretPolicy = previous.SecretPolicy;
+            entry.Secrets = previous.Secrets;
             return new PreparedFile(integration, path, summary.Name, entry, null, changed: false, isNew: false, Array.Empty<RequestChange>(), 0);
         }
 
@@ -293,7 +297,9 @@ public sealed class BackupRunner
         if (kind == "environment")
         {
             var normalized = CollectionNormalizer.NormalizeEnvironment(bytes, $"{summary.Name} ({summary.Uid})");
-            return Finish(integration, path, summary.Name, previous, entry, normalized, 0, Array.Empty<RequestChange>());
+            var secrets = SecretScanner.ScanEnvironment(normalized);
+            if (ApplySecretPolicy(integration, "environment", summary.Name, secrets, policy)) normalized = SecretScanner.RedactEnvironment(normalized, secrets);
+            return Finish(integration, path, summary.Name, previous, entry, normalized, secrets.Count, Array.Empty<RequestChange>());
         }
         var document = CollectionDocument.Parse(bytes, $"{summary.Name} ({summary.Uid})");
         return Process(integration, document, path, previous, policy, entry);
@@ -302,24 +308,7 @@ public sealed class BackupRunner
     private PreparedFile Process(Integration integration, CollectionDocument document, string path, BackupManifestEntry? previous, string policy, BackupManifestEntry entry)
     {
         var findings = SecretScanner.Scan(document);
-        if (findings.Count > 0)
-        {
-            var paths = string.Join(", ", findings.Select(f => f.JsonPath).Take(10)) + (findings.Count > 10 ? $" and {findings.Count - 10} more" : string.Empty);
-            switch (policy)
-            {
-                case "block":
-                    throw new SyncException(CollectionErrorIds.SecretsInCollection, SyncErrorCategory.SecurityError,
-                        $"'{integration.Name}': the collection '{document.Name}' holds {findings.Count} likely secret value(s) at {paths}; with the secret policy 'block' nothing of it is committed. Move the values into Postman variables of type secret or a vault, or use -SecretPolicy Redact.",
-                        integration.Name);
-                case "redact":
-                    document = SecretScanner.Redact(document, findings);
-                    _session.Log.Warning($"'{integration.Name}': replaced {findings.Count} likely secret value(s) in '{document.Name}' with a placeholder: {paths}.");
-                    break;
-                default:
-                    _session.Log.Warning($"'{integration.Name}': the collection '{document.Name}' holds {findings.Count} likely secret value(s) that will be committed: {paths}. Use -SecretPolicy Redact or Block (or 'secretPolicy:' in the definitions file) to keep them out.");
-                    break;
-            }
-        }
+        if (ApplySecretPolicy(integration, "collection", document.Name, findings, policy)) document = SecretScanner.Redact(document, findings);
         var bytes = CollectionNormalizer.Normalize(document);
         var requests = RequestIndex.FromJson(bytes);
         entry.Requests = requests;
@@ -327,9 +316,35 @@ public sealed class BackupRunner
         return Finish(integration, path, document.Name, previous, entry, bytes, findings.Count, changes);
     }
 
+    /// <summary>
+    /// Applies the secret policy to what the scanner found in one collection or environment: warns
+    /// (warn), throws <c>SecretsInCollection</c> (block), or returns true when the values are to be
+    /// replaced by the placeholder (redact).
+    /// </summary>
+    private bool ApplySecretPolicy(Integration integration, string kind, string name, IReadOnlyList<SecretFinding> findings, string policy)
+    {
+        if (findings.Count == 0) return false;
+        var paths = string.Join(", ", findings.Select(f => f.JsonPath).Take(10)) + (findings.Count > 10 ? $" and {findings.Count - 10} more" : string.Empty);
+        var fix = kind == "environment" ? "Make those variables of type secret in Postman (their values are then never written)" : "Move the values into Postman variables of type secret or a vault";
+        switch (policy)
+        {
+            case "block":
+                throw new SyncException(CollectionErrorIds.SecretsInCollection, SyncErrorCategory.SecurityError,
+                    $"'{integration.Name}': the {kind} '{name}' holds {findings.Count} likely secret value(s) at {paths}; with the secret policy 'block' nothing of it is committed. {fix}, or use -SecretPolicy Redact.",
+                    integration.Name);
+            case "redact":
+                _session.Log.Warning($"'{integration.Name}': replaced {findings.Count} likely secret value(s) in the {kind} '{name}' with a placeholder: {paths}.");
+                return true;
+            default:
+                _session.Log.Warning($"'{integration.Name}': the {kind} '{name}' holds {findings.Count} likely secret value(s) that will be committed: {paths}. Use -SecretPolicy Redact or Block (or 'secretPolicy:' in the definitions file) to keep them out.");
+                return false;
+        }
+    }
+
     private static PreparedFile Finish(Integration integration, string path, string name, BackupManifestEntry? previous, BackupManifestEntry entry, byte[] bytes, int secrets, IReadOnlyList<RequestChange> changes)
     {
         entry.Integration = integration.Name;
+        entry.Secrets = secrets;
         entry.Sha = GitBlob.ComputeSha1(bytes);
         var changed = previous is null || previous.Sha != entry.Sha;
         return new PreparedFile(integration, path, name, entry, bytes, changed, isNew: previous is null, changed ? changes : Array.Empty<RequestChange>(), secrets);

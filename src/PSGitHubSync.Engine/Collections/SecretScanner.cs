@@ -130,6 +130,59 @@ public static class SecretScanner
             throw new ArgumentNullException(nameof(findings));
         }
 
+        var writer = new StringifyWriter(4096);
+        WriteRedacted(writer, collection.Root, BuildTrie(findings));
+        return CollectionDocument.Parse(writer.ToArray(), collection.SourceName);
+    }
+
+    /// <summary>
+    /// Finds likely secrets in a Postman environment's <c>values</c>: variables named like a token, secret,
+    /// password or key with a literal value, and token-shaped values. Values of type <c>secret</c> are not
+    /// written at all (see <see cref="CollectionNormalizer.NormalizeEnvironment"/>), so they are not found.
+    /// </summary>
+    /// <param name="environmentJson">The environment as UTF-8 JSON (normalized, or as Postman gives it).</param>
+    /// <returns>The findings, in document order; empty when none.</returns>
+    public static IReadOnlyList<SecretFinding> ScanEnvironment(byte[] environmentJson)
+    {
+        if (environmentJson is null)
+        {
+            throw new ArgumentNullException(nameof(environmentJson));
+        }
+
+        var findings = new List<SecretFinding>();
+        using var document = JsonDocument.Parse(environmentJson, CollectionDocument.DocumentOptions);
+        if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("values", out var values))
+        {
+            ScanVariables(values, JsonPathText.Property(JsonPathText.Root, "values"), "the environment", findings);
+        }
+
+        return findings;
+    }
+
+    /// <summary>A copy of the environment JSON with the value at each finding replaced by <see cref="Placeholder"/>.</summary>
+    /// <param name="environmentJson">The normalized environment (UTF-8 JSON).</param>
+    /// <param name="findings">What to remove, usually the result of <see cref="ScanEnvironment"/>.</param>
+    /// <returns>The redacted environment, written as the normalizer writes it.</returns>
+    public static byte[] RedactEnvironment(byte[] environmentJson, IEnumerable<SecretFinding> findings)
+    {
+        if (environmentJson is null)
+        {
+            throw new ArgumentNullException(nameof(environmentJson));
+        }
+
+        if (findings is null)
+        {
+            throw new ArgumentNullException(nameof(findings));
+        }
+
+        using var document = JsonDocument.Parse(environmentJson, CollectionDocument.DocumentOptions);
+        var writer = new StringifyWriter(environmentJson.Length + 256);
+        WriteRedacted(writer, document.RootElement, BuildTrie(findings));
+        return writer.ToArray();
+    }
+
+    private static RedactionNode BuildTrie(IEnumerable<SecretFinding> findings)
+    {
         var trie = new RedactionNode();
         foreach (var finding in findings)
         {
@@ -160,9 +213,7 @@ public static class SecretScanner
             }
         }
 
-        var writer = new StringifyWriter(4096);
-        WriteRedacted(writer, collection.Root, trie);
-        return CollectionDocument.Parse(writer.ToArray(), collection.SourceName);
+        return trie;
     }
 
     private static void ScanItems(JsonElement items, string path, string folderPath, List<SecretFinding> findings)

@@ -262,6 +262,82 @@ public sealed class BackupRunnerTests
         }
     }
 
+    [Theory]
+    [InlineData("block")]
+    [InlineData("redact")]
+    [InlineData("warn")]
+    public async Task Secrets_in_an_environment_follow_the_policy(string policy)
+    {
+        const string key = "live_key_7f3a9c2e5b8d1f4a6c0e9b2d";
+        await using var world = await BackupWorld.StartAsync(c =>
+        {
+            var workspace = (Dictionary<string, object?>)((object[])((Dictionary<string, object?>)c["postman"]!)["workspaces"]!)[0];
+            workspace["environments"] = new object[]
+            {
+                new { name = "Production", values = new object[] { new { key = "baseUrl", value = "https://api.example.com", enabled = true, type = "default" }, new { key = "apiKey", value = key, enabled = true, type = "default" } } },
+            };
+        });
+        var warnings = new List<string>();
+        var head = world.Repository.BranchSha("main");
+
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(Workspace.Replace("repository:", $"secretPolicy: {policy}\n    repository:", StringComparison.Ordinal)), world.Session(warnings: warnings)));
+
+        var committed = world.Repository.ReadFile("main", "Postman Collections/Production.postman_environment.json");
+        Assert.All(warnings, w => Assert.DoesNotContain(key, w, StringComparison.Ordinal));
+        switch (policy)
+        {
+            case "block":
+                Assert.Equal(CollectionErrorIds.SecretsInCollection, outcome.Error!.ErrorId);
+                Assert.Contains("environment 'Production'", outcome.Error.Message, StringComparison.Ordinal);
+                Assert.Equal(head, world.Repository.BranchSha("main"));
+                break;
+            case "redact":
+                Assert.Null(outcome.Error);
+                Assert.Equal(1, outcome.Result.SecretsFound);
+                Assert.DoesNotContain(key, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
+                Assert.Contains(SecretScanner.Placeholder, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
+                Assert.Contains("https://api.example.com", Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
+                break;
+            default:
+                Assert.Null(outcome.Error);
+                Assert.Contains(warnings, w => w.Contains("environment 'Production'", StringComparison.Ordinal) && w.Contains("$.values[1].value", StringComparison.Ordinal));
+                Assert.Contains(key, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task A_stricter_secret_policy_applies_to_collections_Postman_did_not_change()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        const string secret = "sk_live_51HcVYzKx0123456789abcdefSECRET";
+        world.Server.Postman.AddCollection("Payments", """{ "info": { "name": "Leaky", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" }, "item": [ { "name": "call", "request": { "method": "GET", "url": "https://x", "auth": { "type": "bearer", "bearer": [ { "key": "token", "value": "SECRET", "type": "string" } ] } } } ] }""".Replace("SECRET", secret, StringComparison.Ordinal));
+        string Definitions(string policy) => $@"
+  - name: payments
+    type: collection-backup
+    source: {{ workspace: Payments, collection: '*' }}
+    repository: contoso/api-backups
+    secretPolicy: {policy}
+";
+        const string leaky = "Postman Collections/Leaky.postman_collection.json";
+        await world.RunAsync(world.Integrations(Definitions("warn")));
+        Assert.Contains(secret, Encoding.UTF8.GetString(world.Repository.ReadFile("main", leaky)!), StringComparison.Ordinal);
+        world.Server.Postman.ResetRequestCounts();
+
+        var redacted = Assert.Single(await world.RunAsync(world.Integrations(Definitions("redact"))));
+
+        // Only the collection that had secrets is downloaded again; the file now has the placeholder.
+        Assert.Equal(1, world.Server.Postman.RequestCount("GET /collections/{collectionId}"));
+        Assert.Equal(BackupStatus.Updated, redacted.Result.Status);
+        Assert.DoesNotContain(secret, Encoding.UTF8.GetString(world.Repository.ReadFile("main", leaky)!), StringComparison.Ordinal);
+        world.Server.Postman.ResetRequestCounts();
+
+        var again = Assert.Single(await world.RunAsync(world.Integrations(Definitions("redact"))));
+
+        Assert.Equal(BackupStatus.Unchanged, again.Result.Status);
+        Assert.Equal(0, world.Server.Postman.RequestCount("GET /collections/{collectionId}"));
+    }
+
     [Fact]
     public async Task A_race_on_the_branch_is_rebuilt_on_the_new_head_and_both_commits_stay()
     {
