@@ -58,9 +58,21 @@ Describe 'New-BackupIntegration -Validate' {
         New-BackupIntegration -Path $path -Name wrong -Repository contoso/readonly -Workspace Payments -Collection 'No Such Collection' -Validate -ErrorVariable errors -ErrorAction SilentlyContinue |
             Should -BeNullOrEmpty
         $ids = @($errors.FullyQualifiedErrorId)
-        ($ids -join ' ') | Should -Match 'CollectionNotFound'
-        ($ids -join ' ') | Should -Match 'PushDenied|IntegrationCheckFailed'
+        $ids | Should -Contain 'CollectionNotFound,PSGitHubSync.Commands.NewBackupIntegrationCommand'
+        $ids | Should -Contain 'PushDenied,PSGitHubSync.Commands.NewBackupIntegrationCommand'
         [IO.File]::ReadAllBytes($path) | Should -Be $before
+    }
+
+    It 'reads a secret: token reference through SecretManagement, as the running cmdlets do' {
+        $path = New-ValidateFile
+        # A stand-in for SecretManagement's Get-Secret with a vault that holds the token.
+        function global:Get-Secret { param($Name, $Vault) if ($Vault -eq 'CorpVault' -and $Name -eq 'GitHubToken') { $env:PSGS_VALIDATE_TOKEN } }
+        try {
+            $result = New-BackupIntegration -Path $path -Name vaulted -Repository contoso/api-backups -Workspace Payments -Collection 'Payments API' -Server $script:Emulator.Server -TokenReference secret:CorpVault/GitHubToken -Validate
+        }
+        finally { Remove-Item function:global:Get-Secret }
+        $result.Name | Should -Be 'vaulted'
+        (Get-BackupIntegration -Path $path -Name vaulted).Token | Should -Be 'secret:CorpVault/GitHubToken'
     }
 
     It 'never writes the token or the key anywhere' {

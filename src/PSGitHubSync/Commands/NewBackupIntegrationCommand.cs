@@ -13,8 +13,12 @@ namespace PSGitHubSync.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "BackupIntegration", SupportsShouldProcess = true, DefaultParameterSetName = PostmanCollectionSet)]
 [OutputType(typeof(Integration))]
-public sealed class NewBackupIntegrationCommand : PSCmdlet
+public sealed class NewBackupIntegrationCommand : PSCmdlet, System.IDisposable
 {
+    private const int ProgressId = 4716;
+    private const string ProgressActivity = "Checking the new integration";
+    private readonly System.Threading.CancellationTokenSource _cancel = new();
+
     /// <summary>A collection backup from the Postman API.</summary>
     public const string PostmanCollectionSet = "PostmanCollection";
 
@@ -134,13 +138,23 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet
     {
         var integration = DefinitionLoader.Parse(text, file).First(i => string.Equals(i.Name, Name, System.StringComparison.OrdinalIgnoreCase));
         var bridge = new PipelineBridge(this);
-        using var cancel = new System.Threading.CancellationTokenSource();
-        var outcomes = bridge.Run(async (log, token) =>
+        System.Collections.Generic.IReadOnlyList<Engine.Checks.IntegrationCheckOutcome> outcomes;
+        try
         {
-            using var session = new Engine.Backup.BackupSession(log);
-            using var checker = new Engine.Checks.IntegrationChecker(session);
-            return await checker.CheckAsync(integration, token).ConfigureAwait(false);
-        }, cancel.Token);
+            outcomes = bridge.Run(async (log, token) =>
+            {
+                using var session = RunSession.CreateForChecks(this, bridge, log, null, null, null, ProgressId, ProgressActivity);
+                using var checker = new Engine.Checks.IntegrationChecker(session)
+                {
+                    Progress = progress => RunSession.ReportProgress(this, bridge, ProgressId, ProgressActivity, $"{progress.Integration}: {progress.Check}", progress.Done, progress.Total),
+                };
+                return await checker.CheckAsync(integration, token).ConfigureAwait(false);
+            }, _cancel.Token);
+        }
+        finally
+        {
+            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
         var passed = true;
         foreach (var outcome in outcomes)
         {
@@ -240,4 +254,10 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet
             WriteError(new ErrorRecord(ex, "DefinitionFileWriteFailed", ErrorCategory.PermissionDenied, file));
         }
     }
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <inheritdoc />
+    public void Dispose() => _cancel.Dispose();
 }

@@ -24,7 +24,7 @@ public sealed class TestBackupIntegrationCommand : PSCmdlet, IDisposable
     /// <summary>Integration objects from Get-BackupIntegration.</summary>
     public const string ByInputObjectSet = "ByInputObject";
 
-    private const int ProgressId = 4712;
+    private const int ProgressId = 4715;
     private const string ProgressActivity = "Testing backup integrations";
     private readonly CancellationTokenSource _cancel = new();
     private readonly List<Integration> _integrations = new();
@@ -134,10 +134,7 @@ public sealed class TestBackupIntegrationCommand : PSCmdlet, IDisposable
 
     private async Task<bool> RunAsync(PipelineBridge bridge, Engine.Diagnostics.IEngineLog log, CancellationToken cancellationToken)
     {
-        using var session = RunSession.Create(this, bridge, log, Token, Credential, PostmanApiKey, ProgressId, ProgressActivity);
-        // A checklist answers promptly: one retry of a transient failure, and no long waits.
-        session.GitHubOptions = new Engine.GitHub.GitHubConnectionOptions { MaxRetries = 1, RequestTimeout = TimeSpan.FromSeconds(30), MaxRateLimitWait = TimeSpan.FromSeconds(10) };
-        session.PostmanOptions = new Engine.Http.HttpApiOptions { MaxRetries = 1, RequestTimeout = TimeSpan.FromSeconds(30), MaxRateLimitWait = TimeSpan.FromSeconds(10) };
+        using var session = RunSession.CreateForChecks(this, bridge, log, Token, Credential, PostmanApiKey, ProgressId, ProgressActivity);
         using var checker = new Engine.Checks.IntegrationChecker(session)
         {
             Progress = progress => RunSession.ReportProgress(this, bridge, ProgressId, ProgressActivity, $"{progress.Integration}: {progress.Check}", progress.Done, progress.Total),

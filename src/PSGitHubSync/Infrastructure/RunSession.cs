@@ -30,6 +30,18 @@ internal static class RunSession
         };
     }
 
+    /// <summary>
+    /// <see cref="Create"/> for a checklist (Test-BackupIntegration, New-BackupIntegration -Validate), which
+    /// answers promptly: one retry of a transient failure, and no long waits.
+    /// </summary>
+    public static BackupSession CreateForChecks(PSCmdlet cmdlet, PipelineBridge bridge, IEngineLog log, SecureString? token, PSCredential? credential, SecureString? postmanApiKey, int progressId, string activity)
+    {
+        var session = Create(cmdlet, bridge, log, token, credential, postmanApiKey, progressId, activity);
+        session.GitHubOptions = new Engine.GitHub.GitHubConnectionOptions { MaxRetries = 1, RequestTimeout = TimeSpan.FromSeconds(30), MaxRateLimitWait = TimeSpan.FromSeconds(10) };
+        session.PostmanOptions = new Engine.Http.HttpApiOptions { MaxRetries = 1, RequestTimeout = TimeSpan.FromSeconds(30), MaxRateLimitWait = TimeSpan.FromSeconds(10) };
+        return session;
+    }
+
     /// <summary>Writes a progress record on the pipeline thread (fire and forget: progress never holds up the work).</summary>
     public static void ReportProgress(PSCmdlet cmdlet, PipelineBridge bridge, int progressId, string activity, string status, int done, int total) =>
         _ = bridge.InvokeAsync(() =>
