@@ -27,7 +27,7 @@
         PSData = @{
             Tags         = @('GitHub', 'Postman', 'Backup', 'OpenAPI', 'Schema', 'Sync', 'DevOps', 'GitHubEnterprise', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'First release: Test-GitHubToken.'
+            ReleaseNotes = 'First release: Invoke-CollectionBackup, Sync-ApiSchema, Test-BackupIntegration, Get-/New-BackupIntegration, Get-CollectionBackupHistory, Restore-CollectionBackup and Test-GitHubToken.'
         }
     }
 }
