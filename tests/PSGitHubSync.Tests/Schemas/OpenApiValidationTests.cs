@@ -307,4 +307,13 @@ public class OpenApiValidationTests
         Assert.True(ex.Problems.Count >= 30, ex.Problems.Count.ToString());
         Assert.Contains($"... and {ex.Problems.Count - InvalidSchemaException.MaxListedProblems} more", ex.Message);
     }
+
+    [Theory]
+    [InlineData("openapi: !<> 3.0.3\ninfo: { title: t, version: '1' }\npaths: {}\n")]
+    [InlineData("openapi: 3.0.3\ninfo: [!!w]]\npaths: {}\n")]
+    public void AMalformedYamlTagIsASyntaxErrorNotACrash(string content)
+    {
+        var result = SchemaValidator.Check(One("openapi.yaml", content));
+        AssertProblem(result, SchemaProblemId.SyntaxError, "openapi.yaml");
+    }
 }

@@ -203,6 +203,15 @@ internal static class YamlDocReader
                 "The file is not valid YAML: " + CleanMessage(ex.Message) + ". Check the indentation and quoting on this line."));
             return null;
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            // The YAML library reports some malformed input (empty or invalid tags, say) with general exceptions and
+            // no position, as for the definitions file (YamlTree): point at the last event it read.
+            var mark = parser.Current?.End;
+            problems.Add(new SchemaProblem(SchemaProblemId.SyntaxError, file, (int)(mark?.Line ?? 1), (int)(mark?.Column ?? 1), null,
+                "The file is not valid YAML near here (" + ex.Message.TrimEnd('.') + "). Check for unclosed brackets, braces and quotes, and for empty or invalid tags (!...)."));
+            return null;
+        }
         if (root is null)
         {
             problems.Add(new SchemaProblem(SchemaProblemId.Empty, file, 1, 1, null, "The file is empty."));
