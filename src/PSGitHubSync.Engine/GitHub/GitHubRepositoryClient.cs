@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -142,20 +143,61 @@ public sealed class GitHubRepositoryClient
         return encoding == "base64" ? Convert.FromBase64String(content.Replace("\n", string.Empty)) : Encoding.UTF8.GetBytes(content);
     }
 
-    /// <summary>Reads a tree recursively: path → blob sha (files only).</summary>
-    public async Task<IReadOnlyDictionary<string, string>> GetTreeAsync(string treeOrCommit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The files (path → blob sha) of a tree or commit that are <paramref name="scope"/> itself or under it
+    /// (an empty scope: the whole tree), read recursively in one request. GitHub truncates a recursive
+    /// listing of a large repository (100,000 entries or 7 MB); then the tree is walked down to the scope
+    /// one level at a time instead, so files are never missed.
+    /// </summary>
+    /// <exception cref="SyncException"><c>GitHubRequestFailed</c>, also when even the scope's own listing is truncated.</exception>
+    public async Task<IReadOnlyDictionary<string, string>> GetTreeAsync(string treeOrCommit, string scope, CancellationToken cancellationToken)
     {
-        var path = $"{Base}/git/trees/{EscapePath(treeOrCommit)}?recursive=1";
+        scope = scope.Trim('/');
+        var (files, truncated) = await ListTreeAsync(treeOrCommit, recursive: true, cancellationToken).ConfigureAwait(false);
+        if (!truncated) return files;
+        if (scope.Length == 0) throw TreeTooLarge(treeOrCommit, scope);
+
+        var segments = scope.Split('/');
+        var tree = treeOrCommit;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var (entries, _) = await ListTreeAsync(tree, recursive: false, cancellationToken, includeTrees: true).ConfigureAwait(false);
+            if (!entries.TryGetValue(segments[i], out var entry)) return new Dictionary<string, string>(StringComparer.Ordinal);
+            var isTree = entry.StartsWith(TreeMarker, StringComparison.Ordinal);
+            if (i == segments.Length - 1 && !isTree) return new Dictionary<string, string>(StringComparer.Ordinal) { [scope] = entry };
+            if (!isTree) return new Dictionary<string, string>(StringComparer.Ordinal);
+            tree = entry.Substring(TreeMarker.Length);
+        }
+
+        var (under, stillTruncated) = await ListTreeAsync(tree, recursive: true, cancellationToken).ConfigureAwait(false);
+        if (stillTruncated) throw TreeTooLarge(treeOrCommit, scope);
+        return under.ToDictionary(e => scope + "/" + e.Key, e => e.Value, StringComparer.Ordinal);
+    }
+
+    private const string TreeMarker = "tree:";
+
+    private async Task<(Dictionary<string, string> Files, bool Truncated)> ListTreeAsync(string tree, bool recursive, CancellationToken cancellationToken, bool includeTrees = false)
+    {
+        var path = $"{Base}/git/trees/{EscapePath(tree)}" + (recursive ? "?recursive=1" : string.Empty);
         var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
         Ensure(response, "GET", path);
         using var document = JsonDocument.Parse(response.Body);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in document.RootElement.GetProperty("tree").EnumerateArray())
         {
-            if (entry.GetProperty("type").GetString() == "blob") result[entry.GetProperty("path").GetString()!] = entry.GetProperty("sha").GetString()!;
+            var type = entry.GetProperty("type").GetString();
+            var sha = entry.GetProperty("sha").GetString()!;
+            if (type == "blob") result[entry.GetProperty("path").GetString()!] = sha;
+            else if (includeTrees && type == "tree") result[entry.GetProperty("path").GetString()!] = TreeMarker + sha;
         }
-        return result;
+        var truncated = document.RootElement.TryGetProperty("truncated", out var t) && t.ValueKind == JsonValueKind.True;
+        return (result, truncated);
     }
+
+    private SyncException TreeTooLarge(string tree, string scope) =>
+        new(SyncErrorId.GitHubRequestFailed, SyncErrorCategory.LimitsExceeded,
+            $"{Repository} is too large for GitHub to list {(scope.Length == 0 ? "its files" : "the files under " + scope)} in one request (GitHub truncates a tree listing at 100,000 entries or 7 MB), so nothing was compared or written. Keep the schema in a smaller folder or repository.",
+            Repository.ToString());
 
     /// <summary>Uploads a blob (base64) and returns its sha.</summary>
     public async Task<string> CreateBlobAsync(byte[] content, CancellationToken cancellationToken)

@@ -155,7 +155,7 @@ public sealed class SchemaSyncRunner
         }
 
         // The three sides, as relative path -> git blob sha.
-        var remoteTree = head is null ? new Dictionary<string, string>(StringComparer.Ordinal) : await client.GetTreeAsync(head.CommitSha, cancellationToken).ConfigureAwait(false);
+        var remoteTree = head is null ? new Dictionary<string, string>(StringComparer.Ordinal) : await client.GetTreeAsync(head.CommitSha, repositoryPath, cancellationToken).ConfigureAwait(false);
         var singleFile = IsSingleFile(integration, local, remoteTree, repositoryPath);
         var fileName = repositoryPath.Split('/').Last();
         var prefix = singleFile ? repositoryPath.Substring(0, repositoryPath.Length - fileName.Length) : repositoryPath + "/";
@@ -177,7 +177,7 @@ public sealed class SchemaSyncRunner
         Dictionary<string, string>? @base = null;
         if (baseCommit is not null)
         {
-            @base = baseCommit == head!.CommitSha ? remote : Under(await client.GetTreeAsync(baseCommit, cancellationToken).ConfigureAwait(false), repositoryPath, singleFile, fileName);
+            @base = baseCommit == head!.CommitSha ? remote : Under(await client.GetTreeAsync(baseCommit, repositoryPath, cancellationToken).ConfigureAwait(false), repositoryPath, singleFile, fileName);
         }
 
         var localChanged = @base is null || !Same(localShas, @base);

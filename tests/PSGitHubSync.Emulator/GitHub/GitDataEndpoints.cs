@@ -192,7 +192,8 @@ internal static class GitDataEndpoints
 
     /// <summary>
     /// <c>GET git/trees/{tree_sha}</c>: a tree SHA, commit SHA or branch/tag name. <c>recursive</c> with ANY value
-    /// (even 0 or false, as on GitHub) lists the whole tree, truncated (<c>truncated: true</c>) past the limit.
+    /// (even 0 or false, as on GitHub) lists the whole tree, truncated (<c>truncated: true</c>) past the limit;
+    /// a listing of one level is not truncated.
     /// </summary>
     public static GitHubResult GetTree(GitHubRequest request) => Locked(request, () =>
     {
@@ -213,7 +214,7 @@ internal static class GitDataEndpoints
 
         bool recursive = request.Query("recursive") is not null;
         var items = context.Git.List(sha, recursive);
-        int limit = Math.Max(1, request.State.Limits.MaxTreeEntries);
+        int limit = recursive ? Math.Max(1, request.State.Limits.MaxTreeEntries) : int.MaxValue;   // GitHub's limit is on recursive listings
         bool truncated = items.Count > limit;
         return GitHubResult.Ok(GitBodies.Tree(context, sha, truncated ? items.Take(limit) : items, truncated));
     });

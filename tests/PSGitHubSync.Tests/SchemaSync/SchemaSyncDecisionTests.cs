@@ -65,6 +65,22 @@ public sealed class SchemaSyncDecisionTests
     }
 
     [Fact]
+    public async Task A_repository_too_large_to_list_in_one_request_is_read_down_to_the_schema_path()
+    {
+        // GitHub truncates a recursive tree listing of a large repository; the emulator does so after one entry here.
+        await using var world = await StartAsync(c => c["gitHubLimits"] = new Dictionary<string, object?> { ["maxTreeEntries"] = 1 });
+        var integration = world.FileIntegration();
+        await world.CommitRemoteAsync("docs/guide.md", "# Guide\n");
+        var head = await world.CommitRemoteAsync(RemotePath, OpenApi("2.0"));
+
+        var result = await world.SyncAsync(integration, SchemaSyncDirection.Pulled);
+
+        Assert.Equal(Utf8(OpenApi("2.0")), world.ReadLocal("openapi.yaml"));
+        Assert.Equal(head, result.CommitSha);
+        Assert.Equal(new[] { "openapi.yaml" }, result.Files);
+    }
+
+    [Fact]
     public async Task First_sync_with_identical_sides_is_in_sync_and_records_the_base_without_a_commit()
     {
         await using var world = await StartAsync();
