@@ -38,6 +38,9 @@ public sealed class GitHubConnection : HttpApiConnection
     public GitHubEndpoint Endpoint { get; }
 
     /// <inheritdoc />
+    protected override string CredentialName => "token";
+
+    /// <inheritdoc />
     protected override void PrepareRequest(HttpRequestMessage request)
     {
         if (_token is not null && _token.Length > 0) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token.Reveal());

@@ -142,7 +142,10 @@ public abstract class HttpApiConnection : IDisposable
     /// <summary>The <c>RateLimited</c> failure for a limit that resets at <paramref name="resetsAt"/>.</summary>
     protected SyncException RateLimited(DateTimeOffset resetsAt) =>
         new(SyncErrorId.RateLimited, SyncErrorCategory.LimitsExceeded,
-            string.Format(CultureInfo.InvariantCulture, Messages.RateLimited, resetsAt.UtcDateTime) + " (" + ServerName + ")", ServerName);
+            string.Format(CultureInfo.InvariantCulture, Messages.RateLimited, resetsAt.UtcDateTime, ServerName, CredentialName), ServerName);
+
+    /// <summary>What the secret of this API is called in messages ("token", "API key").</summary>
+    protected abstract string CredentialName { get; }
 
     private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri uri, string? jsonBody, string? accept, CancellationToken cancellationToken)
     {

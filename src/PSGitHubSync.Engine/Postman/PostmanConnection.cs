@@ -33,6 +33,9 @@ public sealed class PostmanConnection : HttpApiConnection
     }
 
     /// <inheritdoc />
+    protected override string CredentialName => "API key";
+
+    /// <inheritdoc />
     protected override void PrepareRequest(HttpRequestMessage request)
     {
         request.Headers.Add("X-Api-Key", _apiKey.Reveal());
