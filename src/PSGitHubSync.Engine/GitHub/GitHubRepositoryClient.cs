@@ -544,12 +544,16 @@ public sealed class GitHubRepositoryClient
         return string.Join("/", parts);
     }
 
+    /// <summary>
+    /// The encoder of request bodies: relaxed escaping, because they are JSON for an API, not HTML, and
+    /// escaping every non-ASCII character would make inline file content up to six times larger than the file.
+    /// </summary>
+    internal static System.Text.Encodings.Web.JavaScriptEncoder BodyEncoder => System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     private static string Json(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
-        // Relaxed escaping: request bodies are JSON for an API, not HTML, and escaping every non-ASCII
-        // character would make inline file content up to six times larger than the file.
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = BodyEncoder }))
         {
             writer.WriteStartObject();
             write(writer);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using PSGitHubSync.Engine.Diagnostics;
@@ -157,19 +158,11 @@ public sealed class RepositoryCommitter
         }
     }
 
-    private static long EstimatedJsonSize(byte[] content)
-    {
-        // What the content takes as a JSON string in the create-tree body (relaxed escaping): quotes,
-        // backslashes and \b \f \n \r \t take one more byte, other control characters and DEL are
-        // written as \u00XX (five more).
-        long size = content.Length;
-        foreach (var b in content)
-        {
-            if (b is (byte)'"' or (byte)'\\' or (byte)'\b' or (byte)'\f' or (byte)'\n' or (byte)'\t' or (byte)'\r') size++;
-            else if (b < 0x20 || b == 0x7F) size += 5;
-        }
-        return size;
-    }
+    private static long EstimatedJsonSize(byte[] content) =>
+        // Exactly what the content takes as a JSON string in the create-tree body, written with the same
+        // encoder (only inline UTF-8 text gets here): quotes, backslashes and control characters escaped,
+        // and characters outside the BMP, U+2028/2029 or a BOM as \uXXXX (up to three times their UTF-8 size).
+        JsonEncodedText.Encode(content, GitHubRepositoryClient.BodyEncoder).EncodedUtf8Bytes.Length;
 }
 
 /// <summary>Limits of <see cref="RepositoryCommitter"/>.</summary>

@@ -76,6 +76,27 @@ public sealed class RepositoryCommitterTests
         Assert.All(changes, c => Assert.Equal(c.Content, files[c.Path]));
     }
 
+    [Fact]
+    public async Task Characters_the_body_escapes_as_surrogate_pairs_count_at_their_escaped_size()
+    {
+        // An emoji is 4 bytes of UTF-8 but 12 in a JSON body (\uD83D\uDE00): sized by its UTF-8 bytes, three
+        // of these files would go in one request three times over the limit.
+        await using var world = await BackupWorld.StartAsync(c => c["gitHubLimits"] = new Dictionary<string, object?> { ["createTreeMaxBodyBytes"] = 250_000 });
+        using var token = SecretValue.FromChars(BackupWorld.Token.AsSpan());
+        using var connection = new GitHubConnection(GitHubEndpoint.Parse(world.Server.GitHubUrl.AbsoluteUri.TrimEnd('/')), token);
+        var client = new GitHubRepositoryClient(connection, RepositoryName.Parse("contoso/api-backups"));
+        var content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("\U0001F600", 15_000)));   // 60 KB of UTF-8, 180 KB escaped
+        var changes = Enumerable.Range(0, 3).Select(i => FileChange.Write($"emoji/file-{i}.json", content)).ToList();
+        world.Server.ResetStatistics();
+
+        var outcome = await new RepositoryCommitter(client, new CommitterOptions { MaxTreeRequestBytes = 200_000 }).CommitAsync(new CommitRequest("main", changes, "Emoji", new CommitterIdentity()), null, CancellationToken.None);
+
+        Assert.True(outcome.Committed);
+        Assert.Equal(3, world.Server.Statistics.Requests("POST /repos/{owner}/{repo}/git/trees"));
+        var files = world.Repository.ReadTree("main");
+        Assert.All(changes, c => Assert.Equal(c.Content, files[c.Path]));
+    }
+
     /// <summary>Bytes of the content as a JSON string without its quotes, escaped as any JSON encoder must (quote, backslash, control characters).</summary>
     private static long JsonStringBytes(byte[] content)
     {
