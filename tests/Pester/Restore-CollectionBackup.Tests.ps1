@@ -206,10 +206,11 @@ integrations:
 
     It 'never shows a token or API key in output, verbose text or errors' {
         $out = Join-Path $TestDrive 'verbose.json'
-        $all = Get-CollectionBackupHistory -Path $Defs -Collection 'Orders API' -Verbose 4>&1 | Select-Object -Last 1 | Restore-CollectionBackup -OutFile $out -Verbose 4>&1
+        $history = @(Get-CollectionBackupHistory -Path $Defs -Collection 'Orders API' -Verbose 4>&1)
+        $all = @($history) + @($history | Where-Object { $_ -is [PSGitHubSync.CollectionBackupVersion] } | Select-Object -Last 1 | Restore-CollectionBackup -OutFile $out -Verbose 4>&1)
         $all += Restore-CollectionBackup -Path $Defs -Name payments -CommitSha ('0' * 40) -OutFile $out -Verbose -ErrorAction SilentlyContinue 2>&1 4>&1
         $text = ($all | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { $_.Exception.Message } else { $_ | Out-String } }) -join "`n"
-        $text | Should -Not -BeNullOrEmpty
+        $text | Should -Match 'GET http://127\.0\.0\.1' -Because 'the requests were narrated, so the check covers them'
         foreach ($secret in Get-AllTestTokens) { $text | Should -Not -Match ([regex]::Escape($secret)) }
     }
 }

