@@ -1010,6 +1010,64 @@ Invoke-CollectionBackup -Path $env:TEST_DEFINITIONS -Watch -Interval (New-TimeSp
             $lines[1] | Should -Be "RESULT:watched:Updated:$($log[0].sha)"
             (Get-BranchFile $E)['watched/Orders API.postman_collection.json'] | Should -Match '"name": "Ship order"'
         }
+
+        It 'backs up an exported file as soon as it changes (not at the next interval), and stops at once when stopped, as Ctrl+C does; a run that ends completes its progress' {
+            $file = Join-Path (New-TestFolder) 'orders-export.json'
+            Write-TestCollection -Path $file -Name 'Exported Orders' -Requests @('List orders')
+            $defs = New-DefinitionFile $E -Folder (New-TestFolder) @"
+  - name: exported
+    type: collection-backup
+    source: { file: $file }
+    repository: contoso/api-backups
+    directory: exported
+"@
+            $ps = [powershell]::Create()
+            try {
+                # An hour between checks: only the file watcher can pick the edit up in time.
+                $null = $ps.AddScript('param($Module, $Defs) Import-Module $Module; Invoke-CollectionBackup -Path $Defs -Watch -Interval 01:00:00').
+                    AddArgument($env:PSGITHUBSYNC_MODULE).AddArgument($defs)
+                $inputItems = [Management.Automation.PSDataCollection[psobject]]::new()
+                $inputItems.Complete()
+                $output = [Management.Automation.PSDataCollection[psobject]]::new()
+                $null = $ps.BeginInvoke($inputItems, $output)
+                function Wait-Output([int] $Count, [string] $What) {
+                    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                    while ($output.Count -lt $Count) {
+                        if ($ps.InvocationStateInfo.State -notin 'Running', 'NotStarted') { throw "The watch ended ($($ps.InvocationStateInfo.State)) before $What. $($ps.Streams.Error | Out-String)" }
+                        if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out waiting for $What." }
+                        Start-Sleep -Milliseconds 200
+                    }
+                }
+                Wait-Output 1 'the first backup'
+                Start-Sleep -Milliseconds 500   # the watcher is set up after the first round's results
+                Write-TestCollection -Path $file -Name 'Exported Orders' -Requests @('List orders', 'Cancel order')
+                Wait-Output 2 'the backup of the edited file'
+
+                $ps.Stop()
+
+                $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+                @($output | ForEach-Object { [string] $_.Status }) | Should -Be @('Created', 'Updated')
+                (Get-BranchLog $E)[0].message | Should -Match '(?m)^  \+ GET Cancel order$'
+            }
+            finally {
+                $ps.Dispose()
+            }
+
+            # A run that ends on its own completes its progress record (a stopped pipeline can write nothing more).
+            Write-TestCollection -Path $file -Name 'Exported Orders' -Requests @('List orders', 'Cancel order', 'Ship order')
+            $once = [powershell]::Create()
+            try {
+                $null = $once.AddScript('param($Module, $Defs) Import-Module $Module; Invoke-CollectionBackup -Path $Defs').AddArgument($env:PSGITHUBSYNC_MODULE).AddArgument($defs)
+                $results = $once.Invoke()
+                [string] $results[0].Status | Should -Be 'Updated'
+                $progress = @($once.Streams.Progress | Where-Object ActivityId -EQ 4711)
+                $progress.Count | Should -BeGreaterThan 1
+                $progress[-1].RecordType | Should -Be 'Completed'
+            }
+            finally {
+                $once.Dispose()
+            }
+        }
     }
 
     Context 'help' {
