@@ -45,6 +45,34 @@ public sealed class BackupResilienceTests
     }
 
     [Fact]
+    public async Task A_workspace_of_more_collections_than_one_page_is_listed_page_by_page_and_backed_up_whole()
+    {
+        await using var world = await BackupWorld.StartAsync(c =>
+        {
+            var postman = (Dictionary<string, object?>)c["postman"]!;
+            postman["workspaces"] = ((object[])postman["workspaces"]!).Append(new Dictionary<string, object?>
+            {
+                ["name"] = "Big",
+                ["generate"] = new { count = 250, minBytes = 2_000, maxBytes = 3_000 },
+            }).ToArray();
+        });
+
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(@"
+  - name: big
+    type: collection-backup
+    source: { workspace: Big, collection: '*' }
+    repository: contoso/api-backups
+    directory: big
+")));
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(250, outcome.Result.Files.Count);
+        Assert.Equal(3, world.Server.Postman.RequestCount("GET /collections"));            // pages of 100
+        Assert.Equal(250, world.Repository.ReadTree("main").Keys.Count(k => k.StartsWith("big/", StringComparison.Ordinal)));
+        Assert.Equal(1, world.Server.Statistics.CommitsCreated);
+    }
+
+    [Fact]
     public async Task Connection_resets_and_timeouts_are_retried_and_the_backup_still_commits_once()
     {
         await using var world = await BackupWorld.StartAsync();
