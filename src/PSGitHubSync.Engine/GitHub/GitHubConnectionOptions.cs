@@ -7,12 +7,12 @@ namespace PSGitHubSync.Engine.GitHub;
 public sealed class GitHubConnectionOptions : HttpApiOptions
 {
     /// <summary>
-    /// Content-creating requests (blobs, trees, commits, tags, contents) allowed per minute
-    /// before the connection paces itself, under GitHub's secondary limit of about 80 a minute.
-    /// Zero turns pacing off.
+    /// Content-creating requests (blobs, trees, commits, tags, contents) allowed per minute once the
+    /// burst is used, under GitHub's secondary limit of 80 a minute: the burst plus one minute's rate
+    /// (20 + 60) never exceeds 80 in any minute. Zero turns pacing off.
     /// </summary>
-    public int ContentCreationPerMinute { get; set; } = 75;
+    public int ContentCreationPerMinute { get; set; } = 60;
 
     /// <summary>Content-creating requests allowed at once before pacing starts.</summary>
-    public int ContentCreationBurst { get; set; } = 25;
+    public int ContentCreationBurst { get; set; } = 20;
 }

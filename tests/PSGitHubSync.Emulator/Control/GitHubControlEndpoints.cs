@@ -20,6 +20,11 @@ internal static class GitHubControlEndpoints
         control.MapPost("/latency", (HttpContext http) => Command<LatencyCommand>(http, c => runtime.Latency = TimeSpan.FromMilliseconds(c.Milliseconds)));
         control.MapPost("/rate-limit/primary", (HttpContext http) => Command<PrimaryCommand>(http, c => runtime.InjectPrimaryRateLimit(TimeSpan.FromSeconds(c.ResetInSeconds), c.Count)));
         control.MapPost("/rate-limit/secondary", (HttpContext http) => Command<SecondaryCommand>(http, c => runtime.InjectSecondaryRateLimit(c.RetryAfterSeconds, c.Count)));
+        control.MapPost("/rate-limit/content-creation", (HttpContext http) => Command<ContentCreationCommand>(http, c =>
+        {
+            if (c.PerMinute < 0) throw new ArgumentException("perMinute must be 0 (off) or more.");
+            runtime.State.Limits.ContentCreationPerMinute = c.PerMinute;
+        }));
         control.MapPost("/race", (HttpContext http) => Command<RaceCommand>(http, c => runtime.InjectRefRace(c.Owner, c.Repo, c.Branch, c.Path)));
         control.MapGet("/statistics", (HttpContext http) => WriteJsonAsync(http, 200, runtime.Statistics.Snapshot()));
         control.MapDelete("/statistics", (HttpContext http) =>
@@ -153,6 +158,8 @@ internal static class GitHubControlEndpoints
     }
 
     private sealed record LatencyCommand(int Milliseconds);
+
+    private sealed record ContentCreationCommand(int PerMinute);
 
     private sealed record PrimaryCommand(double ResetInSeconds, int Count = 1);
 

@@ -24,6 +24,9 @@ public sealed class EmulatorStatistics
     /// <summary>Requests to content-creating endpoints (POST git/blobs, git/trees, git/commits, git/tags; PUT contents), answered or refused.</summary>
     public int ContentCreatingRequests { get; init; }
 
+    /// <summary>Content-creating requests refused with 403 because the per-minute content-creation limit was reached.</summary>
+    public int ContentCreationRefused { get; init; }
+
     /// <summary>Requests of one endpoint, e.g. <c>Requests("PATCH /repos/{owner}/{repo}/git/refs/{ref}")</c>; 0 when none.</summary>
     public int Requests(string endpoint) => RequestsByEndpoint.TryGetValue(endpoint, out int count) ? count : 0;
 }

@@ -10,6 +10,7 @@ internal sealed class StatisticsCollector
     private int _commits;
     private int _blobs;
     private int _contentCreating;
+    private int _contentCreationRefused;
 
     public void CountRequest(string method, string? route)
     {
@@ -46,6 +47,14 @@ internal sealed class StatisticsCollector
         }
     }
 
+    public void CountContentCreationRefused()
+    {
+        lock (_lock)
+        {
+            _contentCreationRefused++;
+        }
+    }
+
     public EmulatorStatistics Snapshot()
     {
         lock (_lock)
@@ -58,6 +67,7 @@ internal sealed class StatisticsCollector
                 CommitsCreatedByRepository = new SortedDictionary<string, int>(_commitsByRepository, StringComparer.OrdinalIgnoreCase),
                 BlobsCreated = _blobs,
                 ContentCreatingRequests = _contentCreating,
+                ContentCreationRefused = _contentCreationRefused,
             };
         }
     }
@@ -68,7 +78,7 @@ internal sealed class StatisticsCollector
         {
             _byEndpoint.Clear();
             _commitsByRepository.Clear();
-            _total = _commits = _blobs = _contentCreating = 0;
+            _total = _commits = _blobs = _contentCreating = _contentCreationRefused = 0;
         }
     }
 }

@@ -220,7 +220,9 @@ internal sealed class GitHubPipeline
     private bool CountContentCreation(string rateKey, out int retryAfterSeconds)
     {
         _runtime.Statistics.CountContentCreating();
-        return _runtime.TryCreateContent(rateKey, out retryAfterSeconds);
+        if (_runtime.TryCreateContent(rateKey, out retryAfterSeconds)) return true;
+        _runtime.Statistics.CountContentCreationRefused();
+        return false;
     }
 
     /// <summary>Reads the whole body; with a limit, a longer body is drained and reported as too large.</summary>

@@ -103,6 +103,28 @@ public sealed class GitHubControlEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task The_content_creation_limit_is_set_at_run_time_and_refusals_are_counted()
+    {
+        await using var server = await GitWorld.StartAsync();   // starts with the limit off
+        var control = new GitHubApi(server.GitHubUrl, null);
+        var api = new GitHubApi(server.GitHubUrl);
+
+        var set = await control.Post("/_emulator/rate-limit/content-creation", new { perMinute = 1 });
+        var bad = await control.Post("/_emulator/rate-limit/content-creation", new { perMinute = -1 });
+        var first = await api.Post(Repo + "/git/blobs", new { content = "a", encoding = "utf-8" });
+        var second = await api.Post(Repo + "/git/blobs", new { content = "b", encoding = "utf-8" });
+        var statistics = await control.Get("/_emulator/statistics");
+
+        Assert.Equal(HttpStatusCode.NoContent, set.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Equal(HttpStatusCode.Created, first.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, second.Status);
+        Assert.NotNull(second.Header("Retry-After"));
+        Assert.Equal(2, statistics.Json.GetProperty("contentCreatingRequests").GetInt32());
+        Assert.Equal(1, statistics.Json.GetProperty("contentCreationRefused").GetInt32());
+    }
+
+    [Fact]
     public async Task A_commits_changes_list_added_modified_and_deleted_files_with_their_size_as_a_JSON_string()
     {
         await using var server = await GitWorld.StartAsync();
