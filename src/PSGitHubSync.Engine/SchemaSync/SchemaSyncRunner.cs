@@ -603,12 +603,48 @@ public sealed class SchemaSyncRunner
                     if (hadOld) Directory.Move(old, full);
                     throw;
                 }
-                if (hadOld) Directory.Delete(old, recursive: true);
+                // What the sync never reads (.git, linked folders) goes back into the new folder; the old folder is
+                // deleted only when all of it did, so nothing the schema does not own is ever lost.
+                if (hadOld && CarryOverUnread(old, full)) Directory.Delete(old, recursive: true);
             }
             finally
             {
                 if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
             }
+        }
+
+        /// <summary>
+        /// Moves what <see cref="SchemaSet"/> skips when it reads a folder (entries named .git, and linked
+        /// folders) from <paramref name="from"/> to the same place under <paramref name="to"/>. False when
+        /// something could not be moved (it then stays in <paramref name="from"/>).
+        /// </summary>
+        private static bool CarryOverUnread(string from, string to)
+        {
+            var complete = true;
+            foreach (var entry in new DirectoryInfo(from).GetFileSystemInfos())
+            {
+                var target = Path.Combine(to, entry.Name);
+                var unread = string.Equals(entry.Name, ".git", StringComparison.OrdinalIgnoreCase) || (entry.Attributes & FileAttributes.ReparsePoint) != 0;
+                try
+                {
+                    if (unread)
+                    {
+                        if (File.Exists(target) || Directory.Exists(target)) { complete = false; continue; }
+                        Directory.CreateDirectory(to);
+                        if (entry is DirectoryInfo) Directory.Move(entry.FullName, target);
+                        else File.Move(entry.FullName, target);
+                    }
+                    else if (entry is DirectoryInfo)
+                    {
+                        complete &= CarryOverUnread(entry.FullName, target);
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    complete = false;
+                }
+            }
+            return complete;
         }
     }
 

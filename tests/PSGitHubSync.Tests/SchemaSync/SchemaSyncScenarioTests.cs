@@ -214,6 +214,30 @@ public sealed class SchemaSyncScenarioTests
     }
 
     [Fact]
+    public async Task A_pull_into_a_folder_keeps_what_the_sync_never_reads_a_git_folder_and_linked_folders()
+    {
+        await using var world = await StartAsync();
+        var integration = world.Integration(Folder());
+        WriteOrders(world);
+        await world.SyncAsync(integration, SchemaSyncDirection.Pushed);
+        world.WriteLocal("api/.git/HEAD", "ref: refs/heads/main\n");                        // a nested repository
+        var elsewhere = Path.Combine(world.Folder, "shared-types");
+        Directory.CreateDirectory(elsewhere);
+        File.WriteAllText(Path.Combine(elsewhere, "common.yaml"), "Common: {}\n");
+        Directory.CreateSymbolicLink(world.LocalPath("api/shared"), elsewhere);                  // a linked folder
+        var money = "Money:\n  type: number\n";
+        await world.CommitRemoteAsync("main", ("orders/schemas/money.yaml", Utf8(money)));
+
+        await world.SyncAsync(integration, SchemaSyncDirection.Pulled);
+
+        Assert.Equal(money, File.ReadAllText(world.LocalPath("api/schemas/money.yaml")));
+        Assert.Equal("ref: refs/heads/main\n", File.ReadAllText(world.LocalPath("api/.git/HEAD")));
+        Assert.Equal(elsewhere, new DirectoryInfo(world.LocalPath("api/shared")).LinkTarget);
+        Assert.Equal("Common: {}\n", File.ReadAllText(Path.Combine(elsewhere, "common.yaml")));
+        Assert.Empty(Directory.GetDirectories(world.Folder, "api.psgithubsync-*"));
+    }
+
+    [Fact]
     public async Task A_ref_to_a_file_that_is_not_in_the_folder_is_refused()
     {
         await using var world = await StartAsync();
