@@ -64,16 +64,12 @@ public sealed partial class IntegrationChecker
                     $"{repository} is archived, so it is read-only: nothing can be {(schemaSync ? "synced" : "backed up")} to it.",
                     $"Unarchive it ({new Uri(endpoint.Server, repository + "/settings").AbsoluteUri}: Danger Zone > Unarchive this repository), or point 'repository:' at another repository.");
             }
-            if (empty && !schemaSync)
-            {
-                return Finding.Warn($"{repository} ({visibility}) is visible to this token but empty: it has no commits yet. The first backup creates its first commit (on '{facts.DefaultBranch}').",
-                    "Nothing needs doing: Invoke-CollectionBackup initializes the repository. To start from a commit of your own instead (a README, a licence), create it on GitHub before the first backup.");
-            }
             if (empty)
             {
-                return Finding.Fail(SyncErrorId.RepositoryEmpty, SyncErrorCategory.InvalidOperation,
-                    $"{repository} ({visibility}) is visible to this token but empty: it has no commits yet, and a schema sync needs an initialized repository.",
-                    $"Initialize it: on GitHub add a README ({new Uri(endpoint.Server, repository.ToString()).AbsoluteUri}), or push a first commit from a clone; then run again.");
+                var first = schemaSync ? "sync" : "backup";
+                var cmdlet = schemaSync ? "Sync-ApiSchema" : "Invoke-CollectionBackup";
+                return Finding.Warn($"{repository} ({visibility}) is visible to this token but empty: it has no commits yet. The first {first} creates its first commit (on '{facts.DefaultBranch}').",
+                    $"Nothing needs doing: {cmdlet} initializes the repository. To start from a commit of your own instead (a README, a licence), create it on GitHub before the first {first}.");
             }
             return Finding.Pass($"{repository} ({visibility}, default branch '{facts.DefaultBranch}') is visible to this token.");
         }, "the repository").ConfigureAwait(false);
@@ -82,7 +78,7 @@ public sealed partial class IntegrationChecker
         starting(IntegrationCheckName.Branch);
         var branchName = integration.Branch ?? facts?.DefaultBranch;
         Finding branchFinding;
-        if (facts is null || (empty && schemaSync))
+        if (facts is null)
         {
             branchFinding = Finding.Skip("The repository could not be used (see the Repository check).");
         }
@@ -95,10 +91,10 @@ public sealed partial class IntegrationChecker
         else if (empty)
         {
             branchFinding = branchName == facts.DefaultBranch
-                ? Finding.Skip($"The repository is empty; the first backup creates '{facts.DefaultBranch}' with its first commit.")
+                ? Finding.Skip($"The repository is empty; the first {(schemaSync ? "sync" : "backup")} creates '{facts.DefaultBranch}' with its first commit.")
                 : Finding.Fail(SyncErrorId.BranchNotFound, SyncErrorCategory.ObjectNotFound,
-                    $"The branch '{branchName}' does not exist, and in an empty repository the first backup can only create the default branch '{facts.DefaultBranch}'.",
-                    $"Remove 'branch:' (or set it to '{facts.DefaultBranch}') for the first backup and create '{branchName}' afterwards; or push a first commit to {repository} and create the branch from it: git push origin HEAD:refs/heads/{branchName}");
+                    $"The branch '{branchName}' does not exist, and in an empty repository the first {(schemaSync ? "sync" : "backup")} can only create the default branch '{facts.DefaultBranch}'.",
+                    $"Remove 'branch:' (or set it to '{facts.DefaultBranch}') for the first {(schemaSync ? "sync" : "backup")} and create '{branchName}' afterwards; or push a first commit to {repository} and create the branch from it: git push origin HEAD:refs/heads/{branchName}");
         }
         else
         {
@@ -108,7 +104,7 @@ public sealed partial class IntegrationChecker
 
         starting(IntegrationCheckName.Permission);
         Finding permission;
-        if (facts is null || (empty && schemaSync))
+        if (facts is null)
         {
             permission = Finding.Skip("The repository could not be used (see the Repository check).");
         }

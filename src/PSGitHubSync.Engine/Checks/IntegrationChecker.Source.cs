@@ -199,9 +199,9 @@ public sealed partial class IntegrationChecker
         var isFolder = Directory.Exists(path);
         if (!isFolder && !File.Exists(path))
         {
-            return Finding.Fail(SyncErrorId.SourceFileNotFound, SyncErrorCategory.ObjectNotFound,
-                $"The schema file or folder {path} does not exist.",
-                "Correct 'source.file' in the definitions file (relative paths are relative to the definitions file), or put the schema there.");
+            // A sync copies a schema to the side that lacks it: the repository's version is written here.
+            return Finding.Warn($"The schema file or folder {path} does not exist yet; the next sync writes it from the repository (and fails with SourceFileNotFound if the repository has none either).",
+                "Nothing needs doing if the schema is in the repository. Otherwise correct 'source.file' (relative paths are relative to the definitions file), or put the schema there.");
         }
         if (!SchemaFormatNames.TryParse(integration.Format, out var format))
         {

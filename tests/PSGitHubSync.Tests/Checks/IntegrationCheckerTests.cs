@@ -223,17 +223,29 @@ public sealed class IntegrationCheckerTests
     }
 
     [Fact]
-    public async Task An_empty_repository_fails_a_schema_sync()
+    public async Task An_empty_repository_is_a_warning_for_a_schema_sync_whose_first_push_initializes_it()
     {
         await using var world = await CheckWorld.StartAsync();
         world.WriteFile("api/openapi.yaml", "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths: {}\n");
         var integration = world.Integrations("  - name: schema\n    type: schema-sync\n    source: { file: ./api/openapi.yaml }\n    repository: contoso/empty\n    path: api/openapi.yaml\n").Single();
         var result = Show(await world.CheckAsync(integration));
 
-        Assert.Equal(CheckStatus.Failed, result.Status(Name.Repository));
-        Assert.Equal(SyncErrorId.RepositoryEmpty, result[Name.Repository].ErrorId);
-        Assert.Contains("add a README", result[Name.Repository].Fix, StringComparison.Ordinal);
+        Assert.Equal(CheckStatus.Warning, result.Status(Name.Repository));
+        Assert.Contains("The first sync creates its first commit", result[Name.Repository].Detail, StringComparison.Ordinal);
+        Assert.Contains("Sync-ApiSchema initializes the repository", result[Name.Repository].Fix, StringComparison.Ordinal);
         Assert.Equal(CheckStatus.Skipped, result.Status(Name.Branch));
+        Assert.NotEqual(CheckStatus.Failed, result.Status(Name.Permission));
+    }
+
+    [Fact]
+    public async Task A_schema_file_not_on_disk_yet_is_a_warning_because_the_sync_pulls_it()
+    {
+        await using var world = await CheckWorld.StartAsync();
+        var integration = world.Integrations("  - name: schema\n    type: schema-sync\n    source: { file: ./api/openapi.yaml }\n    repository: contoso/api-backups\n    path: api/openapi.yaml\n").Single();
+        var result = Show(await world.CheckAsync(integration));
+
+        Assert.Equal(CheckStatus.Warning, result.Status(Name.Source));
+        Assert.Contains("the next sync writes it from the repository", result[Name.Source].Detail, StringComparison.Ordinal);
     }
 
     [Fact]
