@@ -174,9 +174,11 @@ public sealed class SchemaSyncRunner
 
         var stateRef = StateRef(name);
         var baseCommit = head is null ? null : await client.GetRefAsync(stateRef, cancellationToken).ConfigureAwait(false);
+        var inSync = Same(localShas, remote);
         Dictionary<string, string>? @base = null;
-        if (baseCommit is not null)
+        if (baseCommit is not null && !inSync)
         {
+            // Only sides that differ need the last synced state to tell which one moved.
             @base = baseCommit == head!.CommitSha ? remote : Under(await client.GetTreeAsync(baseCommit, repositoryPath, cancellationToken).ConfigureAwait(false), repositoryPath, singleFile, fileName);
         }
 
@@ -184,7 +186,7 @@ public sealed class SchemaSyncRunner
         var remoteChanged = @base is null || !Same(remote, @base);
         SchemaSyncDirection decided;
         var preferred = false;
-        if (Same(localShas, remote)) decided = SchemaSyncDirection.InSync;
+        if (inSync) decided = SchemaSyncDirection.InSync;
         else if (@base is null ? localShas.Count == 0 : !localChanged) decided = SchemaSyncDirection.Pulled;
         else if (@base is null ? remote.Count == 0 : !remoteChanged) decided = SchemaSyncDirection.Pushed;
         else

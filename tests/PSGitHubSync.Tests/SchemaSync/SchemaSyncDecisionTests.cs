@@ -200,6 +200,21 @@ public sealed class SchemaSyncDecisionTests
     }
 
     [Fact]
+    public async Task Unrelated_commits_on_the_branch_leave_the_schema_in_sync_with_one_tree_read()
+    {
+        await using var world = await StartAsync();
+        await SyncedAsync(world);
+        await world.CommitRemoteAsync("docs/guide.md", "# Guide\n");          // the branch moves, the schema does not
+        world.Server.ResetStatistics();
+
+        await world.SyncAsync(world.FileIntegration(), SchemaSyncDirection.InSync);
+
+        // Both sides are the same, so the last synced state is not needed: no second tree listing.
+        Assert.Equal(1, world.Server.Statistics.Requests("GET /repos/{owner}/{repo}/git/trees/{tree_sha}"));
+        Assert.Equal(0, world.Server.Statistics.CommitsCreated);
+    }
+
+    [Fact]
     public async Task Only_the_local_side_changed_pushes_one_commit_on_top_of_the_base()
     {
         await using var world = await StartAsync();
