@@ -60,7 +60,7 @@ public sealed partial class EmulatorServer
     /// applied, a commit by "Someone Else &lt;someone@example.com&gt;" that adds or changes <paramref name="path"/>
     /// (default race.txt) lands on the branch, so the client's update is no longer a fast forward. It stays in history.
     /// </summary>
-    public void InjectRefRace(string owner, string repo, string branch, string? path = null) => GitHub.InjectRefRace(owner, repo, branch, path);
+    public void InjectRefRace(string owner, string repo, string branch, string? path = null, string? content = null) => GitHub.InjectRefRace(owner, repo, branch, path, content);
 
     public void ResetStatistics() => GitHub.Statistics.Reset();
 }

@@ -182,7 +182,7 @@ public sealed class BackupRunner
             var committer = new RepositoryCommitter(client, _session.CommitterOptions, log);
             try
             {
-                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer), null, cancellationToken).ConfigureAwait(false);
+                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer) { RebuildOnNewHead = RebuildState }, null, cancellationToken).ConfigureAwait(false);
             }
             catch (SyncException ex) when (ex.ErrorId == SyncErrorId.BranchNotFound && first.Branch is null && manifest.Branch is not null && !repositoryEmpty)
             {
@@ -190,7 +190,22 @@ public sealed class BackupRunner
                 branch = (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
                 manifest.Branch = branch;
                 fileChanges[fileChanges.Count - 1] = FileChange.Write(BackupManifest.RepositoryPath, manifest.ToJson());
-                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer), null, cancellationToken).ConfigureAwait(false);
+                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer) { RebuildOnNewHead = RebuildState }, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Someone pushed meanwhile, perhaps another backup of this repository: the state file on the new head
+            // keeps what that push recorded, and takes this run's entries for the files this run writes.
+            async Task<IReadOnlyList<FileChange>> RebuildState(BranchHead newHead, CancellationToken token)
+            {
+                var theirs = BackupManifest.Parse(await client.GetTextFileAsync(BackupManifest.RepositoryPath, newHead.CommitSha, token).ConfigureAwait(false));
+                foreach (var file in prepared.SelectMany(p => p.Value))
+                {
+                    if (file.Changed || !theirs.Files.ContainsKey(file.Path)) theirs.Files[file.Path] = file.Entry;
+                }
+                theirs.Branch = branch;
+                var rebuilt = fileChanges.Take(fileChanges.Count - 1).ToList();
+                rebuilt.Add(FileChange.Write(BackupManifest.RepositoryPath, theirs.ToJson()));
+                return rebuilt;
             }
         }
         catch (SyncException ex)

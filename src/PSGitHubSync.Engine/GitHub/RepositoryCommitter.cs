@@ -65,7 +65,8 @@ public sealed class RepositoryCommitter
         }
 
         if (head.Protected) _log.Verbose($"The branch {head.Name} is protected; GitHub may refuse the update.");
-        var uploaded = await UploadLargeFilesAsync(changes, cancellationToken).ConfigureAwait(false);
+        var uploaded = new Dictionary<FileChange, string>();
+        await UploadLargeFilesAsync(changes, uploaded, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             var tree = await BuildTreeAsync(head.TreeSha, changes, uploaded, cancellationToken).ConfigureAwait(false);
@@ -92,18 +93,21 @@ public sealed class RepositoryCommitter
             _log.Verbose($"The branch {head.Name} moved while committing (someone else pushed); rebuilding on the new head in {delayMs} ms (attempt {attempt + 1}).");
             await Task.Delay(delayMs, cancellationToken).ConfigureAwait(false);
             head = await _client.GetBranchAsync(head.Name, cancellationToken).ConfigureAwait(false) ?? throw _client.BranchNotFound(head.Name);
+            if (request.RebuildOnNewHead is not null)
+            {
+                changes = await request.RebuildOnNewHead(head, cancellationToken).ConfigureAwait(false);
+                await UploadLargeFilesAsync(changes, uploaded, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
-    private async Task<Dictionary<FileChange, string>> UploadLargeFilesAsync(IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)
+    private async Task UploadLargeFilesAsync(IReadOnlyList<FileChange> changes, Dictionary<FileChange, string> uploaded, CancellationToken cancellationToken)
     {
-        var uploaded = new Dictionary<FileChange, string>();
-        foreach (var change in changes.Where(c => !c.IsDeletion && !CanInline(c)))
+        foreach (var change in changes.Where(c => !c.IsDeletion && !uploaded.ContainsKey(c) && !CanInline(c)))
         {
             _log.Verbose($"Uploading {change.Path} ({change.Content!.Length:N0} bytes) as a blob.");
             uploaded[change] = await _client.CreateBlobAsync(change.Content!, cancellationToken).ConfigureAwait(false);
         }
-        return uploaded;
     }
 
     /// <summary>
@@ -230,6 +234,13 @@ public sealed class CommitRequest
 
     /// <summary>Author and committer.</summary>
     public CommitterIdentity Committer { get; }
+
+    /// <summary>
+    /// When the branch moved underneath: the changes to make on the new head instead (for example a state file
+    /// that keeps what the other push recorded). Changes it returns unchanged are not uploaded again. Null:
+    /// the same changes are made on the new head.
+    /// </summary>
+    public Func<BranchHead, CancellationToken, Task<IReadOnlyList<FileChange>>>? RebuildOnNewHead { get; set; }
 }
 
 /// <summary>What a commit did.</summary>

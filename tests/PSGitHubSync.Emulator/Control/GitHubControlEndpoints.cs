@@ -25,7 +25,7 @@ internal static class GitHubControlEndpoints
             if (c.PerMinute < 0) throw new ArgumentException("perMinute must be 0 (off) or more.");
             runtime.State.Limits.ContentCreationPerMinute = c.PerMinute;
         }));
-        control.MapPost("/race", (HttpContext http) => Command<RaceCommand>(http, c => runtime.InjectRefRace(c.Owner, c.Repo, c.Branch, c.Path)));
+        control.MapPost("/race", (HttpContext http) => Command<RaceCommand>(http, c => runtime.InjectRefRace(c.Owner, c.Repo, c.Branch, c.Path, c.Content)));
         control.MapGet("/statistics", (HttpContext http) => WriteJsonAsync(http, 200, runtime.Statistics.Snapshot()));
         control.MapDelete("/statistics", (HttpContext http) =>
         {
@@ -165,7 +165,7 @@ internal static class GitHubControlEndpoints
 
     private sealed record SecondaryCommand(int RetryAfterSeconds, int Count = 1);
 
-    private sealed record RaceCommand(string Owner, string Repo, string Branch, string? Path);
+    private sealed record RaceCommand(string Owner, string Repo, string Branch, string? Path, string? Content = null);
 
     private sealed record ExportCommand(string Owner, string Repo, string Directory);
 }

@@ -211,7 +211,7 @@ internal sealed class GitHubRuntime
         }
     }
 
-    public void InjectRefRace(string owner, string repository, string branch, string? path)
+    public void InjectRefRace(string owner, string repository, string branch, string? path, string? content = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(branch);
         _ = State.FindRepository(owner, repository)
@@ -224,7 +224,7 @@ internal sealed class GitHubRuntime
 
         lock (_lock)
         {
-            _races.Add(new RefRace(owner + "/" + repository, branch, file));
+            _races.Add(new RefRace(owner + "/" + repository, branch, file, content));
         }
     }
 
@@ -254,7 +254,7 @@ internal sealed class GitHubRuntime
             return null;
         }
 
-        string blob = git.Objects.PutBlob(Encoding.UTF8.GetBytes($"Changed by someone else (race {number}, {Time.GetUtcNow():O}).\n"));
+        string blob = git.Objects.PutBlob(Encoding.UTF8.GetBytes(race.Content ?? $"Changed by someone else (race {number}, {Time.GetUtcNow():O}).\n"));
         string tree = git.ApplyTreeEdits(parent.Tree, new[] { new TreeEdit(race.Path, GitTreeEntry.FileMode, blob) });
         var someone = new GitSignature(SomeoneElse.Name, SomeoneElse.Email, Time.GetUtcNow());
         string commit = git.Objects.PutCommit(new GitCommit(tree, new[] { head }, someone, someone, $"Change {race.Path} (someone else's push)\n"));
@@ -278,5 +278,5 @@ internal sealed class GitHubRuntime
         public int Remaining { get; set; }
     }
 
-    private sealed record RefRace(string Repository, string Branch, string Path);
+    private sealed record RefRace(string Repository, string Branch, string Path, string? Content);
 }

@@ -356,6 +356,32 @@ public sealed class BackupRunnerTests
     }
 
     [Fact]
+    public async Task A_race_with_another_backup_keeps_the_state_that_backup_recorded()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var integrations = world.Integrations(Workspace);
+        await world.RunAsync(integrations);
+        // Another backup of this repository (another machine, another definitions file) pushes its state while this
+        // run commits: its entry for a file of its own must survive our commit.
+        var state = BackupManifest.Parse(world.Repository.ReadFile("main", BackupManifest.RepositoryPath));
+        state.Files["Other Team/Billing.postman_collection.json"] = new BackupManifestEntry { Integration = "billing", Name = "Billing", Sha = "0123456789abcdef0123456789abcdef01234567", UpdatedAt = "2026-11-01T00:00:00.000Z" };
+        world.Server.InjectRefRace("contoso", "api-backups", "main", BackupManifest.RepositoryPath, System.Text.Encoding.UTF8.GetString(state.ToJson()));
+        var orders = world.Server.Postman.Collections("Payments").Single(c => c.Name == "Orders API");
+        var json = JsonNode.Parse(world.Server.Postman.GetCollectionJson(orders.Id))!.AsObject();
+        json["item"]!.AsArray().Add(JsonNode.Parse("""{ "name": "Ship order", "request": { "method": "POST", "url": "{{baseUrl}}/orders/:id/shipments" } }"""));
+        world.Server.Postman.ReplaceCollection(orders.Id, json.ToJsonString());
+
+        var outcome = Assert.Single(await world.RunAsync(integrations));
+
+        Assert.Equal(BackupStatus.Updated, outcome.Result.Status);
+        Assert.Equal("Someone Else", world.Repository.Log("main")[1].AuthorName);
+        var merged = BackupManifest.Parse(world.Repository.ReadFile("main", BackupManifest.RepositoryPath));
+        Assert.Equal("billing", merged.Files["Other Team/Billing.postman_collection.json"].Integration);       // theirs kept
+        var ours = merged.Files["Postman Collections/Orders API.postman_collection.json"];
+        Assert.Equal(GitBlob.ComputeSha1(world.Repository.ReadFile("main", "Postman Collections/Orders API.postman_collection.json")!), ours.Sha);   // ours updated
+    }
+
+    [Fact]
     public async Task A_storm_of_502_and_a_secondary_rate_limit_end_in_success()
     {
         await using var world = await BackupWorld.StartAsync();
