@@ -354,8 +354,19 @@ public sealed class GitHubRepositoryClient
     {
         if (!exists)
         {
-            await CreateRefAsync(reference, sha, cancellationToken).ConfigureAwait(false);
-            return;
+            var create = Json(writer =>
+            {
+                writer.WriteString("ref", reference.StartsWith("refs/", StringComparison.Ordinal) ? reference : "refs/" + reference);
+                writer.WriteString("sha", sha);
+            });
+            var createPath = $"{Base}/git/refs";
+            var created = await _connection.SendAsync(HttpMethod.Post, createPath, create, cancellationToken).ConfigureAwait(false);
+            // 422 "Reference already exists": another run created it meanwhile, or a retried request already had; move it.
+            if ((int)created.StatusCode != 422 || created.ErrorMessage.IndexOf("already exists", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                EnsureWrite(created, "POST", createPath);
+                return;
+            }
         }
         var body = Json(writer =>
         {

@@ -289,7 +289,7 @@ public sealed class SchemaSyncRunner
             // After a confirmed write the state is recorded without asking again; an in-sync run asks (so -WhatIf writes nothing).
             if (decided != SchemaSyncDirection.InSync || await Confirm(integration, $"Record the synced state ({Short(syncedCommit)}) in {integration.Repository} {stateRef}").ConfigureAwait(false))
             {
-                await RecordStateAsync(client, stateRef, syncedCommit, baseCommit is not null, cancellationToken).ConfigureAwait(false);
+                await client.SetStateRefAsync(stateRef, syncedCommit, baseCommit is not null, cancellationToken).ConfigureAwait(false);
                 log.Verbose($"'{name}': recorded the synced state {Short(syncedCommit)} in {stateRef}.");
             }
         }
@@ -366,19 +366,6 @@ public sealed class SchemaSyncRunner
             $"'{integration.Name}': the tag {tag} already exists in {integration.Repository} on another commit ({Short(existing)}, not the "
             + (commit is null ? "new commit this sync pushes" : "synced " + Short(commit)) + "). Tags are never moved, and nothing was written: choose a new version for -Release.",
             integration.Name);
-
-    private static async Task RecordStateAsync(GitHubRepositoryClient client, string stateRef, string commit, bool exists, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.SetStateRefAsync(stateRef, commit, exists, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SyncException ex) when (!exists && ex.ErrorId == SyncErrorId.GitHubRequestFailed && ex.Message.IndexOf("already exists", StringComparison.OrdinalIgnoreCase) >= 0)
-        {
-            // Another run created it meanwhile: move it.
-            await client.SetStateRefAsync(stateRef, commit, true, cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     private Task<bool> Confirm(Integration integration, string action) => _session.ShouldProcess(integration.Name, action);
 

@@ -97,6 +97,23 @@ public sealed class RepositoryCommitterTests
         Assert.All(changes, c => Assert.Equal(c.Content, files[c.Path]));
     }
 
+    [Fact]
+    public async Task A_state_ref_that_appeared_since_it_was_read_is_moved_instead_of_failing()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        using var token = SecretValue.FromChars(BackupWorld.Token.AsSpan());
+        using var connection = new GitHubConnection(GitHubEndpoint.Parse(world.Server.GitHubUrl.AbsoluteUri.TrimEnd('/')), token);
+        var client = new GitHubRepositoryClient(connection, RepositoryName.Parse("contoso/api-backups"));
+        var first = world.Repository.BranchSha("main")!;
+        var second = world.Repository.BranchSha("develop")!;
+        const string reference = "refs/psgithubsync/schema-sync/race";
+        await client.SetStateRefAsync(reference, first, exists: false, CancellationToken.None);   // another run (or a retried request) made it
+
+        await client.SetStateRefAsync(reference, second, exists: false, CancellationToken.None);  // this run still thinks it is missing
+
+        Assert.Equal(second, world.Repository.Refs[reference]);
+    }
+
     /// <summary>Bytes of the content as a JSON string without its quotes, escaped as any JSON encoder must (quote, backslash, control characters).</summary>
     private static long JsonStringBytes(byte[] content)
     {
