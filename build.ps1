@@ -65,7 +65,9 @@ function Get-NuGetPackageRoot {
 function Invoke-ChildPwsh {
     # A fresh PowerShell process of the same version as this one.
     param([string] $Command)
-    & ([Environment]::ProcessPath) $PwshDll -NoProfile -NonInteractive -Command $Command | Out-Host
+    # Under `dotnet pwsh` the process is dotnet, which needs pwsh.dll; an installed pwsh runs by itself.
+    [string[]] $pwshArguments = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @($PwshDll) } else { @() }
+    & ([Environment]::ProcessPath) @pwshArguments -NoProfile -NonInteractive -Command $Command | Out-Host
     $LASTEXITCODE
 }
 

@@ -836,6 +836,12 @@ Describe 'Invoke-CollectionBackup' {
             $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
             @($completions.CompletionText) | Should -Contain 'pay-api'
             @($completions.CompletionText) | Should -Not -Contain 'pay-schema'
+            foreach ($command in 'Get-CollectionBackupHistory', 'Restore-CollectionBackup') {
+                $line = "$command -Path '$Defs' -Name pay-"
+                $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+                @($completions.CompletionText) | Should -Contain 'pay-api' -Because "$command works on backups"
+                @($completions.CompletionText) | Should -Not -Contain 'pay-schema' -Because "$command cannot use a schema sync"
+            }
         }
     }
 
@@ -964,7 +970,7 @@ Invoke-CollectionBackup -Path $env:TEST_DEFINITIONS -Watch -Interval (New-TimeSp
     ForEach-Object { Add-Content -Path $env:TEST_RESULTS -Value ('RESULT:{0}:{1}:{2}' -f $_.Name, $_.Status, $_.CommitSha) }
 '@
             $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-            foreach ($argument in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $scriptFile)) { $start.ArgumentList.Add($argument) }
+            foreach ($argument in @(Get-PwshStartArgument) + @('-NoProfile', '-NonInteractive', '-File', $scriptFile)) { $start.ArgumentList.Add($argument) }
             $start.Environment['PSGITHUBSYNC_MODULE'] = $env:PSGITHUBSYNC_MODULE
             $start.Environment['TEST_DEFINITIONS'] = $Defs
             $start.Environment['TEST_RESULTS'] = $resultsFile

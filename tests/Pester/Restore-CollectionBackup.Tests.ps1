@@ -201,6 +201,12 @@ integrations:
 
         Get-CollectionBackupHistory -Path $Defs -Collection 'No such*' -ErrorVariable e3 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $e3[0].FullyQualifiedErrorId | Should -Be "CollectionNotInBackup,$HistoryId"
+
+        # A version object made by hand carries no integration definition.
+        [PSGitHubSync.CollectionBackupVersion] @{ Integration = 'payments'; Collection = 'Orders API'; CommitSha = $First } |
+            Restore-CollectionBackup -OutFile $out -ErrorVariable e4 -ErrorAction SilentlyContinue | Out-Null
+        $e4[0].FullyQualifiedErrorId | Should -Be "VersionWithoutDefinition,$RestoreId"
+        $e4[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         Test-Path $out | Should -BeFalse
     }
 

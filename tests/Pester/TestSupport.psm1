@@ -173,7 +173,7 @@ function Invoke-FreshPwsh {
     Set-Content -Path $scriptPath -Value $Script -Encoding utf8
     try {
         $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        foreach ($argument in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $scriptPath)) { $start.ArgumentList.Add($argument) }
+        foreach ($argument in @(Get-PwshStartArgument) + @('-NoProfile', '-NonInteractive', '-File', $scriptPath)) { $start.ArgumentList.Add($argument) }
         foreach ($name in $Environment.Keys) {
             if ($null -eq $Environment[$name]) { $null = $start.Environment.Remove($name) } else { $start.Environment[$name] = [string] $Environment[$name] }
         }
@@ -207,6 +207,11 @@ function New-TestBackupYaml {
 function ConvertTo-TestSecureString {
     param([Parameter(Mandatory)] [string] $Text)
     ConvertTo-SecureString -String $Text -AsPlainText -Force
+}
+
+function Get-PwshStartArgument {
+    <# What starts a fresh PowerShell like this one: pwsh.dll under `dotnet pwsh`, nothing for an installed pwsh. #>
+    if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }
 }
 
 Export-ModuleMember -Function *-*

@@ -87,7 +87,7 @@ function Invoke-ChildScenario {
     $Arguments | ConvertTo-Json -Depth 5 | Set-Content -Path $argumentsPath -Encoding utf8
     try {
         $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        foreach ($argument in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $scriptPath, $argumentsPath)) { $start.ArgumentList.Add($argument) }
+        foreach ($argument in @(Get-PwshStartArgument) + @('-NoProfile', '-NonInteractive', '-File', $scriptPath, $argumentsPath)) { $start.ArgumentList.Add($argument) }
         $start.Environment['GITHUB_TOKEN'] = $Token
         $start.Environment['POSTMAN_API_KEY'] = $ApiKey
         $start.RedirectStandardOutput = $true

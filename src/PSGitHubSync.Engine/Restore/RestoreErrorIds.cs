@@ -18,6 +18,9 @@ public static class RestoreErrorIds
     /// <summary>The backup state records no Postman collection to restore into (the integration backs up an exported file).</summary>
     public const string PostmanTargetUnknown = nameof(PostmanTargetUnknown);
 
+    /// <summary>A piped version object carries no integration definition (it did not come from Get-CollectionBackupHistory).</summary>
+    public const string VersionWithoutDefinition = nameof(VersionWithoutDefinition);
+
     /// <summary>The output file could not be written.</summary>
     public const string OutFileWriteFailed = nameof(OutFileWriteFailed);
 }

@@ -110,7 +110,7 @@ public sealed class RestoreCollectionBackupCommand : PSCmdlet, IDisposable
             {
                 if (version.Definition is null)
                 {
-                    WriteError(ErrorRecords.Create(SyncErrorId.IntegrationNotFound, ErrorCategory.InvalidArgument,
+                    WriteError(ErrorRecords.Create(RestoreErrorIds.VersionWithoutDefinition, ErrorCategory.InvalidArgument,
                         $"The version {version} carries no integration definition; pass objects from Get-CollectionBackupHistory, or use -Name, -Collection and -CommitSha.", version));
                     continue;
                 }

@@ -47,7 +47,7 @@ public sealed class IntegrationNameCompleter : IArgumentCompleter
     // The commands that run only one type of integration complete only those names.
     private static string? TypeFor(string commandName) => commandName switch
     {
-        "Invoke-CollectionBackup" => Integration.CollectionBackup,
+        "Invoke-CollectionBackup" or "Get-CollectionBackupHistory" or "Restore-CollectionBackup" => Integration.CollectionBackup,
         "Sync-ApiSchema" => Integration.SchemaSync,
         _ => null,
     };
