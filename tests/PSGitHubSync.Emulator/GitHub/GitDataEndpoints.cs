@@ -297,6 +297,12 @@ internal static class GitDataEndpoints
             string? sha = item["sha"]?.GetValue<string>()?.ToLowerInvariant();
             if (sha is null)
             {
+                // GitHub: "Returns an error if you try to delete a file that does not exist."
+                if (baseTree is null || context.Git.EntryAt(baseTree, path) is null)
+                {
+                    return request.Error(422, $"tree.path {path} does not exist, so it cannot be deleted");
+                }
+
                 edits.Add(new TreeEdit(path, null, null));
                 continue;
             }

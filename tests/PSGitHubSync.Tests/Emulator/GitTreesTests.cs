@@ -67,6 +67,23 @@ public sealed class GitTreesTests
     }
 
     [Fact]
+    public async Task Deleting_a_path_that_does_not_exist_is_refused_as_on_GitHub()
+    {
+        await using var server = await GitWorld.StartAsync();
+        var api = new GitHubApi(server.GitHubUrl);
+        var view = server.GetRepository("contoso", "api-backups");
+
+        var refused = await api.Post(Repo + "/git/trees", new
+        {
+            base_tree = view.Commit(view.BranchSha("main")!)!.TreeSha,
+            tree = new object[] { new Dictionary<string, object?> { ["path"] = "not/there.txt", ["mode"] = "100644", ["type"] = "blob", ["sha"] = null } },
+        });
+
+        Assert.Equal((HttpStatusCode)422, refused.Status);
+        Assert.Contains("not/there.txt", refused.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_tree_on_a_base_tree_adds_replaces_and_deletes_with_sha_null()
     {
         await using var server = await GitWorld.StartAsync();
@@ -82,7 +99,6 @@ public sealed class GitTreesTests
             {
                 new { path = "README.md", mode = "100644", type = "blob", sha = readme },
                 new Dictionary<string, object?> { ["path"] = "docs/guide.md", ["mode"] = "100644", ["type"] = "blob", ["sha"] = null },
-                new Dictionary<string, object?> { ["path"] = "not/there.txt", ["mode"] = "100644", ["type"] = "blob", ["sha"] = null },
                 new { path = "Postman Collections/orders.json", mode = "100644", type = "blob", content = "{}\n" },
             },
         });
