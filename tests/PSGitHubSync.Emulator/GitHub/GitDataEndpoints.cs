@@ -625,9 +625,11 @@ internal static class GitDataEndpoints
         return null;
     }
 
-    /// <summary>"heads/main" (or, tolerated, "refs/heads/main") to "refs/heads/main".</summary>
-    private static string FullRefName(string route) =>
-        route.StartsWith("refs/", StringComparison.Ordinal) ? route : "refs/" + route;
+    /// <summary>
+    /// "heads/main" to "refs/heads/main". As on GitHub, the route names the ref without "refs/": a route of
+    /// "refs/heads/main" is the ref "refs/refs/heads/main", which does not exist (422 "Reference does not exist").
+    /// </summary>
+    private static string FullRefName(string route) => "refs/" + route;
 
     private static JsonArray Matching(RepositoryContext context, string prefix) =>
         new(context.Git.Refs

@@ -98,6 +98,23 @@ public sealed class GitRefsTests
     }
 
     [Fact]
+    public async Task Update_and_delete_name_the_ref_without_refs_as_on_GitHub()
+    {
+        await using var server = await GitWorld.StartAsync();
+        var api = new GitHubApi(server.GitHubUrl);
+        string head = await api.BranchShaAsync(Repo, "main");
+
+        var update = await api.Patch(Repo + "/git/refs/refs/heads/main", new { sha = head });
+        var delete = await api.Delete(Repo + "/git/refs/refs/heads/main");
+
+        // "refs/heads/main" in the route is the ref refs/refs/heads/main, which does not exist.
+        Assert.Equal((HttpStatusCode)422, update.Status);
+        Assert.Contains("Reference does not exist", update.Body, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode)422, delete.Status);
+        Assert.Equal(head, await api.BranchShaAsync(Repo, "main"));
+    }
+
+    [Fact]
     public async Task Update_ref_refuses_a_non_fast_forward_with_422_unless_forced()
     {
         await using var server = await GitWorld.StartAsync();
