@@ -25,6 +25,9 @@ public sealed class GitHubLimits
     /// <summary>A recursive tree listing stops after this many entries with <c>truncated: true</c> (GitHub: 100,000).</summary>
     public int MaxTreeEntries { get; set; } = 100_000;
 
+    /// <summary>A recursive tree listing also stops before its answer passes this size (GitHub: 7 MB), whichever comes first.</summary>
+    public long MaxTreeResponseBytes { get; set; } = 7L * 1024 * 1024;
+
     /// <summary>Files larger than this come back from the contents API with empty content and encoding "none" (GitHub: 1 MB).</summary>
     public long ContentsMaxInlineBytes { get; set; } = 1024 * 1024;
 }

@@ -214,7 +214,22 @@ internal static class GitDataEndpoints
 
         bool recursive = request.Query("recursive") is not null;
         var items = context.Git.List(sha, recursive);
-        int limit = recursive ? Math.Max(1, request.State.Limits.MaxTreeEntries) : int.MaxValue;   // GitHub's limit is on recursive listings
+        int limit = recursive ? Math.Max(1, request.State.Limits.MaxTreeEntries) : int.MaxValue;   // GitHub's limits are on recursive listings
+        if (recursive)
+        {
+            // About what each entry takes in the answer: its path, sha, mode, type, size and url.
+            long bytes = 0;
+            for (int i = 0; i < Math.Min(limit, items.Count); i++)
+            {
+                bytes += Encoding.UTF8.GetByteCount(items[i].Path) + context.Api.Length + 170;
+                if (bytes > request.State.Limits.MaxTreeResponseBytes)
+                {
+                    limit = Math.Max(1, i);
+                    break;
+                }
+            }
+        }
+
         bool truncated = items.Count > limit;
         return GitHubResult.Ok(GitBodies.Tree(context, sha, truncated ? items.Take(limit) : items, truncated));
     });

@@ -67,6 +67,20 @@ public sealed class GitTreesTests
     }
 
     [Fact]
+    public async Task Recursive_listing_past_the_size_limit_is_truncated_too()
+    {
+        await using var server = await GitWorld.StartAsync(c => c.GitHubLimits.MaxTreeResponseBytes = 600);
+        var api = new GitHubApi(server.GitHubUrl);
+
+        var recursive = await api.Get(Repo + "/git/trees/main?recursive=1");
+        var flat = await api.Get(Repo + "/git/trees/main");
+
+        Assert.True(recursive.Json.GetProperty("truncated").GetBoolean());
+        Assert.InRange(recursive.Json.GetProperty("tree").GetArrayLength(), 1, 3);
+        Assert.False(flat.Json.GetProperty("truncated").GetBoolean());
+    }
+
+    [Fact]
     public async Task Deleting_a_path_that_does_not_exist_is_refused_as_on_GitHub()
     {
         await using var server = await GitWorld.StartAsync();
