@@ -145,7 +145,7 @@ public sealed class BackupRunner
         var names = changed.Select(f => f.Name).Distinct().ToList();
         var target = first.Repository + (first.Branch is null ? string.Empty : $" ({first.Branch})");
         var action = $"Commit {changed.Count} changed file(s): {string.Join(", ", names.Take(10))}{(names.Count > 10 ? $" and {names.Count - 10} more" : string.Empty)}";
-        var approved = !options.WhatIf && await _session.ShouldProcess(target, action).ConfigureAwait(false);
+        var approved = await _session.ShouldProcess(target, action).ConfigureAwait(false);
         if (!approved)
         {
             var wouldBranch = first.Branch ?? manifest.Branch;
@@ -467,9 +467,6 @@ internal sealed class PreparedFile
 /// <summary>Options of one backup run.</summary>
 public sealed class BackupOptions
 {
-    /// <summary>Show what would be committed; commit nothing.</summary>
-    public bool WhatIf { get; set; }
-
     /// <summary>A commit subject instead of the generated one.</summary>
     public string? Message { get; set; }
 

@@ -67,9 +67,6 @@ public sealed class BackupSession : IDisposable
     /// <summary>GitHub requests sent so far in this session.</summary>
     public int GitHubRequestCount { get { lock (_gitHub) return _gitHub.Values.Sum(c => c.RequestCount); } }
 
-    /// <summary>Postman requests sent so far in this session.</summary>
-    public int PostmanRequestCount { get { lock (_postman) return _postman.Values.Sum(c => c.Connection.RequestCount); } }
-
     /// <summary>The connection for an integration's server and token.</summary>
     public async Task<GitHubConnection> GitHubConnectionAsync(Integration integration, CancellationToken cancellationToken)
     {

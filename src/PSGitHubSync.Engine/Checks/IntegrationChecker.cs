@@ -50,9 +50,6 @@ public sealed partial class IntegrationChecker : IDisposable
     /// <summary>Receives progress (one call before each check), or null.</summary>
     public Action<CheckProgress>? Progress { get; set; }
 
-    /// <summary>The current time; replaceable in tests (token expiry).</summary>
-    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
-
     /// <summary>
     /// Checks each integration in turn and returns every check of every integration, in order.
     /// <paramref name="checkedOne"/>, when given, receives each integration's checks as soon as they are done
@@ -443,7 +440,7 @@ public sealed partial class IntegrationChecker : IDisposable
             return new TokenStage(Finding.Pass(detail + (info.TokenType == GitHubTokenKind.App ? "." : "; it does not expire.")), connection, info, source);
         }
 
-        var left = expires - Clock();
+        var left = expires - DateTimeOffset.UtcNow;
         var date = expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         if (left <= TimeSpan.Zero)
         {

@@ -449,28 +449,6 @@ public sealed class GitHubRepositoryClient
     }
 
     /// <summary>
-    /// The newest commit reachable from <paramref name="reference"/> that changed <paramref name="path"/> (a file or
-    /// folder; null: any), from the commits list; null when there is none.
-    /// </summary>
-    public async Task<CommitSummary?> GetLatestCommitAsync(string reference, string? path, CancellationToken cancellationToken)
-    {
-        var url = $"{Base}/commits?sha={Uri.EscapeDataString(reference)}&per_page=1" + (path is null ? string.Empty : "&path=" + Uri.EscapeDataString(path));
-        var response = await _connection.GetAsync(url, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound || (int)response.StatusCode == 409) return null;
-        Ensure(response, "GET", url);
-        using var document = JsonDocument.Parse(response.Body);
-        if (document.RootElement.ValueKind != JsonValueKind.Array || document.RootElement.GetArrayLength() == 0) return null;
-        var entry = document.RootElement[0];
-        var commit = entry.GetProperty("commit");
-        var author = commit.TryGetProperty("author", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
-        var committer = commit.TryGetProperty("committer", out var c) && c.ValueKind == JsonValueKind.Object ? c : author;
-        var name = author.ValueKind == JsonValueKind.Object && author.TryGetProperty("name", out var n) ? n.GetString() ?? string.Empty : string.Empty;
-        var date = committer.ValueKind == JsonValueKind.Object && committer.TryGetProperty("date", out var d)
-            && DateTimeOffset.TryParse(d.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : DateTimeOffset.MinValue;
-        return new CommitSummary(entry.GetProperty("sha").GetString()!, name, date);
-    }
-
-    /// <summary>
     /// The commits reachable from <paramref name="reference"/> that changed <paramref name="path"/> (null: any),
     /// newest first, following the Link header's <c>next</c> pages until <paramref name="max"/> (null: all).
     /// Empty when the reference does not exist or the repository is empty. <paramref name="pageSize"/>: at most 100 (GitHub's limit).
@@ -687,27 +665,6 @@ public sealed class BranchHead
 
     /// <summary>True when branch protection is on.</summary>
     public bool Protected { get; }
-}
-
-/// <summary>A commit as the commits list shows it.</summary>
-public sealed class CommitSummary
-{
-    /// <summary>Creates the value.</summary>
-    public CommitSummary(string sha, string authorName, DateTimeOffset date)
-    {
-        Sha = sha;
-        AuthorName = authorName;
-        Date = date;
-    }
-
-    /// <summary>The commit sha.</summary>
-    public string Sha { get; }
-
-    /// <summary>The author's name.</summary>
-    public string AuthorName { get; }
-
-    /// <summary>When it was committed.</summary>
-    public DateTimeOffset Date { get; }
 }
 
 /// <summary>A file read from a repository.</summary>

@@ -308,7 +308,7 @@ public sealed class SchemaSyncRunner
         string remoteChange;
         try
         {
-            var last = await context.Client.GetLatestCommitAsync(head.CommitSha, context.RepositoryPath, cancellationToken).ConfigureAwait(false);
+            var last = (await context.Client.ListCommitsAsync(head.CommitSha, context.RepositoryPath, 1, cancellationToken, pageSize: 1).ConfigureAwait(false)).FirstOrDefault();
             remoteChange = last is null
                 ? $"at commit {Short(head.CommitSha)}"
                 : $"last changed by commit {Short(last.Sha)} ({last.AuthorName}, {last.Date.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}); head {Short(head.CommitSha)}";

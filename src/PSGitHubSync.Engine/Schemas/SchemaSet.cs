@@ -187,28 +187,6 @@ public sealed class SchemaSet : IEquatable<SchemaSet>, IEnumerable<SchemaFile>
     /// <summary>The same files with another root file (null: find it by the rules of <see cref="RootFile"/>).</summary>
     public SchemaSet WithRootFile(string? rootFile) => Build(_files.ToList(), rootFile);
 
-    /// <summary>
-    /// What changed from this set (the older) to <paramref name="newer"/>: files only in the newer set
-    /// are added, files only in this one deleted, files in both with other bytes changed.
-    /// </summary>
-    public SchemaSetDiff Diff(SchemaSet newer)
-    {
-        if (newer is null) throw new ArgumentNullException(nameof(newer));
-        var added = new List<string>();
-        var changed = new List<string>();
-        var deleted = new List<string>();
-        foreach (var file in newer._files)
-        {
-            if (!_byPath.TryGetValue(file.Path, out var old)) added.Add(file.Path);
-            else if (!SameBytes(old.Content, file.Content)) changed.Add(file.Path);
-        }
-        foreach (var file in _files)
-        {
-            if (!newer._byPath.ContainsKey(file.Path)) deleted.Add(file.Path);
-        }
-        return new SchemaSetDiff(added, changed, deleted);
-    }
-
     /// <summary>True when both sets hold the same paths with the same bytes (the root file does not count).</summary>
     public bool Equals(SchemaSet? other)
     {

@@ -102,7 +102,7 @@ public sealed class TokenVerifier
         var scopes = user.OAuthScopes;
         if (kind == GitHubTokenKind.Unknown && scopes is not null) kind = GitHubTokenKind.Classic;
         info.TokenType = kind;
-        var hasScopes = kind is GitHubTokenKind.Classic or GitHubTokenKind.OAuth || (kind == GitHubTokenKind.Unknown && scopes is not null);
+        var hasScopes = kind is GitHubTokenKind.Classic or GitHubTokenKind.OAuth;
         info.Scopes = scopes?.ToArray() ?? Array.Empty<string>();
         if (hasScopes)
         {

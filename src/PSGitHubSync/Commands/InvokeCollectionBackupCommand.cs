@@ -97,7 +97,7 @@ public sealed class InvokeCollectionBackupCommand : PSCmdlet, IDisposable
         var integrations = _input.Selected;
         if (integrations.Count == 0) return;
         var bridge = new PipelineBridge(this);
-        var options = new BackupOptions { WhatIf = false, Message = Message, SecretPolicy = SecretPolicy?.ToLowerInvariant() };
+        var options = new BackupOptions { Message = Message, SecretPolicy = SecretPolicy?.ToLowerInvariant() };
         try
         {
             do

@@ -55,34 +55,6 @@ internal sealed record GitSignature(string Name, string Email, DateTimeOffset Wh
             $"{WithoutCrud(Name)} <{WithoutCrud(Email)}> {when.ToUnixTimeSeconds()} {sign}{absolute.Hours:00}{absolute.Minutes:00}");
     }
 
-    public static GitSignature Parse(string value)
-    {
-        int open = value.LastIndexOf('<');
-        int close = value.LastIndexOf('>');
-        if (open < 0 || close < open)
-        {
-            throw new FormatException($"Not a git identity: '{value}'.");
-        }
-
-        string name = value[..open].TrimEnd();
-        string email = value[(open + 1)..close];
-        string[] time = value[(close + 1)..].Trim().Split(' ');
-        long seconds = long.Parse(time[0], CultureInfo.InvariantCulture);
-        var offset = TimeSpan.Zero;
-        if (time.Length > 1 && time[1].Length == 5)
-        {
-            int hours = int.Parse(time[1].AsSpan(1, 2), CultureInfo.InvariantCulture);
-            int minutes = int.Parse(time[1].AsSpan(3, 2), CultureInfo.InvariantCulture);
-            offset = new TimeSpan(hours, minutes, 0);
-            if (time[1][0] == '-')
-            {
-                offset = -offset;
-            }
-        }
-
-        return new GitSignature(name, email, DateTimeOffset.FromUnixTimeSeconds(seconds).ToOffset(offset));
-    }
-
     /// <summary>The time as stored in the object (whole seconds, clamped to the epoch), in UTC.</summary>
     public DateTimeOffset StoredUtc => When < DateTimeOffset.UnixEpoch ? DateTimeOffset.UnixEpoch : DateTimeOffset.FromUnixTimeSeconds(When.ToUnixTimeSeconds());
 
@@ -172,24 +144,6 @@ internal sealed class GitTree
         return stream.ToArray();
     }
 
-    public static GitTree Parse(byte[] body)
-    {
-        var entries = new List<GitTreeEntry>();
-        int position = 0;
-        while (position < body.Length)
-        {
-            int space = Array.IndexOf(body, (byte)' ', position);
-            int nul = Array.IndexOf(body, (byte)0, space);
-            string mode = Encoding.ASCII.GetString(body, position, space - position);
-            string name = Encoding.UTF8.GetString(body, space + 1, nul - space - 1);
-            string sha = Convert.ToHexStringLower(body, nul + 1, 20);
-            entries.Add(new GitTreeEntry(mode, name, sha));
-            position = nul + 21;
-        }
-
-        return new GitTree(entries);
-    }
-
     private static int CompareEntries(GitTreeEntry? left, GitTreeEntry? right)
     {
         var a = Encoding.UTF8.GetBytes(left!.Name + (left.IsTree ? "/" : ""));
@@ -216,40 +170,6 @@ internal sealed record GitCommit(string Tree, IReadOnlyList<string> Parents, Git
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
-    public static GitCommit Parse(byte[] body)
-    {
-        var (headers, message) = Headers(body);
-        return new GitCommit(
-            headers.First(h => h.Key == "tree").Value,
-            headers.Where(h => h.Key == "parent").Select(h => h.Value).ToArray(),
-            GitSignature.Parse(headers.First(h => h.Key == "author").Value),
-            GitSignature.Parse(headers.First(h => h.Key == "committer").Value),
-            message);
-    }
-
-    /// <summary>The header lines (continuation lines of multi-line headers such as gpgsig folded in) and the message.</summary>
-    internal static (List<KeyValuePair<string, string>> Headers, string Message) Headers(byte[] body)
-    {
-        string text = Encoding.UTF8.GetString(body);
-        int end = text.IndexOf("\n\n", StringComparison.Ordinal);
-        string head = end < 0 ? text : text[..end];
-        string message = end < 0 ? "" : text[(end + 2)..];
-        var headers = new List<KeyValuePair<string, string>>();
-        foreach (var line in head.Split('\n'))
-        {
-            if (line.StartsWith(' ') && headers.Count > 0)
-            {
-                var last = headers[^1];
-                headers[^1] = new(last.Key, last.Value + "\n" + line[1..]);
-                continue;
-            }
-
-            int space = line.IndexOf(' ', StringComparison.Ordinal);
-            headers.Add(space < 0 ? new(line, "") : new(line[..space], line[(space + 1)..]));
-        }
-
-        return (headers, message);
-    }
 }
 
 /// <summary>An annotated tag object.</summary>
@@ -270,15 +190,4 @@ internal sealed record GitTag(string Object, GitObjectType ObjectType, string Na
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
-    public static GitTag Parse(byte[] body)
-    {
-        var (headers, message) = GitCommit.Headers(body);
-        string? tagger = headers.FirstOrDefault(h => h.Key == "tagger").Value;
-        return new GitTag(
-            headers.First(h => h.Key == "object").Value,
-            GitObjectTypes.Parse(headers.First(h => h.Key == "type").Value) ?? GitObjectType.Commit,
-            headers.First(h => h.Key == "tag").Value,
-            tagger is null ? null : GitSignature.Parse(tagger),
-            message);
-    }
 }

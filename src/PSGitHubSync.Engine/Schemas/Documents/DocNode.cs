@@ -127,13 +127,6 @@ internal sealed class DocNode
     /// <summary>The value of the key, or null.</summary>
     public DocNode? Get(string key) => FindEntry(key)?.Value;
 
-    /// <summary>The scalar text of the key, or null when missing or not a scalar.</summary>
-    public string? GetScalar(string key)
-    {
-        var node = Get(key);
-        return node is { Kind: DocNodeKind.Scalar } ? node.Value : null;
-    }
-
     /// <summary>Adds an entry (the caller checks duplicates); keeps the lookup index in step.</summary>
     public void Add(string key, int line, int column, DocNode value)
     {

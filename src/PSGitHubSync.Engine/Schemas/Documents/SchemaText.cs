@@ -105,9 +105,6 @@ internal sealed class LineIndex
     /// <summary>How many lines the text has.</summary>
     public int LineCount => _starts.Count;
 
-    /// <summary>The 0-based offset where a 1-based line starts.</summary>
-    public int LineStart(int line) => _starts[Math.Max(0, Math.Min(line - 1, _starts.Count - 1))];
-
     /// <summary>The 1-based line and column of a 0-based character offset.</summary>
     public (int Line, int Column) Position(int offset)
     {
