@@ -60,7 +60,7 @@ public sealed class BackupRunnerTests
 
         // Restore fidelity: the file parses back to the same items, events and variables as the collection served.
         var restored = CollectionDocument.Parse(committed, "committed");
-        var original = JsonNode.Parse(File.ReadAllText(Path.Combine(BackupWorld.RepositoryRoot(), "tests", "demo", "collections", "payments-api.postman_collection.json")))!;
+        var original = JsonNode.Parse(File.ReadAllText(Path.Combine(Emulator.ReferenceFiles.RepositoryRoot, "tests", "demo", "collections", "payments-api.postman_collection.json")))!;
         var back = JsonNode.Parse(restored.Root.GetRawText())!;
         Assert.Equal(summary.Id, back["info"]!["_postman_id"]!.ToString());   // the id Postman knows it by, for restore
         Assert.Null(back["info"]!["updatedAt"]);
@@ -481,7 +481,7 @@ public sealed class BackupRunnerTests
     public async Task An_unchanged_file_source_is_byte_identical_and_not_committed_again()
     {
         await using var world = await BackupWorld.StartAsync();
-        File.Copy(Path.Combine(BackupWorld.RepositoryRoot(), "tests", "demo", "collections", "orders-api.postman_collection.json"), Path.Combine(world.Folder, "orders.json"));
+        File.Copy(Path.Combine(Emulator.ReferenceFiles.RepositoryRoot, "tests", "demo", "collections", "orders-api.postman_collection.json"), Path.Combine(world.Folder, "orders.json"));
         var integrations = world.Integrations(@"
   - name: exported
     type: collection-backup
@@ -503,7 +503,7 @@ public sealed class BackupRunnerTests
     {
         await using var world = await BackupWorld.StartAsync();
         var locked = Path.Combine(world.Folder, "orders.json");
-        File.Copy(Path.Combine(BackupWorld.RepositoryRoot(), "tests", "demo", "collections", "orders-api.postman_collection.json"), locked);
+        File.Copy(Path.Combine(Emulator.ReferenceFiles.RepositoryRoot, "tests", "demo", "collections", "orders-api.postman_collection.json"), locked);
         var integrations = world.Integrations(@"
   - name: exported
     type: collection-backup
@@ -556,7 +556,7 @@ public sealed class BackupManifestTests
     [Fact]
     public void The_request_index_round_trips_through_the_compact_encoding()
     {
-        var collection = Encoding.UTF8.GetBytes(File.ReadAllText(Path.Combine(BackupWorld.RepositoryRoot(), "tests", "demo", "collections", "payments-api.postman_collection.json")));
+        var collection = Encoding.UTF8.GetBytes(File.ReadAllText(Path.Combine(Emulator.ReferenceFiles.RepositoryRoot, "tests", "demo", "collections", "payments-api.postman_collection.json")));
         var index = RequestIndex.FromJson(collection);
         var manifest = new BackupManifest { Branch = "main" };
         manifest.Files["Postman Collections/Payments API.postman_collection.json"] = new BackupManifestEntry { Integration = "payments", Name = "Payments API", Sha = "abc", UpdatedAt = "2026-01-01T00:00:00.000Z", Requests = index };

@@ -36,7 +36,7 @@ internal sealed class BackupWorld : IAsyncDisposable
 
     public static async Task<BackupWorld> StartAsync(Action<Dictionary<string, object?>>? configure = null)
     {
-        var demo = Path.Combine(RepositoryRoot(), "tests", "demo", "collections");
+        var demo = Path.Combine(Emulator.ReferenceFiles.RepositoryRoot, "tests", "demo", "collections");
         var collections = Directory.GetFiles(demo, "*.json").OrderBy(f => f, StringComparer.Ordinal).Select(f => new Dictionary<string, object?> { ["file"] = f }).ToList<object?>();
         var config = new Dictionary<string, object?>
         {
@@ -102,15 +102,6 @@ internal sealed class BackupWorld : IAsyncDisposable
 
     public async Task<IReadOnlyList<IntegrationOutcome<BackupResult>>> RunAsync(IReadOnlyList<Integration> integrations, BackupSession? session = null, BackupOptions? options = null) =>
         await new BackupRunner(session ?? Session()).RunAsync(integrations, options ?? new BackupOptions(), CancellationToken.None);
-
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PSGitHubSync.sln"))) return directory.FullName;
-        }
-        throw new InvalidOperationException("PSGitHubSync.sln not found above " + AppContext.BaseDirectory);
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -48,7 +48,7 @@ internal sealed class CheckWorld : IAsyncDisposable
 
     public static async Task<CheckWorld> StartAsync()
     {
-        var demo = Path.Combine(RepositoryRoot(), "tests", "demo", "collections");
+        var demo = Path.Combine(Emulator.ReferenceFiles.RepositoryRoot, "tests", "demo", "collections");
         var collections = Directory.GetFiles(demo, "*.json").OrderBy(f => f, StringComparer.Ordinal).Select(f => new Dictionary<string, object?> { ["file"] = f }).ToList<object?>();
         var in60Days = DateTimeOffset.UtcNow.AddDays(60).ToString("o");
         var in5Days = DateTimeOffset.UtcNow.AddDays(5).ToString("o");
@@ -231,15 +231,6 @@ internal sealed class CheckWorld : IAsyncDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
         return path;
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PSGitHubSync.sln"))) return directory.FullName;
-        }
-        throw new InvalidOperationException("PSGitHubSync.sln not found above " + AppContext.BaseDirectory);
     }
 
     public async ValueTask DisposeAsync()

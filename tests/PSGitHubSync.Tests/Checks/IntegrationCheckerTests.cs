@@ -483,7 +483,7 @@ public sealed class IntegrationCheckerTests
         Assert.Equal(CheckStatus.Failed, broken.Status(Name.Source));
         Assert.Equal("InvalidCollection", broken[Name.Source].ErrorId);
 
-        File.Copy(Path.Combine(CheckWorld.RepositoryRoot(), "tests", "demo", "collections", "orders-api.postman_collection.json"), Path.Combine(world.Folder, "exports", "orders.json"));
+        File.Copy(Path.Combine(Emulator.ReferenceFiles.RepositoryRoot, "tests", "demo", "collections", "orders-api.postman_collection.json"), Path.Combine(world.Folder, "exports", "orders.json"));
         var good = Show(await world.CheckAsync(world.Backup(source: "{ file: ./exports/orders.json }")));
         Assert.Equal(CheckStatus.Passed, good.Status(Name.Source));
         Assert.Contains("named 'Orders API'", good[Name.Source].Detail, StringComparison.Ordinal);
