@@ -143,6 +143,10 @@ public sealed class CollectionRestorer
             return result;
         }
         var json = document.Root.GetRawText();
+        if (json.IndexOf(SecretScanner.Placeholder, StringComparison.Ordinal) >= 0)
+        {
+            _session.Log.Warning($"'{integration.Name}': the version of '{name}' at commit {shortSha} was backed up with its secrets redacted; the restored collection holds the placeholder \"{SecretScanner.Placeholder}\" where they were. Set those values again in Postman.");
+        }
         if (exists)
         {
             try

@@ -164,6 +164,22 @@ public sealed class CollectionRestorerTests
     }
 
     [Fact]
+    public async Task Restoring_a_redacted_backup_to_Postman_warns_that_the_secrets_are_placeholders()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var leaky = world.Server.Postman.AddCollection("Payments", """{ "info": { "name": "Leaky", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" }, "item": [ { "name": "call", "request": { "method": "GET", "url": "https://x", "auth": { "type": "bearer", "bearer": [ { "key": "token", "value": "sk_live_51HcVYzKx0123456789abcdefSECRET", "type": "string" } ] } } } ] }""");
+        var integrations = world.Integrations(Workspace.Replace("repository:", "secretPolicy: redact\n    repository:", StringComparison.Ordinal));
+        var backup = Assert.Single(await world.RunAsync(integrations));
+        var warnings = new List<string>();
+
+        var result = await new CollectionRestorer(world.Session(warnings: warnings)).RestoreAsync(new RestoreRequest(integrations[0], backup.Result.CommitSha!) { Collection = "Leaky" }, CancellationToken.None);
+
+        Assert.Equal(RestoreStatus.Restored, result.Status);
+        Assert.Contains(SecretScanner.Placeholder, world.Server.Postman.GetCollectionJson(leaky.Id), StringComparison.Ordinal);
+        Assert.Contains(warnings, w => w.Contains("backed up with its secrets redacted", StringComparison.Ordinal) && w.Contains("Set those values again in Postman", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Restoring_to_Postman_creates_the_collection_again_when_it_was_deleted()
     {
         await using var world = await BackupWorld.StartAsync();
