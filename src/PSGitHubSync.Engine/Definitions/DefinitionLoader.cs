@@ -162,13 +162,59 @@ public static class DefinitionLoader
     public static string NormalizeRepositoryPath(string path) =>
         string.Join("/", path.Trim().Replace('\\', '/').Split('/').Where(segment => segment.Length > 0 && segment != "."));
 
+    /// <summary>
+    /// The file name a backup writes when 'fileName' is not set, as the backup itself names it
+    /// (<see cref="Backup.FileNames"/>): the collection's name. For an exported file that is the name inside it
+    /// (read from its start); while the file cannot be read, its file name stands in.
+    /// </summary>
     private static string DefaultBackupFileName(IntegrationSource source)
     {
-        const string Suffix = ".postman_collection.json";
-        if (source.File is null) return (source.Collection ?? "collection") + Suffix;
-        var name = Path.GetFileName(source.File);
-        if (name.EndsWith(Suffix, StringComparison.OrdinalIgnoreCase)) return name;
-        return (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? name.Substring(0, name.Length - 5) : name) + Suffix;
+        if (source.File is null) return Backup.FileNames.ForCollection(source.Collection ?? "collection");
+        if (ExportedCollectionName(source.File) is { } name) return Backup.FileNames.ForCollection(name);
+        var fileName = Path.GetFileName(source.File);
+        if (fileName.EndsWith(Backup.FileNames.CollectionSuffix, StringComparison.OrdinalIgnoreCase)) return fileName;
+        return Backup.FileNames.ForCollection(fileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? fileName.Substring(0, fileName.Length - 5) : fileName);
+    }
+
+    /// <summary>info.name of an exported collection (bare or in the API's envelope), from the first 1 MB of the file; null when it cannot be told.</summary>
+    private static string? ExportedCollectionName(string file)
+    {
+        try
+        {
+            if (!File.Exists(file)) return null;
+            byte[] start;
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            {
+                start = new byte[(int)Math.Min(stream.Length, 1024 * 1024)];
+                var read = 0;
+                while (read < start.Length)
+                {
+                    var n = stream.Read(start, read, start.Length - read);
+                    if (n == 0) break;
+                    read += n;
+                }
+            }
+            var reader = new System.Text.Json.Utf8JsonReader(start, isFinalBlock: false, state: default);
+            var infoDepth = -1;
+            while (reader.Read())
+            {
+                if (infoDepth > 0 && reader.TokenType == System.Text.Json.JsonTokenType.EndObject && reader.CurrentDepth == infoDepth - 1) return null;   // info ended without a name
+                if (reader.TokenType != System.Text.Json.JsonTokenType.PropertyName) continue;
+                if (infoDepth < 0 && reader.CurrentDepth <= 2 && reader.ValueTextEquals("info"))
+                {
+                    infoDepth = reader.CurrentDepth + 1;
+                }
+                else if (infoDepth > 0 && reader.CurrentDepth == infoDepth && reader.ValueTextEquals("name"))
+                {
+                    return reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.String ? reader.GetString() : null;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            // Not readable or not JSON (yet): the file name stands in; the backup reports the real problem.
+        }
+        return null;
     }
 
     private sealed class Walker

@@ -198,6 +198,32 @@ public class DefinitionLoaderTests
         Assert.Equal(expectedFile, parsed[0].Source.File);
     }
 
+    [Fact]
+    public void An_exported_file_is_backed_up_under_its_collections_name_so_two_exports_of_one_file_name_do_not_collide()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(folder.Path, "team-a"));
+        Directory.CreateDirectory(Path.Combine(folder.Path, "team-b"));
+        folder.Write(Path.Combine("team-a", "export.json"), """{ "info": { "_postman_id": "a", "name": "Orders API", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" }, "item": [ { "name": "x", "info": { "name": "not this" } } ] }""");
+        folder.Write(Path.Combine("team-b", "export.json"), """{ "collection": { "info": { "name": "Billing: API/v2", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" }, "item": [] } }""");
+        var path = folder.Write("psgithubsync.yml", Y(
+            "version: 1",
+            "integrations:",
+            "  - name: a",
+            "    type: collection-backup",
+            "    source: { file: ./team-a/export.json }",
+            "    repository: o/r",
+            "  - name: b",
+            "    type: collection-backup",
+            "    source: { file: ./team-b/export.json }",
+            "    repository: o/r"));
+
+        var integrations = DefinitionLoader.Load(path);   // no DuplicateTarget: the backups write different files
+
+        Assert.Equal("Postman Collections/Orders API.postman_collection.json", DefinitionLoader.TargetPath(integrations[0]));
+        Assert.Equal("Postman Collections/Billing- API-v2.postman_collection.json", DefinitionLoader.TargetPath(integrations[1]));   // as the backup sanitizes it
+    }
+
     [Theory]
     [InlineData("./exports/payments.postman_collection.json", "Postman Collections/payments.postman_collection.json")]
     [InlineData("./exports/payments.json", "Postman Collections/payments.postman_collection.json")]
