@@ -21,7 +21,7 @@ public sealed record CommitView(
     DateTimeOffset CommitterDate);
 
 /// <summary>
-/// A file a commit added, modified or deleted against its first parent (<see cref="GitRepositoryView.Changes"/>):
+/// A file a commit added, modified or removed against its first parent (<see cref="GitRepositoryView.Changes"/>):
 /// its size and the bytes its content takes as a JSON string (without the quotes; quote, backslash and control
 /// characters escaped, as every JSON encoder must), which is what a create-tree request's inline <c>content</c> costs.
 /// </summary>
@@ -96,33 +96,25 @@ public sealed class GitRepositoryView
             : Array.Empty<CommitView>());
 
     /// <summary>
-    /// The files a commit (branch, tag or SHA) added, modified or deleted against its first parent (everything
+    /// The files a commit (branch, tag or SHA) added, modified or removed against its first parent (everything
     /// for a root commit), in path order. Throws <see cref="ArgumentException"/> when it names no commit.
     /// </summary>
     public IReadOnlyList<FileChangeView> Changes(string branchOrSha) => Read(git =>
     {
         string commit = git.ResolveCommit(branchOrSha) ?? throw new ArgumentException($"{FullName}: '{branchOrSha}' names no commit.", nameof(branchOrSha));
         var self = git.Objects.Commit(commit)!;
-        var after = Blobs(git, self.Tree);
-        var before = self.Parents.Count == 0 ? new Dictionary<string, string>() : Blobs(git, git.Objects.Commit(self.Parents[0])!.Tree);
-        var changes = new List<FileChangeView>();
-        foreach (var (path, sha) in after)
+        string? parentTree = self.Parents.Count == 0 ? null : git.Objects.Commit(self.Parents[0])!.Tree;
+        return (IReadOnlyList<FileChangeView>)git.Diff(parentTree, self.Tree).Select(change =>
         {
-            if (before.TryGetValue(path, out string? old) && old == sha)
+            if (change.NewSha is null)
             {
-                continue;
+                return new FileChangeView(change.Path, "removed", 0, 0);
             }
 
-            byte[] content = git.Objects.Blob(sha) ?? Array.Empty<byte>();
-            changes.Add(new FileChangeView(path, before.ContainsKey(path) ? "modified" : "added", content.LongLength, JsonStringBytes(content)));
-        }
-
-        changes.AddRange(before.Keys.Where(path => !after.ContainsKey(path)).Select(path => new FileChangeView(path, "deleted", 0, 0)));
-        return (IReadOnlyList<FileChangeView>)changes.OrderBy(c => c.Path, StringComparer.Ordinal).ToArray();
+            byte[] content = git.Objects.Blob(change.NewSha) ?? Array.Empty<byte>();
+            return new FileChangeView(change.Path, change.OldSha is null ? "added" : "modified", content.LongLength, JsonStringBytes(content));
+        }).ToArray();
     });
-
-    private static Dictionary<string, string> Blobs(GitRepository git, string tree) =>
-        git.List(tree, recursive: true).Where(i => i.Entry.Type == GitObjectType.Blob).ToDictionary(i => i.Path, i => i.Entry.Sha, StringComparer.Ordinal);
 
     private static long JsonStringBytes(byte[] content)
     {

@@ -281,11 +281,11 @@ function Measure-InlineBudget {
     #>
     param($Emulator, [string] $Repository, [string] $CommitSha)
     $changes = @(Invoke-EmulatorControl $Emulator "repos/$Owner/$Repository/commits/$CommitSha/changes" | ForEach-Object { $_ })   # a JSON array arrives as one object
-    $written = @($changes | Where-Object status -ne 'deleted')
+    $written = @($changes | Where-Object status -ne 'removed')
     $large = @($written | Where-Object { [long] $_.size -gt $MaxInlineBytes })
     [long] $used = 0
     foreach ($file in $large) { $used += $file.path.Length + 96 }
-    foreach ($file in @($changes | Where-Object status -eq 'deleted')) { $used += $file.path.Length + 64 }
+    foreach ($file in @($changes | Where-Object status -eq 'removed')) { $used += $file.path.Length + 64 }
     $carried = 0
     $costs = @($written | Where-Object { [long] $_.size -le $MaxInlineBytes } | ForEach-Object { [long] $_.jsonStringBytes + $_.path.Length + 64 } | Sort-Object)
     foreach ($cost in $costs) {

@@ -203,6 +203,28 @@ internal sealed class GitRepository
         return items;
     }
 
+    /// <summary>
+    /// The files (not trees) that differ between two trees (<paramref name="fromTree"/> null: the empty tree), in
+    /// path order: a null old sha is an added file, a null new sha a removed one.
+    /// </summary>
+    public IEnumerable<(string Path, string? OldSha, string? NewSha)> Diff(string? fromTree, string toTree)
+    {
+        var before = fromTree is null ? new Dictionary<string, string>(StringComparer.Ordinal) : Files(fromTree);
+        var after = Files(toTree);
+        foreach (string path in before.Keys.Union(after.Keys).OrderBy(p => p, StringComparer.Ordinal))
+        {
+            before.TryGetValue(path, out string? old);
+            after.TryGetValue(path, out string? now);
+            if (old != now)
+            {
+                yield return (path, old, now);
+            }
+        }
+
+        Dictionary<string, string> Files(string tree) =>
+            List(tree, recursive: true).Where(i => !i.Entry.IsTree).ToDictionary(i => i.Path, i => i.Entry.Sha, StringComparer.Ordinal);
+    }
+
     /// <summary>Every file (blob or symlink) under a tree: path → content.</summary>
     public Dictionary<string, byte[]> ReadFiles(string treeSha)
     {

@@ -372,18 +372,9 @@ internal static class HistoryEndpoints
     private static JsonArray Files(RepositoryContext context, string fromTree, string toTree, string headSha)
     {
         var git = context.Git;
-        var before = git.List(fromTree, recursive: true).Where(i => !i.Entry.IsTree).ToDictionary(i => i.Path, i => i.Entry.Sha, StringComparer.Ordinal);
-        var after = git.List(toTree, recursive: true).Where(i => !i.Entry.IsTree).ToDictionary(i => i.Path, i => i.Entry.Sha, StringComparer.Ordinal);
         var files = new JsonArray();
-        foreach (string path in before.Keys.Union(after.Keys).OrderBy(p => p, StringComparer.Ordinal))
+        foreach (var (path, old, now) in git.Diff(fromTree, toTree))
         {
-            before.TryGetValue(path, out string? old);
-            after.TryGetValue(path, out string? now);
-            if (old == now)
-            {
-                continue;
-            }
-
             string status = old is null ? "added" : now is null ? "removed" : "modified";
             var (additions, deletions) = LineChanges(Lines(git, old), Lines(git, now));
             string escaped = GitBodies.EscapePath(path);

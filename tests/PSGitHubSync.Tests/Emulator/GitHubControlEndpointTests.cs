@@ -154,7 +154,7 @@ public sealed class GitHubControlEndpointTests : IDisposable
         {
             ("Postman Collections/payments.postman_collection.json", "modified", 3, 4),
             ("added.json", "added", 6, 10),          // a \t \" b \" \n
-            ("docs/guide.md", "deleted", 0, 0),
+            ("docs/guide.md", "removed", 0, 0),
         }, list);
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
     }
