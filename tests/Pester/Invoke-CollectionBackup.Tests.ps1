@@ -754,6 +754,11 @@ Describe 'Invoke-CollectionBackup' {
             $subject | Should -Match 'Orders API'
         }
 
+        It 'says, with -Verbose, which piped integrations it skips because of their type' {
+            $verbose = @(Get-BackupIntegration -Path $Defs -Name 'pay-*' | Invoke-CollectionBackup -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] })
+            ($verbose.Message -join "`n") | Should -Match "'pay-schema' is a schema-sync integration; Invoke-CollectionBackup runs collection-backup integrations only\."
+        }
+
         It 'binds Name and DefinitionFile by property name' {
             $results = @([pscustomobject]@{ Name = 'solo'; DefinitionFile = $Defs } | Invoke-CollectionBackup)
             $results.Count | Should -Be 1

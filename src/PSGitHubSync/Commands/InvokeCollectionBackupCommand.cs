@@ -87,7 +87,7 @@ public sealed class InvokeCollectionBackupCommand : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == ByInputObjectSet) _input.Add(InputObject!.Where(i => i.Type == Integration.CollectionBackup));
+        if (ParameterSetName == ByInputObjectSet) _input.AddPiped(this, InputObject!, Integration.CollectionBackup);
         else _input.AddFromFile(this, Path, Name, Integration.CollectionBackup);
     }
 

@@ -99,11 +99,7 @@ public sealed class SyncApiSchemaCommand : PSCmdlet, IDisposable
     {
         if (ParameterSetName == ByInputObjectSet)
         {
-            foreach (var integration in InputObject!)
-            {
-                if (integration.Type == Integration.SchemaSync) _input.Add(new[] { integration });
-                else WriteVerbose($"'{integration.Name}' is a {integration.Type} integration; Sync-ApiSchema runs schema-sync integrations only.");
-            }
+            _input.AddPiped(this, InputObject!, Integration.SchemaSync);
         }
         else
         {

@@ -26,6 +26,19 @@ internal sealed class IntegrationInput
     }
 
     /// <summary>
+    /// Adds piped integrations of <paramref name="type"/>; the others (Get-BackupIntegration lists every type)
+    /// are skipped with a verbose message naming them.
+    /// </summary>
+    public void AddPiped(PSCmdlet cmdlet, IEnumerable<Integration> integrations, string type)
+    {
+        foreach (var integration in integrations)
+        {
+            if (integration.Type == type) AddOne(integration);
+            else cmdlet.WriteVerbose($"'{integration.Name}' is a {integration.Type} integration; {cmdlet.MyInvocation.MyCommand.Name} runs {type} integrations only.");
+        }
+    }
+
+    /// <summary>
     /// Loads <paramref name="path"/> and adds the integrations matching <paramref name="names"/>
     /// of <paramref name="type"/>. A file with problems terminates the call: nothing runs from it.
     /// </summary>
