@@ -211,9 +211,8 @@ OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWA
     [IO.File]::WriteAllText($Destination, ($builder.ToString() -replace "`r`n", "`n"), [Text.UTF8Encoding]::new($false))
 }
 
-function Invoke-Package {
-    # The module folder as a PowerShell Gallery package (.nupkg), by PSResourceGet itself.
-    Invoke-Build
+function New-ModulePackage {
+    # The built module folder as a PowerShell Gallery package (.nupkg), by PSResourceGet itself; returns its path.
     Remove-Item $PackagesDir -Recurse -Force -ErrorAction SilentlyContinue
     New-Item -ItemType Directory -Path $PackagesDir -Force | Out-Null
     Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
@@ -222,6 +221,12 @@ function Invoke-Package {
     $package = Join-Path $PackagesDir "PSGitHubSync.$version.nupkg"
     if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }
     Write-Host "Packaged $package" -ForegroundColor Green
+    $package
+}
+
+function Invoke-Package {
+    Invoke-Build
+    New-ModulePackage | Out-Null
 }
 
 function Get-EmulatorPath {
@@ -245,6 +250,7 @@ function Get-TrxCount {
 
 function Invoke-Test {
     Invoke-Build
+    $package = New-ModulePackage   # tests/Pester/Install.Tests.ps1 installs it like a user would
     Remove-Item $ResultsDir -Recurse -Force -ErrorAction SilentlyContinue
     New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
 
@@ -266,6 +272,7 @@ function Invoke-Test {
     $env:PSGITHUBSYNC_MODULE = Join-Path $ModuleOut 'PSGitHubSync.psd1'
     $env:PSGITHUBSYNC_EMULATOR = Get-EmulatorPath
     $env:PSGITHUBSYNC_OLD_YAMLDOTNET = Join-Path $packages 'yamldotnet/11.2.1/lib/netstandard2.1/YamlDotNet.dll'
+    $env:PSGITHUBSYNC_PACKAGE = $package
     $summary = Join-Path $ResultsDir 'pester-summary.json'
     $pesterCommand = @"
 Import-Module '$pester' -MinimumVersion 5.7.1
