@@ -132,15 +132,16 @@ function Get-RepositoryName {
 }
 
 function Resolve-ModuleVersion {
-    $name = Get-RepositoryName $Repository
+    # A pinned version needs no look-up (a cache hit then runs without reaching the repository at all).
     if ($Version) {
-        $found = Find-PSResource -Name $ModuleName -Repository $name -Version $Version -ErrorAction SilentlyContinue | Select-Object -First 1
-        if (-not $found) { Stop-Action "$ModuleName $Version is not in the repository '$Repository'. Leave 'version' empty for the newest, or name a published version." }
+        $parsed = $null
+        if (-not [version]::TryParse($Version, [ref] $parsed)) { Stop-Action "The version '$Version' is not a version number such as 0.1.0." }
+        Write-ActionOutput version $Version
+        return
     }
-    else {
-        $found = Find-PSResource -Name $ModuleName -Repository $name -ErrorAction SilentlyContinue | Sort-Object Version -Descending | Select-Object -First 1
-        if (-not $found) { Stop-Action "$ModuleName is not in the repository '$Repository'." }
-    }
+    $name = Get-RepositoryName $Repository
+    $found = Find-PSResource -Name $ModuleName -Repository $name -ErrorAction SilentlyContinue | Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $found) { Stop-Action "$ModuleName is not in the repository '$Repository'." }
     Write-ActionOutput version ([string] $found.Version)
 }
 
@@ -152,8 +153,10 @@ function Import-ActionModule {
     if (-not (Test-Path -LiteralPath $manifest)) {
         $name = Get-RepositoryName $Repository
         New-Item -ItemType Directory -Path $ModuleRoot -Force | Out-Null
-        Save-PSResource -Name $ModuleName -Version $Version -Repository $name -Path $ModuleRoot -TrustRepository
-        if (-not (Test-Path -LiteralPath $manifest)) { Stop-Action "Save-PSResource did not write $manifest." }
+        Save-PSResource -Name $ModuleName -Version $Version -Repository $name -Path $ModuleRoot -TrustRepository -ErrorAction SilentlyContinue -ErrorVariable saveErrors
+        if (-not (Test-Path -LiteralPath $manifest)) {
+            Stop-Action "$ModuleName $Version could not be installed from the repository '$Repository'$(if ($saveErrors) { " ($($saveErrors[0].Exception.Message))" }). Leave 'version' empty for the newest, or name a published version."
+        }
         $installed = $true
     }
     Write-Host ("{0} {1} {2} {3}" -f $ModuleName, $Version, $(if ($installed) { 'installed to' } else { 'restored from the cache in' }), $ModuleRoot)

@@ -217,9 +217,13 @@ Describe 'The action run as written, installing from a local repository' {
         $policy.Output | Should -Match "'secret-policy' applies to the backup command only"
     }
 
-    It 'refuses a version the repository does not have' {
-        $missing = Invoke-ActionStep resolve -Inputs @{ repository = $LocalRepository; version = '99.0.0' }
+    It 'takes a pinned version as is, and fails the run when the repository does not have it' {
+        $pinned = Invoke-ActionStep resolve -Inputs @{ repository = $LocalRepository; version = '99.0.0' }
+        $pinned.ExitCode | Should -Be 0
+        $pinned.Outputs['version'] | Should -Be '99.0.0'
+        $missing = Invoke-ActionStep run -Inputs @{ repository = $LocalRepository; version = '99.0.0' } -Context @{ 'steps.resolve.outputs.version' = '99.0.0' }
         $missing.ExitCode | Should -Be 1
-        $missing.Output | Should -Match 'PSGitHubSync 99\.0\.0 is not in the repository'
+        $missing.Output | Should -Match "::error title=PSGitHubSync::PSGitHubSync 99\.0\.0 could not be installed from the repository '$([regex]::Escape($LocalRepository))'"
+        Test-Path (Join-Path $RunnerTemp 'psgithubsync-modules/PSGitHubSync/99.0.0') | Should -BeFalse
     }
 }
