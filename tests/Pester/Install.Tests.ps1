@@ -197,3 +197,28 @@ Import-Module PSGitHubSync
         $backup.info.name | Should -Be 'Payments API'
     }
 }
+
+Describe 'Install-Module (PowerShellGet v2) installs the same package' {
+    It 'finds and installs PSGitHubSync from a v2 file-share repository into the user module folder' {
+        $v2Home = Join-Path $TestDrive 'home-v2'
+        $v2Repository = Join-Path $TestDrive 'v2-share'
+        New-Item -ItemType Directory -Path $v2Home, $v2Repository -Force | Out-Null
+        Copy-Item $Package $v2Repository
+        $run = Invoke-FreshPwsh -Environment @{ HOME = $v2Home; XDG_DATA_HOME = $null; PSModulePath = (Join-Path $PSHOME 'Modules'); PSGITHUBSYNC_MODULE = $null } -Script @"
+`$ErrorActionPreference = 'Stop'
+Import-Module PowerShellGet -MinimumVersion 2.2
+Register-PSRepository -Name LocalV2 -SourceLocation '$v2Repository' -InstallationPolicy Trusted
+Install-Module PSGitHubSync -Repository LocalV2 -Scope CurrentUser -RequiredVersion '$Version'
+Remove-Module PowerShellGet, PackageManagement -ErrorAction SilentlyContinue
+Import-Module PSGitHubSync
+`$module = Get-Module PSGitHubSync
+@{ Version = [string] `$module.Version; ModuleBase = `$module.ModuleBase; Cmdlets = `$module.ExportedCmdlets.Count } | ConvertTo-Json -Compress
+"@
+        $run.Error | Should -BeNullOrEmpty
+        $run.ExitCode | Should -Be 0
+        $json = ($run.Output -split "`n" | Where-Object { $_ -like '{*' } | Select-Object -Last 1) | ConvertFrom-Json
+        $json.Version | Should -Be $Version
+        if (-not $IsWindows) { $json.ModuleBase | Should -BeLike (Join-Path $v2Home '*') }
+        $json.Cmdlets | Should -Be @((Import-PowerShellDataFile (Join-Path $RepoRoot 'module/PSGitHubSync.psd1')).CmdletsToExport).Count
+    }
+}
