@@ -26,8 +26,10 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('GitHub', 'Postman', 'Backup', 'OpenAPI', 'Schema', 'Sync', 'DevOps', 'GitHubEnterprise', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'First release: Invoke-CollectionBackup, Sync-ApiSchema, Test-BackupIntegration, Get-/New-BackupIntegration, Get-CollectionBackupHistory, Restore-CollectionBackup and Test-GitHubToken.'
+            ProjectUri   = 'https://github.com/psgithubsync/PSGitHubSync'
+            LicenseUri   = 'https://github.com/psgithubsync/PSGitHubSync/blob/main/LICENSE'
+            # Written at build (build.ps1) from the top section of CHANGELOG.md.
+            ReleaseNotes = 'See CHANGELOG.md.'
         }
     }
 }

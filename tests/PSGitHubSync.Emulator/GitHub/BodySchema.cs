@@ -147,7 +147,7 @@ internal sealed class BodySchema
     }
 }
 
-/// <summary>The bodies of GitHub's write operations (shared/reference/github-rest, requestBody).</summary>
+/// <summary>The bodies of GitHub's write operations (tests/reference/github-rest, requestBody).</summary>
 internal static class RequestBodies
 {
     private static BodySchema Person(bool required) => BodySchema.Object(

@@ -7,7 +7,7 @@ namespace PSGitHubSync.Emulator.GitHub;
 
 /// <summary>
 /// The JSON bodies GitHub sends, field by field in GitHub's order (see the recorded responses in
-/// shared/reference/github-recorded), with only fields that the official OpenAPI description declares.
+/// tests/reference/github-recorded), with only fields that the official OpenAPI description declares.
 /// </summary>
 internal static class GitHubBodies
 {

@@ -6,7 +6,7 @@ using PSGitHubSync.Emulator.State;
 
 namespace PSGitHubSync.Emulator.GitHub;
 
-/// <summary>The response headers GitHub sends (compare shared/reference/github-recorded/*.json).</summary>
+/// <summary>The response headers GitHub sends (compare tests/reference/github-recorded/*.json).</summary>
 internal static class GitHubHeaders
 {
     public const string JsonContentType = "application/json; charset=utf-8";

@@ -14,7 +14,7 @@ public class CollectionDocumentTests
     public void The_reference_examples_are_there()
     {
         // Locating them must succeed (a missing folder fails every example test, it never skips).
-        Assert.True(ReferenceFiles.ExampleNames().Length >= 20, "expected the 20 Postman example collections");
+        Assert.True(ReferenceFiles.ExampleNames().Length >= 20, "expected the 21 example collections of tests/fixtures/postman-collections");
     }
 
     [Theory]
@@ -27,7 +27,7 @@ public class CollectionDocumentTests
         var expected = JsonNode.Parse(bytes)!;
         Assert.Equal((string?)expected["info"]!["name"], document.Name);
         Assert.Equal((string?)expected["info"]!["_postman_id"], document.PostmanId);
-        Assert.Equal(example == "responseBodyNull.json" ? "2.0.0" : "2.1.0", document.FormatVersion);
+        Assert.Equal(example.StartsWith("v20-", StringComparison.Ordinal) ? "2.0.0" : "2.1.0", document.FormatVersion);
         Assert.Equal(JsonValueKind.Object, document.Root.ValueKind);
         Assert.True(document.Root.TryGetProperty("item", out _));
         Assert.False(document.WasEnveloped);
@@ -52,13 +52,13 @@ public class CollectionDocumentTests
     [Fact]
     public void Accepts_the_postman_api_envelope()
     {
-        var inner = ReferenceFiles.ReadExample("nestedEntities.json");
+        var inner = ReferenceFiles.ReadExample("auth-inherited.json");
         var enveloped = Encoding.UTF8.GetBytes("{\"collection\": " + Encoding.UTF8.GetString(inner) + "}");
 
         var document = CollectionDocument.Parse(enveloped, "api");
 
         Assert.True(document.WasEnveloped);
-        Assert.Equal("auth-v2.1", document.Name);
+        Assert.Equal("Inherited auth and nested folders", document.Name);
         Assert.True(document.Root.TryGetProperty("info", out _));
         Assert.False(document.Root.TryGetProperty("collection", out _));
         Assert.Equal(CollectionNormalizer.Normalize(CollectionDocument.Parse(inner, "file")), CollectionNormalizer.Normalize(document));
@@ -95,7 +95,7 @@ public class CollectionDocumentTests
     [Fact]
     public void Keeps_a_v20_collection_as_v20()
     {
-        var document = CollectionDocument.Parse(ReferenceFiles.ReadExample("responseBodyNull.json"), "v20.json");
+        var document = CollectionDocument.Parse(ReferenceFiles.ReadExample("v20-response-body-null.json"), "v20.json");
         Assert.Equal("2.0.0", document.FormatVersion);
     }
 

@@ -208,19 +208,19 @@ public class CollectionNormalizerTests
     [Fact]
     public void A_v20_collection_is_written_as_v20()
     {
-        var bytes = ReferenceFiles.ReadExample("responseBodyNull.json");
+        var bytes = ReferenceFiles.ReadExample("v20-response-body-null.json");
         var normalized = CollectionNormalizer.Normalize(CollectionDocument.Parse(bytes, "v20"));
 
         var reparsed = CollectionDocument.Parse(normalized, "v20 normalized");
         Assert.Equal("2.0.0", reparsed.FormatVersion);
         Assert.Equal(V20, (string?)ParseNode(normalized)["info"]!["schema"]);
-        Assert.Equal("0610e24a-d225-41d5-aadc-e933613dc496", (string?)ParseNode(normalized)["item"]![0]!["_postman_id"]);
+        Assert.Equal("5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9", (string?)ParseNode(normalized)["item"]![0]!["_postman_id"]);
     }
 
     [Fact]
     public void The_api_envelope_is_not_written()
     {
-        var inner = ReferenceFiles.ReadExample("httpMethods.json");
+        var inner = ReferenceFiles.ReadExample("http-methods.json");
         var enveloped = Encoding.UTF8.GetBytes("{\"collection\":" + Encoding.UTF8.GetString(inner) + "}");
 
         Assert.Equal(

@@ -5,16 +5,13 @@ using System.Text.Json.Nodes;
 namespace PSGitHubSync.Tests.Collections;
 
 /// <summary>
-/// The real Postman material in shared/reference beside the repository. Not finding it is a
-/// failure, never a skip: the tests below are only meaningful against it.
+/// The example collections written for these tests (tests/fixtures/postman-collections): every auth type, form data,
+/// file and GraphQL bodies, scripts, saved responses, variables, v2.0 and v2.1, nested folders, odd URLs and the
+/// older fields real exports carry. Not finding them is a failure, never a skip.
 /// </summary>
 internal static class ReferenceFiles
 {
-    private static readonly Lazy<string> Root = new(Locate);
-
-    public static string PostmanCollectionDirectory => Root.Value;
-
-    public static string ExamplesDirectory => Path.Combine(Root.Value, "examples");
+    public static string ExamplesDirectory => Emulator.ReferenceFiles.PostmanExampleCollections;
 
     public static string[] ExampleNames() =>
         Directory.GetFiles(ExamplesDirectory, "*.json").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!;
@@ -22,28 +19,6 @@ internal static class ReferenceFiles
     public static IEnumerable<object[]> Examples() => ExampleNames().Select(n => new object[] { n });
 
     public static byte[] ReadExample(string name) => File.ReadAllBytes(Path.Combine(ExamplesDirectory, name));
-
-    private static string Locate()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PSGitHubSync.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        if (directory is null)
-        {
-            throw new InvalidOperationException($"No directory containing PSGitHubSync.sln above {AppContext.BaseDirectory}; cannot find shared/reference.");
-        }
-
-        var reference = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "reference", "postman-collection"));
-        if (!Directory.Exists(Path.Combine(reference, "examples")))
-        {
-            throw new InvalidOperationException($"The Postman reference material is missing: {reference} (expected shared/reference beside the repository).");
-        }
-
-        return reference;
-    }
 }
 
 /// <summary>Small helpers to build collections in tests.</summary>

@@ -11,7 +11,7 @@ public class SecretScannerTests
     [Fact]
     public void Finds_the_api_key_of_apikey_auth_and_the_token_header()
     {
-        var findings = Scan("apikeyAuthTest.json");
+        var findings = Scan("auth-apikey.json");
 
         Assert.Equal(
             new[]
@@ -20,14 +20,14 @@ public class SecretScannerTests
                 ("$.item[0].request.header[0].value", SecretKind.ApiKeyHeader, "token"),
             },
             findings.Select(f => (f.JsonPath, f.Kind, f.Name)));
-        Assert.Contains("request 'test apikey auth success'", findings[0].Location);
+        Assert.Contains("request 'list warehouses with an api key'", findings[0].Location);
         Assert.Contains("apikey auth", findings[0].Location);
     }
 
     [Fact]
     public void Finds_the_hawk_key_and_the_literal_authorization_header()
     {
-        var findings = Scan("hawkAuthTest.json");
+        var findings = Scan("auth-hawk.json");
 
         Assert.Equal(
             new[]
@@ -47,7 +47,7 @@ public class SecretScannerTests
                 ("$.item[0].request.auth.ntlm[1].value", SecretKind.AuthCredential, "password"),
                 ("$.item[0].request.header[0].value", SecretKind.AuthorizationHeader, "Authorization"),
             },
-            Scan("ntlmAuthTest.json").Select(f => (f.JsonPath, f.Kind, f.Name)));
+            Scan("auth-ntlm.json").Select(f => (f.JsonPath, f.Kind, f.Name)));
     }
 
     [Fact]
@@ -55,13 +55,13 @@ public class SecretScannerTests
     {
         Assert.Equal(
             new[] { "accessToken", "clientToken", "clientSecret", "Authorization" },
-            Scan("edgegridAuthTest.json").Select(f => f.Name));
+            Scan("auth-edgegrid.json").Select(f => f.Name));
     }
 
     [Fact]
     public void Finds_oauth_and_basic_credentials_but_not_their_urls_or_settings()
     {
-        var names = Scan("helpers.json").Where(f => f.Kind == SecretKind.AuthCredential).Select(f => f.Name).ToList();
+        var names = Scan("auth-helpers.json").Where(f => f.Kind == SecretKind.AuthCredential).Select(f => f.Name).ToList();
 
         Assert.Contains("consumerSecret", names);
         Assert.Contains("accessToken", names);
@@ -76,8 +76,8 @@ public class SecretScannerTests
     [Fact]
     public void Variable_references_are_not_secrets()
     {
-        // nestedEntities uses {{username}} / {{token}} in its basic auth; its oauth1 request has a literal consumer secret.
-        var findings = Scan("nestedEntities.json");
+        // auth-inherited uses {{username}} / {{token}} in its basic auth; its oauth1 request has a literal consumer secret.
+        var findings = Scan("auth-inherited.json");
         Assert.DoesNotContain(findings, f => f.Location.Contains("basic auth"));
         Assert.Equal(new[] { "consumerSecret" }, findings.Select(f => f.Name));
     }
@@ -96,7 +96,7 @@ public class SecretScannerTests
             Assert.False(string.IsNullOrWhiteSpace(value));
             if (!string.Equals(value, finding.Name, StringComparison.OrdinalIgnoreCase))
             {
-                // (ntlmAuthTest's password is literally "password")
+                // (a value may be the same word as its name, e.g. a password "password")
                 Assert.DoesNotContain(value, finding.ToString());
             }
         }
@@ -342,7 +342,7 @@ public class SecretScannerTests
     [Fact]
     public void Redaction_replaces_only_the_findings_and_keeps_the_rest()
     {
-        var document = CollectionDocument.Parse(ReferenceFiles.ReadExample("hawkAuthTest.json"), "hawk.json");
+        var document = CollectionDocument.Parse(ReferenceFiles.ReadExample("auth-hawk.json"), "hawk.json");
         var findings = SecretScanner.Scan(document);
 
         var redacted = SecretScanner.Redact(document, findings);
@@ -357,20 +357,20 @@ public class SecretScannerTests
         Assert.True(JsonNode.DeepEquals(before, after));
         Assert.Equal("hawk.json", redacted.SourceName);
         Assert.Equal(document.Name, redacted.Name);
-        Assert.Equal("werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn", Value(ParseNode(CollectionNormalizer.Normalize(document)), findings[0].JsonPath));
+        Assert.Equal("q8v2mz0tk4hd7wy1ncx5rb3lpj6fs9ge", Value(ParseNode(CollectionNormalizer.Normalize(document)), findings[0].JsonPath));
     }
 
     [Fact]
     public void Redacting_nothing_changes_nothing()
     {
-        var document = CollectionDocument.Parse(ReferenceFiles.ReadExample("syncapi.json"), "syncapi.json");
+        var document = CollectionDocument.Parse(ReferenceFiles.ReadExample("large-billing.json"), "large-billing.json");
         Assert.Equal(CollectionNormalizer.Normalize(document), CollectionNormalizer.Normalize(SecretScanner.Redact(document, Array.Empty<SecretFinding>())));
     }
 
     [Fact]
     public void Redaction_ignores_paths_that_do_not_exist()
     {
-        var document = CollectionDocument.Parse(ReferenceFiles.ReadExample("ntlmAuthTest.json"), "ntlm.json");
+        var document = CollectionDocument.Parse(ReferenceFiles.ReadExample("auth-ntlm.json"), "ntlm.json");
         var bogus = new[]
         {
             new SecretFinding("$.item[9].request.auth.ntlm[1].value", SecretKind.AuthCredential, "password", "nowhere"),

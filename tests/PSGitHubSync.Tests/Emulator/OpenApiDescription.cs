@@ -6,7 +6,7 @@ using Json.Schema;
 namespace PSGitHubSync.Tests.Emulator;
 
 /// <summary>
-/// GitHub's official REST description (shared/reference/github-rest, refs already resolved): finds the
+/// GitHub's official REST description (tests/reference/github-rest, refs already resolved): finds the
 /// response schema of an operation by method, path template and status, converted to JSON Schema
 /// (see <see cref="OpenApiSchemaConverter"/>), and validates bodies against it.
 /// </summary>

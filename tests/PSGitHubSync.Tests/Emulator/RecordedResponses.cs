@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace PSGitHubSync.Tests.Emulator;
 
-/// <summary>A real request/response pair recorded against api.github.com (shared/reference/github-recorded).</summary>
+/// <summary>A real request/response pair recorded against api.github.com (tests/reference/github-recorded).</summary>
 internal sealed class RecordedResponse
 {
     private RecordedResponse(JsonElement entry)

@@ -7,7 +7,7 @@ using Xunit;
 namespace PSGitHubSync.Tests.Emulator.Postman;
 
 /// <summary>
-/// Seeding from every real collection in shared/reference/postman-collection/examples: GET serves each one's content
+/// Seeding from every example collection in tests/fixtures/postman-collections: GET serves each one's content
 /// unchanged — the file's <c>item</c> (and other top-level keys) — with Postman's metadata added: <c>info._postman_id</c>,
 /// <c>updatedAt</c>, ..., and <c>id</c>/<c>uid</c> on every folder, request and saved response that lacks them.
 /// </summary>
@@ -32,9 +32,9 @@ public sealed class PostmanExampleSeedingTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public void All_twenty_real_examples_are_seeded()
+    public void Every_example_is_seeded()
     {
-        Assert.Equal(20, _files.Count);
+        Assert.Equal(21, _files.Count);
         Assert.Equal(_files.Count, _server.Postman.Collections(Workspace).Count);
     }
 

@@ -5,17 +5,14 @@ using Json.Schema;
 namespace PSGitHubSync.Tests.Emulator.Postman;
 
 /// <summary>
-/// shared/reference/postman-collection (real collections from postmanlabs and the official v2.1.0 schema), found beside
-/// the repository root (the folder with PSGitHubSync.sln). Not finding it is a failure, never a skip.
+/// The official Postman collection v2.1.0 schema (tests/reference/postman-collection) and the example collections
+/// written for these tests (tests/fixtures/postman-collections). Not finding them is a failure, never a skip.
 /// </summary>
 internal static class PostmanReference
 {
-    private static readonly Lazy<string> RootPath = new(Locate);
     private static readonly Lazy<JsonSchema> Schema = new(BuildSchema);
 
-    public static string Root => RootPath.Value;
-
-    public static string ExamplesFolder => Path.Combine(Root, "examples");
+    public static string ExamplesFolder => ReferenceFiles.PostmanExampleCollections;
 
     /// <summary>Every example collection file, by name.</summary>
     public static IReadOnlyList<string> Examples()
@@ -56,7 +53,7 @@ internal static class PostmanReference
     /// </summary>
     private static JsonSchema BuildSchema()
     {
-        string folder = Path.Combine(Root, "schema-v2.1.0");
+        string folder = Path.Combine(ReferenceFiles.PostmanCollectionSchemas, "schema-v2.1.0");
         var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
         var root = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "collection.json")), documentOptions: options)!.AsObject();
         var definitions = new JsonObject();
@@ -76,25 +73,5 @@ internal static class PostmanReference
         root["definitions"] = definitions;
         root["$id"] = "https://psgithubsync.test/postman/collection-v2.1.0.json";
         return JsonSchema.FromText(root.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
-    }
-
-    private static string Locate()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PSGitHubSync.sln")))
-            {
-                string reference = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "reference", "postman-collection"));
-                if (!Directory.Exists(Path.Combine(reference, "examples")) || !Directory.Exists(Path.Combine(reference, "schema-v2.1.0")))
-                {
-                    throw new InvalidOperationException(
-                        $"The reference folder {reference} (examples, schema-v2.1.0) is missing: it must sit beside the repository root {directory.FullName}.");
-                }
-
-                return reference;
-            }
-        }
-
-        throw new InvalidOperationException($"No folder with PSGitHubSync.sln above {AppContext.BaseDirectory}: cannot locate ../shared/reference.");
     }
 }
