@@ -604,10 +604,7 @@ public sealed partial class IntegrationChecker : IDisposable
         }
     }
 
-    private static readonly System.Text.RegularExpressions.Regex TokenShaped = new(
-        @"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|PMAK-[A-Za-z0-9-]{20,})", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
-    private static string RedactTokens(string text) => TokenShaped.Replace(text, SecretRedactor.Placeholder);
+    private static string RedactTokens(string text) => SecretRedactor.Shared.Redact(text);
 
     /// <summary>Collects one integration's checks, labelled and in order.</summary>
     private sealed class Run
@@ -628,8 +625,8 @@ public sealed partial class IntegrationChecker : IDisposable
 
         public void Add(string check, Finding finding)
         {
-            // Defence in depth: nothing shaped like a token leaves a check, whatever an answer contained
-            // (by prefix: a bare 40-digit hex token cannot be told from the commit SHAs that fixes quote).
+            // Defence in depth: no credential of the run and nothing shaped like a token leaves a check, whatever an
+            // answer contained (by prefix: a bare 40-digit hex token cannot be told from the commit SHAs that fixes quote).
             var detail = RedactTokens(finding.Detail);
             var fix = finding.Fix is null ? null : RedactTokens(finding.Fix);
             var result = new IntegrationCheck

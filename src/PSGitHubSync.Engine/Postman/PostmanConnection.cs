@@ -22,7 +22,7 @@ public sealed class PostmanConnection : HttpApiConnection
 
     /// <summary>Creates the connection.</summary>
     public PostmanConnection(Uri server, SecretValue apiKey, HttpApiOptions? options = null, IEngineLog? log = null)
-        : base(WithSlash(server), WithSlash(server).AbsoluteUri, options ?? new HttpApiOptions(), log, apiKey)
+        : base(WithSlash(server), WithSlash(server).AbsoluteUri, options ?? new HttpApiOptions(), log, Usable(apiKey, "API key"))
     {
         if (server.Scheme == Uri.UriSchemeHttp && !GitHub.GitHubEndpoint.IsLoopback(server))
         {
