@@ -67,6 +67,8 @@ internal static class Program
                 WriteLine("Postman: " + server.PostmanUrl);
             }
 
+            WriteLine("OtherHost: " + server.OtherHost.Url);
+
             WriteLine("Ready");
 
             if (!options.IgnoreStandardInput && !StandardInputIsNullDevice())

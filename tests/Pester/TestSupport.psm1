@@ -106,6 +106,8 @@ function Start-TestEmulator {
         Enterprise = $urls['Enterprise']
         Proxy      = $urls['Proxy']
         Postman    = $urls['Postman']
+        # Hostile mode's "other host": a second loopback port that counts the requests reaching it.
+        OtherHost  = $urls['OtherHost']
         ConfigPath = $configPath
         # How users name this server: the host, which maps to /api/v3/ like GitHub Enterprise Server.
         Server     = $urls['GitHub'].TrimEnd('/')
@@ -150,6 +152,12 @@ function Invoke-EmulatorControl {
         $parameters.ContentType = 'application/json'
     }
     Invoke-RestMethod @parameters
+}
+
+function Get-EmulatorOtherHostCount {
+    <# What reached the hostile mode's "other host": requestCount, credentialCount (requests with a credential header). #>
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-EmulatorControl $Emulator 'other-host'
 }
 
 function Export-EmulatorRepository {

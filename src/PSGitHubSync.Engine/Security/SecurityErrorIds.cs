@@ -18,7 +18,4 @@ public static class SecurityErrorIds
     /// download URL) that is not under the configured API root (scheme, host, port and path); nothing was sent to it.
     /// </summary>
     public const string UrlOutsideApiRoot = nameof(UrlOutsideApiRoot);
-
-    /// <summary>A server address in a definitions file or parameter carries a user name or password (<c>user:password@host</c>).</summary>
-    public const string ServerCredentialsNotAllowed = nameof(ServerCredentialsNotAllowed);
 }
