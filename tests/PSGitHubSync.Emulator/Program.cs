@@ -67,8 +67,6 @@ internal static class Program
                 WriteLine("Postman: " + server.PostmanUrl);
             }
 
-            WriteLine("OtherHost: " + server.OtherHost.Url);
-
             WriteLine("Ready");
 
             if (!options.IgnoreStandardInput && !StandardInputIsNullDevice())

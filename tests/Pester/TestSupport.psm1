@@ -106,8 +106,6 @@ function Start-TestEmulator {
         Enterprise = $urls['Enterprise']
         Proxy      = $urls['Proxy']
         Postman    = $urls['Postman']
-        # Hostile mode's "other host": a second loopback port that counts the requests reaching it.
-        OtherHost  = $urls['OtherHost']
         ConfigPath = $configPath
         # How users name this server: the host, which maps to /api/v3/ like GitHub Enterprise Server.
         Server     = $urls['GitHub'].TrimEnd('/')

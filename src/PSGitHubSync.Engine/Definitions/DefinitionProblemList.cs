@@ -29,7 +29,7 @@ internal sealed class DefinitionProblemList
 
     /// <summary>
     /// Marks <paramref name="value"/> (the value of a key that holds a secret, or a password in an address) as never
-    /// to be shown: every message, whenever it was added, shows "***" instead.
+    /// to be shown: every message, whenever it was added, quotes '***' instead.
     /// </summary>
     public void Conceal(string? value)
     {
@@ -44,7 +44,8 @@ internal sealed class DefinitionProblemList
     private DefinitionProblem WithoutConcealed(DefinitionProblem problem)
     {
         var message = problem.Message;
-        foreach (var value in _concealed.OrderByDescending(v => v.Length)) message = message.Replace(value, Security.SecretRedactor.Placeholder);
+        // Messages quote the values they name ('value'); a concealed value is never quoted, whichever message names it.
+        foreach (var value in _concealed.OrderByDescending(v => v.Length)) message = message.Replace("'" + value + "'", "'" + Security.SecretRedactor.Placeholder + "'");
         return message == problem.Message ? problem : new DefinitionProblem(problem.ProblemId, message, problem.File, problem.Line, problem.Column);
     }
 }
