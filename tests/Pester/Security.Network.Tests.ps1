@@ -150,10 +150,14 @@ Describe 'Security: no credential leaves, no request leaves the API root, one ba
     source: { workspace: Payments, collection: Payments API }
     repository: contoso/api-backups
 "@
-        $captured = Invoke-Captured -Folder $folder -Environment $script:Environment -Commands 'Invoke-CollectionBackup -Path $Defs'
+        $captured = Invoke-Captured -Folder $folder -Environment $script:Environment -Commands @'
+Invoke-CollectionBackup -Path $Defs
+Test-BackupIntegration -Path $Defs -Name broken
+'@
 
         $captured.Run.ExitCode | Should -Be 0
         $captured.Ids | Should -Contain 'SecretInvalid,PSGitHubSync.Commands.InvokeCollectionBackupCommand'
+        $captured.Ids | Should -Contain 'SecretInvalid,PSGitHubSync.Commands.TestBackupIntegrationCommand'
         $captured.Errors | Should -Match 'env:PSGS_SEC_BAD_TOKEN'
         $captured.Errors | Should -Match 'control characters'
         $objects = Get-Content (Join-Path $folder 'captured/objects.json') -Raw | ConvertFrom-Json

@@ -408,7 +408,16 @@ public sealed partial class IntegrationChecker : IDisposable
             token = resolved.Secret!;
         }
 
-        var connection = new GitHubConnection(endpoint, token, _session.GitHubOptions, _log);
+        GitHubConnection connection;
+        try
+        {
+            connection = new GitHubConnection(endpoint, token, _session.GitHubOptions, _log);
+        }
+        catch (SyncException ex) when (ex.ErrorId == SecurityErrorIds.SecretInvalid)
+        {
+            var where = _session.GitHubToken is null ? $"where {integration.Token} points" : "that -Token or -Credential passes";
+            return new TokenStage(Finding.FromError(ex, $"Store the token {where} again as a single line: a copy and paste can bring a line break or an escape sequence with it."), source: source);
+        }
         lock (_owned) _owned.Add(connection);
         var tokenPage = new Uri(endpoint.Server, "settings/tokens").AbsoluteUri;
         TokenInfo info;
