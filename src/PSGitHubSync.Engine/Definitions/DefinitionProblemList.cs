@@ -35,7 +35,7 @@ internal sealed class DefinitionProblemList
     {
         if (value is null) return;
         var trimmed = value.Trim();
-        if (trimmed.Length >= Security.SecretRedactor.MinimumLength && !_concealed.Contains(trimmed)) _concealed.Add(trimmed);
+        if (trimmed.Length > 0 && !_concealed.Contains(trimmed)) _concealed.Add(trimmed);
     }
 
     public IReadOnlyList<DefinitionProblem> Sorted() =>

@@ -32,8 +32,15 @@ public sealed class SecretRedactor
     /// <summary>What a secret is replaced with.</summary>
     public const string Placeholder = "***";
 
-    /// <summary>Registered secrets shorter than this are not searched for (they would blank ordinary words).</summary>
-    public const int MinimumLength = 4;
+    /// <summary>
+    /// Registered secrets shorter than this are not searched for, nor those of fewer than
+    /// <see cref="LettersOnlyMinimumLength"/> characters that are letters only: they would blank ordinary words
+    /// ("password", "pass") in every message. Token-shaped text is redacted whatever its length.
+    /// </summary>
+    public const int MinimumLength = 8;
+
+    /// <summary>The shortest letters-only secret that is searched for.</summary>
+    public const int LettersOnlyMinimumLength = 16;
 
     private static readonly Regex TokenShaped = new(
         @"(?:\b|(?<=_))(?:gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{16,}|PMAK-[A-Za-z0-9-]{16,})"
@@ -71,11 +78,14 @@ public sealed class SecretRedactor
         }
         lock (_gate)
         {
-            var merged = _secrets.Concat(forms.Where(f => f.Length >= MinimumLength)).Distinct(StringComparer.Ordinal)
+            var merged = _secrets.Concat(forms.Where(IsSearchable)).Distinct(StringComparer.Ordinal)
                 .OrderByDescending(f => f.Length).ToArray();   // longest first: a secret's escaped form may contain the plain one
             Volatile.Write(ref _secrets, merged);
         }
     }
+
+    private static bool IsSearchable(string secret) =>
+        secret.Length >= MinimumLength && (secret.Length >= LettersOnlyMinimumLength || secret.Any(c => !char.IsLetter(c)));
 
     /// <summary>Returns <paramref name="text"/> with every registered and every token-shaped secret replaced by <see cref="Placeholder"/>.</summary>
     public string Redact(string? text)
