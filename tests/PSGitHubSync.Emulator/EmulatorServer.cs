@@ -19,10 +19,11 @@ public sealed partial class EmulatorServer : IAsyncDisposable
     private readonly RequestLog _log;
     private int _disposed;
 
-    private EmulatorServer(WebApplication app, RequestLog log, Uri gitHubUrl)
+    private EmulatorServer(WebApplication app, RequestLog log, Uri gitHubUrl, Hostile.OtherHostListener otherHost)
     {
         _app = app;
         _log = log;
+        OtherHost = otherHost;
         GitHubUrl = gitHubUrl;
         EnterpriseApiUrl = new Uri(gitHubUrl, ApiSurface.EnterprisePrefix.TrimStart('/') + "/");
     }
@@ -35,6 +36,12 @@ public sealed partial class EmulatorServer : IAsyncDisposable
 
     /// <summary>http://127.0.0.1:PORT/postman/ — the Postman API root (see Postman/README.md).</summary>
     public Uri PostmanUrl => new(GitHubUrl, "postman/");
+
+    /// <summary>
+    /// A second loopback listener that stands for "another host" in hostile-mode tests: faults may point to it
+    /// (<c>{otherHost}</c>), and it counts the requests (and credentials) that reach it.
+    /// </summary>
+    public Hostile.OtherHostListener OtherHost { get; }
 
     /// <summary>The emulated Postman world: in-process mutations and request counters.</summary>
     public PostmanState Postman { get; private set; } = null!;
@@ -77,11 +84,12 @@ public sealed partial class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
 
         var app = builder.Build();
-        var gitHub = new Faults.GitHubRuntime(state, TimeProvider.System);
+        var otherHost = Hostile.OtherHostListener.Start();
+        var gitHub = new Faults.GitHubRuntime(state, TimeProvider.System) { OtherHost = otherHost.Url };
         var pipeline = new GitHubPipeline(state, log, TimeProvider.System, gitHub);
         EmulatorServer? server = null;
 
-        ControlEndpoints.Map(app, log, () => server?.Proxy);
+        ControlEndpoints.Map(app, log, () => server?.Proxy, otherHost);
         GitHubControlEndpoints.Map(app, gitHub);
         PostmanControlEndpoints.Map(app, postman);
         PostmanEndpoints.Map(app, new PostmanPipeline(postman));
@@ -107,6 +115,7 @@ public sealed partial class EmulatorServer : IAsyncDisposable
         }
         catch
         {
+            otherHost.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -114,7 +123,7 @@ public sealed partial class EmulatorServer : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
             ?? throw new InvalidOperationException("Kestrel reported no address.");
         int boundPort = new Uri(addresses.First()).Port;
-        server = new EmulatorServer(app, log, new Uri($"http://127.0.0.1:{boundPort}/"));
+        server = new EmulatorServer(app, log, new Uri($"http://127.0.0.1:{boundPort}/"), otherHost);
         server.Postman = postman;
         server.GitHub = gitHub;
         return server;
@@ -140,6 +149,7 @@ public sealed partial class EmulatorServer : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync().ConfigureAwait(false);
+            OtherHost.Dispose();
         }
     }
 

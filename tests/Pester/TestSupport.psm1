@@ -152,6 +152,12 @@ function Invoke-EmulatorControl {
     Invoke-RestMethod @parameters
 }
 
+function Get-EmulatorOtherHostCount {
+    <# What reached the hostile mode's "other host": requestCount, credentialCount (requests with a credential header). #>
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-EmulatorControl $Emulator 'other-host'
+}
+
 function Export-EmulatorRepository {
     <# Writes an emulated repository as a real bare git repository and returns its folder. #>
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Owner, [Parameter(Mandatory)] [string] $Repository)

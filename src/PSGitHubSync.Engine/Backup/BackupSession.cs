@@ -30,7 +30,7 @@ public sealed class BackupSession : IDisposable
     /// <summary>Creates the session.</summary>
     public BackupSession(IEngineLog? log = null, ISecretVault? vault = null)
     {
-        Log = log ?? NullEngineLog.Instance;
+        Log = new RedactingEngineLog(log ?? NullEngineLog.Instance, SecretRedactor.Shared);
         Vault = vault;
     }
 

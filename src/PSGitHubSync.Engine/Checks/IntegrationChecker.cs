@@ -408,7 +408,16 @@ public sealed partial class IntegrationChecker : IDisposable
             token = resolved.Secret!;
         }
 
-        var connection = new GitHubConnection(endpoint, token, _session.GitHubOptions, _log);
+        GitHubConnection connection;
+        try
+        {
+            connection = new GitHubConnection(endpoint, token, _session.GitHubOptions, _log);
+        }
+        catch (SyncException ex) when (ex.ErrorId == SecurityErrorIds.SecretInvalid)
+        {
+            var where = _session.GitHubToken is null ? $"where {integration.Token} points" : "that -Token or -Credential passes";
+            return new TokenStage(Finding.FromError(ex, $"Store the token {where} again as a single line: a copy and paste can bring a line break or an escape sequence with it."), source: source);
+        }
         lock (_owned) _owned.Add(connection);
         var tokenPage = new Uri(endpoint.Server, "settings/tokens").AbsoluteUri;
         TokenInfo info;
@@ -604,10 +613,7 @@ public sealed partial class IntegrationChecker : IDisposable
         }
     }
 
-    private static readonly System.Text.RegularExpressions.Regex TokenShaped = new(
-        @"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|PMAK-[A-Za-z0-9-]{20,})", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
-    private static string RedactTokens(string text) => TokenShaped.Replace(text, SecretRedactor.Placeholder);
+    private static string RedactTokens(string text) => SecretRedactor.Shared.Redact(text);
 
     /// <summary>Collects one integration's checks, labelled and in order.</summary>
     private sealed class Run
@@ -628,8 +634,8 @@ public sealed partial class IntegrationChecker : IDisposable
 
         public void Add(string check, Finding finding)
         {
-            // Defence in depth: nothing shaped like a token leaves a check, whatever an answer contained
-            // (by prefix: a bare 40-digit hex token cannot be told from the commit SHAs that fixes quote).
+            // Defence in depth: no credential of the run and nothing shaped like a token leaves a check, whatever an
+            // answer contained (by prefix: a bare 40-digit hex token cannot be told from the commit SHAs that fixes quote).
             var detail = RedactTokens(finding.Detail);
             var fix = finding.Fix is null ? null : RedactTokens(finding.Fix);
             var result = new IntegrationCheck

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -568,7 +569,12 @@ public static class DefinitionLoader
                 var values = Entries(postmanMap, PostmanKeys, "'postman'");
                 if (Text(values, "server") is { } server)
                 {
-                    if (Uri.TryCreate(server.Value, UriKind.Absolute, out var uri)
+                    if (UserInfo(server.Value) is not null)
+                    {
+                        _problems.Add(DefinitionProblemId.InvalidValue,
+                            string.Format(CultureInfo.InvariantCulture, Resources.Messages.ServerCredentialsNotAllowed, "postman.server", "API key"), server);
+                    }
+                    else if (Uri.TryCreate(server.Value, UriKind.Absolute, out var uri)
                         && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp && GitHubEndpoint.IsLoopback(uri)))
                     {
                         target.PostmanServer = server.Value;
@@ -596,8 +602,9 @@ public static class DefinitionLoader
         {
             if (SecretReference.LooksLikeLiteralSecret(scalar.Value)) return null;   // reported by the literal scan
             if (SecretReference.TryParse(scalar.Value) is { } reference) return reference.Text;
+            // Never the value itself: whatever is written under a secret's key may be the secret.
             _problems.Add(DefinitionProblemId.InvalidSecretReference,
-                $"'{key}' must be a reference, not '{scalar.Value}': write 'env:{variable}', 'secret:NAME' (SecretManagement), 'secret:VAULT/NAME' or 'file:PATH'.", scalar);
+                $"'{key}' holds a literal value, but it must be a reference to where the secret is kept (definitions files live in version control): write 'env:{variable}', 'secret:NAME' (SecretManagement), 'secret:VAULT/NAME' or 'file:PATH'. If the value was a real secret, revoke it.", scalar);
             return null;
         }
 
@@ -620,6 +627,24 @@ public static class DefinitionLoader
             }
         }
 
+        /// <summary>True for a key whose value is a secret wherever it appears (token, apiKey, privateKey, password, secret...).</summary>
+        private static bool HoldsSecret(string key) =>
+            SecretKey.IsMatch(key.Replace("_", string.Empty).Replace("-", string.Empty));
+
+        private static readonly System.Text.RegularExpressions.Regex SecretKey = new(
+            "(?i)^(.*token|.*apikey|.*privatekey|.*password|passwd|passphrase|.*secret|credentials?|key|pwd)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>The user name and password of an address (<c>https://user:password@host</c>), or null.</summary>
+        private static string? UserInfo(string text)
+        {
+            var scheme = text.IndexOf("://", StringComparison.Ordinal);
+            if (scheme < 0) return null;
+            var end = text.IndexOfAny(new[] { '/', '?', '#' }, scheme + 3);
+            var authority = end < 0 ? text.Substring(scheme + 3) : text.Substring(scheme + 3, end - scheme - 3);
+            var at = authority.LastIndexOf('@');
+            return at <= 0 ? null : authority.Substring(0, at);
+        }
+
         private void ScanForLiteralSecrets(YamlTreeNode node)
         {
             switch (node)
@@ -631,6 +656,8 @@ public static class DefinitionLoader
                 case YamlTreeMapping mapping:
                     foreach (var entry in mapping.Entries)
                     {
+                        if (HoldsSecret(entry.Key.Value) && entry.Value is YamlTreeScalar value && SecretReference.TryParse(value.Value) is null) _problems.Conceal(value.Value);
+                        if (entry.Value is YamlTreeScalar address && UserInfo(address.Value) is { } userInfo) _problems.Conceal(userInfo);
                         ScanForLiteralSecrets(entry.Key);
                         ScanForLiteralSecrets(entry.Value);
                     }

@@ -8,6 +8,7 @@ namespace PSGitHubSync.Engine.Definitions;
 internal sealed class DefinitionProblemList
 {
     private readonly List<DefinitionProblem> _problems = new();
+    private readonly List<string> _concealed = new();
 
     public DefinitionProblemList(string file) => File = file;
 
@@ -26,6 +27,25 @@ internal sealed class DefinitionProblemList
 
     public void Add(string problemId, string message, Mark mark) => Add(problemId, message, (int)mark.Line, (int)mark.Column);
 
+    /// <summary>
+    /// Marks <paramref name="value"/> (the value of a key that holds a secret, or a password in an address) as never
+    /// to be shown: every message, whenever it was added, quotes '***' instead.
+    /// </summary>
+    public void Conceal(string? value)
+    {
+        if (value is null) return;
+        var trimmed = value.Trim();
+        if (trimmed.Length > 0 && !_concealed.Contains(trimmed)) _concealed.Add(trimmed);
+    }
+
     public IReadOnlyList<DefinitionProblem> Sorted() =>
-        _problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToArray();
+        _problems.OrderBy(p => p.Line).ThenBy(p => p.Column).Select(WithoutConcealed).ToArray();
+
+    private DefinitionProblem WithoutConcealed(DefinitionProblem problem)
+    {
+        var message = problem.Message;
+        // Messages quote the values they name ('value'); a concealed value is never quoted, whichever message names it.
+        foreach (var value in _concealed.OrderByDescending(v => v.Length)) message = message.Replace("'" + value + "'", "'" + Security.SecretRedactor.Placeholder + "'");
+        return message == problem.Message ? problem : new DefinitionProblem(problem.ProblemId, message, problem.File, problem.Line, problem.Column);
+    }
 }

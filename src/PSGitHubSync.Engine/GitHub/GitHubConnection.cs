@@ -26,7 +26,7 @@ public sealed class GitHubConnection : HttpApiConnection
 
     /// <summary>Creates a connection; <paramref name="token"/> may be null for anonymous requests.</summary>
     public GitHubConnection(GitHubEndpoint endpoint, SecretValue? token, GitHubConnectionOptions? options = null, IEngineLog? log = null)
-        : base(endpoint.ApiRoot, endpoint.Server.AbsoluteUri, options ??= new GitHubConnectionOptions(), log, token)
+        : base(endpoint.ApiRoot, endpoint.Server.AbsoluteUri, options ??= new GitHubConnectionOptions(), log, Usable(token, "token"))
     {
         Endpoint = endpoint;
         _token = token;

@@ -47,6 +47,12 @@ public sealed class GitHubEndpoint
         if (string.IsNullOrWhiteSpace(server)) return GitHubCom;
         var text = server!.Trim();
         if (text.IndexOf("://", StringComparison.Ordinal) < 0) text = "https://" + text;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var withCredentials) && !string.IsNullOrEmpty(withCredentials.UserInfo))
+        {
+            // Refused without repeating the address: the part before '@' may be a password.
+            throw new SyncException(SyncErrorId.ServerInvalid, SyncErrorCategory.InvalidArgument,
+                string.Format(Messages.ServerCredentialsNotAllowed, "server", "token"), withCredentials.GetLeftPart(UriPartial.Scheme) + withCredentials.Host);
+        }
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             || string.IsNullOrEmpty(uri.Host)

@@ -502,19 +502,21 @@ public sealed class GitHubRepositoryClient
         return new CommitDetails(sha, message, name, date, html.Length == 0 ? CommitWebUrl(sha) : html);
     }
 
-    /// <summary>The <c>rel="next"</c> address of a Link header, relative to the API root; null when there is none or it leaves the API.</summary>
-    private string? NextPage(string? link)
+    /// <summary>
+    /// The <c>rel="next"</c> address of a Link header as the server wrote it; null when there is none. The
+    /// connection requests it only when it stays on the API root (<see cref="ApiRootScope"/>), else refuses
+    /// with <c>UrlOutsideApiRoot</c>: the token is never sent elsewhere.
+    /// </summary>
+    private static string? NextPage(string? link)
     {
         if (string.IsNullOrEmpty(link)) return null;
         foreach (var part in link!.Split(','))
         {
             var pieces = part.Split(';');
             if (pieces.Length < 2 || !Array.Exists(pieces, p => p.Trim().Equals("rel=\"next\"", StringComparison.OrdinalIgnoreCase))) continue;
-            var target = pieces[0].Trim().TrimStart('<').TrimEnd('>');
-            if (!Uri.TryCreate(target, UriKind.Absolute, out var next)) return null;
-            var root = _connection.ApiRoot.AbsoluteUri;
-            // Only follow pages on the same API (the token is never sent elsewhere).
-            return next.AbsoluteUri.StartsWith(root, StringComparison.OrdinalIgnoreCase) ? next.AbsoluteUri.Substring(root.Length) : null;
+            var target = pieces[0].Trim();
+            if (target.StartsWith("<", StringComparison.Ordinal) && target.EndsWith(">", StringComparison.Ordinal)) target = target.Substring(1, target.Length - 2);
+            return target.Length == 0 ? null : target;
         }
         return null;
     }

@@ -73,11 +73,19 @@ public sealed class ProxySettings
 
     private static ICredentials? CredentialFor(Uri proxy, NetworkCredential? explicitCredential, bool useDefault)
     {
-        if (explicitCredential is not null) return explicitCredential;
+        // A proxy password is a credential of the run like the token: no message may show it.
+        if (explicitCredential is not null)
+        {
+            Security.SecretRedactor.Shared.AddText(explicitCredential.Password);
+            return explicitCredential;
+        }
         if (!string.IsNullOrEmpty(proxy.UserInfo))
         {
             var parts = proxy.UserInfo.Split(new[] { ':' }, 2);
-            return new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty);
+            var password = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty;
+            Security.SecretRedactor.Shared.AddText(password);
+            if (parts.Length > 1) Security.SecretRedactor.Shared.AddText(parts[1]);
+            return new NetworkCredential(Uri.UnescapeDataString(parts[0]), password);
         }
         return useDefault ? CredentialCache.DefaultCredentials : null;
     }

@@ -77,9 +77,12 @@ public sealed class ApiResponse
 
     /// <summary>
     /// The error message of a JSON error body (GitHub's <c>message</c>, Postman's
-    /// <c>error.message</c>), or the start of the body.
+    /// <c>error.message</c>), or the start of the body; with every secret the server may have echoed
+    /// (the token, the API key, anything shaped like one) redacted, so it can be quoted in any message.
     /// </summary>
-    public string ErrorMessage
+    public string ErrorMessage => Security.SecretRedactor.Shared.Redact(RawErrorMessage);
+
+    private string RawErrorMessage
     {
         get
         {

@@ -37,9 +37,8 @@ public abstract class HttpApiConnection : IDisposable
         ApiRoot = apiRoot;
         ServerName = serverName;
         Options = options;
-        var redactor = new SecretRedactor();
-        redactor.Add(secret);
-        Log = new RedactingEngineLog(log ?? NullEngineLog.Instance, redactor);
+        SecretRedactor.Shared.Add(secret);
+        Log = new RedactingEngineLog(log ?? NullEngineLog.Instance, SecretRedactor.Shared);
 
         var handler = new HttpClientHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
         var proxy = options.Proxy.CreateProxy();
@@ -89,7 +88,8 @@ public abstract class HttpApiConnection : IDisposable
 
     private async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, string? accept, CancellationToken cancellationToken)
     {
-        var uri = new Uri(ApiRoot, path.TrimStart('/'));
+        // Every request, whether its address was built here or taken from an answer, stays on the API root.
+        var uri = ApiRootScope.Resolve(ApiRoot, path, ServerName);
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -112,6 +112,17 @@ public abstract class HttpApiConnection : IDisposable
             Log.Verbose($"{method} {uri.AbsolutePath} answered {(int)response.StatusCode}; waiting {retryWait.Value.TotalSeconds:0.##} s before retry {attempt + 1} of {Options.MaxRetries}.");
             await Delay(retryWait.Value, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="secret"/> when it can be sent in a header; <c>SecretInvalid</c> (naming <paramref name="what"/>
+    /// and where the secret came from) when it holds control characters.
+    /// </summary>
+    /// <exception cref="SyncException"><c>SecretInvalid</c>.</exception>
+    protected static SecretValue? Usable(SecretValue? secret, string what)
+    {
+        secret?.EnsureUsable(what);
+        return secret;
     }
 
     /// <summary>Adds authentication and API-specific headers to a request.</summary>

@@ -22,7 +22,7 @@ public sealed class PostmanConnection : HttpApiConnection
 
     /// <summary>Creates the connection.</summary>
     public PostmanConnection(Uri server, SecretValue apiKey, HttpApiOptions? options = null, IEngineLog? log = null)
-        : base(WithSlash(server), WithSlash(server).AbsoluteUri, options ?? new HttpApiOptions(), log, apiKey)
+        : base(WithSlash(WithoutCredentials(server)), WithSlash(server).AbsoluteUri, options ?? new HttpApiOptions(), log, Usable(apiKey, "API key"))
     {
         if (server.Scheme == Uri.UriSchemeHttp && !GitHub.GitHubEndpoint.IsLoopback(server))
         {
@@ -70,6 +70,15 @@ public sealed class PostmanConnection : HttpApiConnection
             return wait;
         }
         return IsServerError(response) && attempt < Options.MaxRetries ? Backoff(attempt) : null;
+    }
+
+    /// <summary><paramref name="server"/>, refused (before anything is logged) when it carries a user name or password.</summary>
+    private static Uri WithoutCredentials(Uri server)
+    {
+        if (server is null) throw new ArgumentNullException(nameof(server));
+        if (string.IsNullOrEmpty(server.UserInfo)) return server;
+        throw new SyncException(SyncErrorId.ServerInvalid, SyncErrorCategory.InvalidArgument,
+            string.Format(CultureInfo.InvariantCulture, Resources.Messages.ServerCredentialsNotAllowed, "postman.server", "API key"), server.Host);
     }
 
     private static Uri WithSlash(Uri server) =>

@@ -97,8 +97,8 @@ public sealed class SecretReference
         {
             case "env":
                 var value = Environment.GetEnvironmentVariable(Name);
-                if (string.IsNullOrEmpty(value)) throw NotFound($"the environment variable {Name} is not set. Set it for the account that runs this (for example in the scheduled task or the CI secret settings)");
-                return SecretValue.FromChars(value.AsSpan());
+                if (string.IsNullOrWhiteSpace(value)) throw NotFound($"the environment variable {Name} is not set. Set it for the account that runs this (for example in the scheduled task or the CI secret settings)");
+                return SecretValue.FromChars(value.AsSpan(), Text);
             case "file":
                 var path = Path.IsPathRooted(Name) ? Name : Path.GetFullPath(Path.Combine(baseDirectory, Name));
                 if (!File.Exists(path)) throw NotFound($"the file {path} does not exist. Create it with the secret as its only content, readable only by the account that runs this");
@@ -107,9 +107,8 @@ public sealed class SecretReference
                 {
                     text = await reader.ReadToEndAsync().ConfigureAwait(false);
                 }
-                var trimmed = text.Trim();
-                if (trimmed.Length == 0) throw NotFound($"the file {path} is empty");
-                return SecretValue.FromChars(trimmed.AsSpan());
+                if (string.IsNullOrWhiteSpace(text)) throw NotFound($"the file {path} is empty");
+                return SecretValue.FromChars(text.AsSpan(), Text);
             default:
                 if (vault is null)
                 {
@@ -118,7 +117,12 @@ public sealed class SecretReference
                         Text);
                 }
                 var secret = await vault.GetSecretAsync(Name, Vault, cancellationToken).ConfigureAwait(false);
-                return secret ?? throw NotFound($"SecretManagement has no secret named '{Name}'" + (Vault is null ? " in the default vault" : $" in the vault '{Vault}'") + ". Add it with Set-Secret");
+                if (secret is not null)
+                {
+                    if (secret.Source is not null) return secret;
+                    using (secret) return secret.WithSource(Text);
+                }
+                throw NotFound($"SecretManagement has no secret named '{Name}'" + (Vault is null ? " in the default vault" : $" in the vault '{Vault}'") + ". Add it with Set-Secret");
         }
     }
 

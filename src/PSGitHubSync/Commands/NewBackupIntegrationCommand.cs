@@ -247,11 +247,11 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet, System.IDisposable
         }
         catch (IOException ex)
         {
-            WriteError(new ErrorRecord(ex, "DefinitionFileWriteFailed", ErrorCategory.WriteError, file));
+            WriteError(ErrorRecords.FromOther(ex, "DefinitionFileWriteFailed", ErrorCategory.WriteError, file));
         }
         catch (System.UnauthorizedAccessException ex)
         {
-            WriteError(new ErrorRecord(ex, "DefinitionFileWriteFailed", ErrorCategory.PermissionDenied, file));
+            WriteError(ErrorRecords.FromOther(ex, "DefinitionFileWriteFailed", ErrorCategory.PermissionDenied, file));
         }
     }
 

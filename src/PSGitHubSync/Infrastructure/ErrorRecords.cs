@@ -1,17 +1,26 @@
 using System;
 using System.Management.Automation;
 using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Engine.Security;
 
 namespace PSGitHubSync.Infrastructure;
 
 /// <summary>Turns engine failures into PowerShell <see cref="ErrorRecord"/>s with stable ids.</summary>
 internal static class ErrorRecords
 {
-    public static ErrorRecord From(SyncException exception, object? target = null) =>
-        new(exception, exception.ErrorId, Map(exception.Category), target ?? exception.Target);
+    // Every error record passes the secret redactor: its exception (message, inner exceptions, Data) and a text target.
+    public static ErrorRecord From(SyncException exception, object? target = null)
+    {
+        var redacted = SecretRedactor.Shared.Redact(exception);
+        return new(redacted, redacted.ErrorId, Map(redacted.Category), SecretRedactor.Shared.RedactTarget(target ?? redacted.Target));
+    }
 
     public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null) =>
-        new(new SyncException(errorId, SyncErrorCategory.NotSpecified, message, target, inner), errorId, category, target);
+        new(new SyncException(errorId, SyncErrorCategory.NotSpecified, message, target, inner), errorId, category, SecretRedactor.Shared.RedactTarget(target));
+
+    /// <summary>An error record for an exception that is not the engine's (I/O, access): redacted like the others.</summary>
+    public static ErrorRecord FromOther(Exception exception, string errorId, ErrorCategory category, object? target) =>
+        new(SecretRedactor.Shared.Redact(exception), errorId, category, SecretRedactor.Shared.RedactTarget(target));
 
     public static ErrorCategory Map(SyncErrorCategory category) => category switch
     {

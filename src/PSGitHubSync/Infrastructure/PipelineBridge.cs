@@ -33,12 +33,23 @@ internal sealed class PipelineBridge
         _queue = queue;
         try
         {
-            var log = new CallbackEngineLog(Verbose, Warning, Debug);
+            // The one exit of the engine's narration: every line passes the secret redactor on its way out.
+            var log = new RedactingEngineLog(new CallbackEngineLog(Verbose, Warning, Debug), Engine.Security.SecretRedactor.Shared);
             var task = Task.Run(() => work(log, cancellationToken), cancellationToken);
             task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             foreach (var write in queue.GetConsumingEnumerable()) write();
             // The task has finished here: this only unwraps its result or exception.
-            return task.GetAwaiter().GetResult();
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // An unexpected exception becomes an error record too: it must not carry a secret either.
+                var safe = Engine.Security.SecretRedactor.Shared.Redact(ex);
+                if (ReferenceEquals(safe, ex)) throw;
+                throw safe;
+            }
         }
         finally
         {

@@ -19,12 +19,12 @@ internal static class RunSession
         var vault = new CallbackSecretVault(async (name, vaultName) =>
         {
             var secure = await bridge.InvokeAsync(() => SecretManagementLookup.Get(cmdlet, name, vaultName)).ConfigureAwait(false);
-            return secure is null ? null : new SecretValue(secure);
+            return secure is null ? null : new SecretValue(secure, vaultName is null ? "secret:" + name : $"secret:{vaultName}/{name}");
         });
         return new BackupSession(log, vault)
         {
             GitHubToken = SecretInput.Resolve(token, credential, environmentVariable: null),
-            PostmanApiKey = postmanApiKey is null || postmanApiKey.Length == 0 ? null : new SecretValue(postmanApiKey),
+            PostmanApiKey = postmanApiKey is null || postmanApiKey.Length == 0 ? null : new SecretValue(postmanApiKey, "-PostmanApiKey"),
             ShouldProcess = (target, action) => bridge.InvokeAsync(() => cmdlet.ShouldProcess(target, action)),
             Progress = progress => ReportProgress(cmdlet, bridge, progressId, activity, progress.Current, progress.Done, progress.Total),
         };

@@ -14,10 +14,10 @@ internal static class SecretInput
     /// </summary>
     public static SecretValue? Resolve(SecureString? token, PSCredential? credential, string? environmentVariable)
     {
-        if (token is not null && token.Length > 0) return new SecretValue(token);
-        if (credential is not null && credential.Password is not null && credential.Password.Length > 0) return new SecretValue(credential.Password);
+        if (token is not null && token.Length > 0) return new SecretValue(token, "-Token");
+        if (credential is not null && credential.Password is not null && credential.Password.Length > 0) return new SecretValue(credential.Password, "-Credential");
         if (string.IsNullOrEmpty(environmentVariable)) return null;
         var value = Environment.GetEnvironmentVariable(environmentVariable);
-        return string.IsNullOrEmpty(value) ? null : SecretValue.FromChars(value.AsSpan());
+        return string.IsNullOrWhiteSpace(value) ? null : SecretValue.FromChars(value.AsSpan(), "env:" + environmentVariable);
     }
 }

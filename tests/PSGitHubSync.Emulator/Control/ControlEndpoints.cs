@@ -4,15 +4,24 @@ namespace PSGitHubSync.Emulator.Control;
 
 /// <summary>
 /// Endpoints for out-of-process tests (not part of GitHub, not under /api/v3, not logged):
-/// <c>GET /_emulator/requests</c>, <c>DELETE /_emulator/requests</c>, <c>GET /_emulator/proxy</c>.
+/// <c>GET /_emulator/requests</c>, <c>DELETE /_emulator/requests</c>, <c>GET /_emulator/proxy</c>,
+/// <c>GET|DELETE /_emulator/other-host</c> (the hostile mode's other host: its URL and what reached it / reset).
 /// </summary>
 internal static class ControlEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static void Map(IEndpointRouteBuilder routes, RequestLog log, Func<LoopbackProxy?> proxy)
+    public static void Map(IEndpointRouteBuilder routes, RequestLog log, Func<LoopbackProxy?> proxy, Hostile.OtherHostListener otherHost)
     {
         var control = routes.MapGroup("/_emulator");
+        control.MapGet("/other-host", (HttpContext http) =>
+            WriteJsonAsync(http, new { url = otherHost.Url.AbsoluteUri, requestCount = otherHost.RequestCount, credentialCount = otherHost.CredentialCount }));
+        control.MapDelete("/other-host", (HttpContext http) =>
+        {
+            otherHost.Reset();
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
         control.MapGet("/requests", (HttpContext http) => WriteJsonAsync(http, log.Snapshot()));
         control.MapDelete("/requests", (HttpContext http) =>
         {

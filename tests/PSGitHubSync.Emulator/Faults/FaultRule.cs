@@ -35,7 +35,13 @@ public sealed class FaultRule
     /// <summary>Status of a <see cref="FaultKind.Status"/> fault (e.g. 502, 500, 401).</summary>
     public int Status { get; set; } = 502;
 
-    /// <summary>The body as sent; null: GitHub's error shape with the status' reason phrase.</summary>
+    /// <summary>
+    /// The body as sent; null: GitHub's error shape with the status' reason phrase. Hostile mode: the body and the
+    /// header values may hold placeholders (see <see cref="Hostile.HostileText"/>) — <c>{authorization}</c> (the request's
+    /// Authorization header, echoed like a careless server does), <c>{token}</c> (its credential alone),
+    /// <c>{apiRoot}</c> (this API root) and <c>{otherHost}</c> (the other-host listener) — for example
+    /// <c>Link: &lt;{apiRoot}http://other/...&gt;; rel="next"</c>.
+    /// </summary>
     public string? Body { get; set; }
 
     /// <summary>Headers added to (or replacing those of) the answer.</summary>

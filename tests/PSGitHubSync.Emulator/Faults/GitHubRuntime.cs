@@ -38,6 +38,9 @@ internal sealed class GitHubRuntime
 
     public StatisticsCollector Statistics { get; } = new();
 
+    /// <summary>The "other host" listener that hostile answers may point to (<c>{otherHost}</c> in a fault), or null.</summary>
+    public Uri? OtherHost { get; set; }
+
     public TimeSpan Latency
     {
         get

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using PSGitHubSync.Emulator.Authentication;
 using PSGitHubSync.Emulator.Faults;
+using PSGitHubSync.Emulator.Hostile;
 using PSGitHubSync.Emulator.RateLimiting;
 using PSGitHubSync.Emulator.State;
 
@@ -270,14 +271,15 @@ internal sealed class GitHubPipeline
         response.StatusCode = fault.Status;
         GitHubHeaders.AddCommon(response.Headers, requestId, surface);
         GitHubHeaders.AddRateLimit(response.Headers, _rateLimiter.Peek(rateKey, limit));
+        string root = $"{http.Request.Scheme}://{http.Request.Host}{surface.Prefix}/";
         byte[] body = fault.Body is not null
-            ? Encoding.UTF8.GetBytes(fault.Body)
+            ? Encoding.UTF8.GetBytes(HostileText.Expand(fault.Body, http.Request, root, _runtime.OtherHost))
             : JsonSerializer.SerializeToUtf8Bytes(
                 GitHubBodies.Error(fault.Status, ReasonPhrase(fault.Status), surface.Docs("")), BodyJson);
         response.ContentType = GitHubHeaders.JsonContentType;
         foreach (var (name, value) in fault.Headers)
         {
-            response.Headers[name] = value;
+            response.Headers[name] = HostileText.Expand(value, http.Request, root, _runtime.OtherHost);
         }
 
         response.ContentLength = body.Length;

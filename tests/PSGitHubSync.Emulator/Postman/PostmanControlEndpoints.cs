@@ -16,6 +16,7 @@ namespace PSGitHubSync.Emulator.Postman;
 /// <item><c>GET /apis/{apiId}/files</c> — <c>{"path":"content",...}</c> of the first schema (<c>?schemaId=</c>); <c>PUT</c> — replace all with such an object;
 /// <c>PUT|DELETE /apis/{apiId}/files/{**path}</c> — one file (PUT body: the raw content).</item>
 /// <item><c>PUT /latency</c> — <c>{"milliseconds":N,"jitterMilliseconds":M}</c>.</item>
+/// <item><c>PUT /hostile</c> — <c>{"echoApiKey":true}</c>: error answers echo the request's API key (hostile mode).</item>
 /// </list>
 /// Unknown ids answer 404 <c>{"message":...}</c>, bad bodies 400.
 /// </summary>
@@ -33,6 +34,12 @@ internal static class PostmanControlEndpoints
         control.MapDelete("/ratelimits", () =>
         {
             state.ResetRateLimits();
+            return Results.NoContent();
+        });
+        control.MapPut("/hostile", async (HttpContext http) =>
+        {
+            var command = await JsonSerializer.DeserializeAsync<PostmanHostileCommand>(http.Request.Body, EmulatorConfig.JsonOptions).ConfigureAwait(false);
+            state.EchoApiKey = command?.EchoApiKey ?? false;
             return Results.NoContent();
         });
         control.MapPut("/latency", async (HttpContext http) =>
@@ -105,3 +112,6 @@ internal static class PostmanControlEndpoints
         return await reader.ReadToEndAsync(http.RequestAborted).ConfigureAwait(false);
     }
 }
+
+/// <summary>The body of <c>PUT /_emulator/postman/hostile</c>.</summary>
+internal sealed record PostmanHostileCommand(bool EchoApiKey);

@@ -77,6 +77,7 @@ internal sealed class PostmanPipeline
         int limit = key?.RateLimit ?? _state.RateLimitPerMinute;
 
         PostmanResult result;
+        string? echoedKey = null;
         if (!_state.RateLimiter.TryConsume(bucket, limit, out var rate))
         {
             // Postman's documented 429 body is flat: {"error":"rateLimited","message":"..."}.
@@ -112,8 +113,21 @@ internal sealed class PostmanPipeline
             }
         }
 
+        if (_state.EchoApiKey && result.Status >= 400 && apiKey is not null)
+        {
+            // Hostile mode: the key comes back in the error message (and in a header) for the client to leak.
+            result = PostmanJson.Error(result.Status, result.Status == 401 ? "AuthenticationError" : "serverError",
+                $"The request with X-Api-Key {apiKey} failed ({result.Status}).", new { apiKey });
+            echoedKey = apiKey;
+        }
+
         var response = http.Response;
         response.StatusCode = result.Status;
+        if (echoedKey is not null)
+        {
+            response.Headers["X-Echoed-Api-Key"] = echoedKey;
+        }
+
         var headers = response.Headers;
         headers["X-RateLimit-Limit"] = rate.Limit.ToString(CultureInfo.InvariantCulture);
         headers["X-RateLimit-Remaining"] = rate.Remaining.ToString(CultureInfo.InvariantCulture);

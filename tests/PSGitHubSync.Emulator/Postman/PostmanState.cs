@@ -172,6 +172,12 @@ public sealed class PostmanState
     /// <summary>Requests per minute and key, unless a key sets its own.</summary>
     public int RateLimitPerMinute { get; }
 
+    /// <summary>
+    /// Hostile mode: every error answer (401 for a wrong key included) echoes the request's API key in its message,
+    /// as a careless server or gateway does; change it at any time.
+    /// </summary>
+    public bool EchoApiKey { get; set; }
+
     /// <summary>Delay added to every Postman API request; change it at any time (null: none).</summary>
     public PostmanLatency? Latency { get; set; }
 

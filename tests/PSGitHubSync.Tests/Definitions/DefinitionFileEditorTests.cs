@@ -315,7 +315,7 @@ public class DefinitionFileEditorTests
         DefinitionProblemId.InvalidName => "The name 'orders api' may contain only",
         DefinitionProblemId.PathEscapesRepository => "may not leave the repository with '..'",
         DefinitionProblemId.InvalidValue => "'a..b' is not a valid branch name",
-        DefinitionProblemId.InvalidSecretReference => "'token' must be a reference, not 'GITHUB_TOKEN'",
+        DefinitionProblemId.InvalidSecretReference => "'token' holds a literal value, but it must be a reference",
         _ => throw new ArgumentOutOfRangeException(nameof(problemId)),
     };
 

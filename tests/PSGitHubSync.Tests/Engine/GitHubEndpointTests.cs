@@ -41,12 +41,24 @@ public class GitHubEndpointTests
 
     [Theory]
     [InlineData("ftp://github.contoso.com")]
-    [InlineData("https://user:pass@github.contoso.com")]
     [InlineData("https://")]
     public void Refuses_addresses_that_are_not_http_servers(string input)
     {
         var error = Assert.Throws<SyncException>(() => GitHubEndpoint.Parse(input));
         Assert.Equal(SyncErrorId.ServerInvalid, error.ErrorId);
         Assert.Contains(input, error.Message);
+    }
+
+    [Theory]
+    [InlineData("https://user:hunter2pass@github.contoso.com")]
+    [InlineData("admin:hunter2pass@github.contoso.com")]
+    [InlineData("https://hunter2pass@github.contoso.com/api/v3")]
+    public void Refuses_addresses_with_credentials_without_repeating_them(string input)
+    {
+        var error = Assert.Throws<SyncException>(() => GitHubEndpoint.Parse(input));
+        Assert.Equal(SyncErrorId.ServerInvalid, error.ErrorId);
+        Assert.Contains("user name or password", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2pass", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2pass", error.Target?.ToString() ?? string.Empty, StringComparison.Ordinal);
     }
 }
