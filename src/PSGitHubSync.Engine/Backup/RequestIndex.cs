@@ -17,7 +17,7 @@ public static class RequestIndex
     /// <summary>Indexes the requests of a collection (any JSON with <c>item</c> arrays, bare or in an envelope).</summary>
     public static IReadOnlyList<RequestEntry> FromJson(byte[] collectionJson)
     {
-        using var document = JsonDocument.Parse(collectionJson);
+        using var document = JsonDocument.Parse(collectionJson, Collections.CollectionDocument.DocumentOptions);
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("collection", out var envelope) && envelope.ValueKind == JsonValueKind.Object) root = envelope;
         var result = new List<RequestEntry>();

@@ -85,6 +85,13 @@ public sealed class CollectionDocument
             memory = memory.Slice(3);
         }
 
+        // The JSON reader checks UTF-8 only when a string is read, which would fail far from here with no position.
+        var invalid = IO.Utf8Text.IndexOfInvalid(memory.Span);
+        if (invalid >= 0)
+        {
+            throw Unreadable(sourceName, memory.Span, invalid, $"byte 0x{memory.Span[invalid]:X2} is not valid UTF-8 (the file must be UTF-8, as Postman exports it)");
+        }
+
         JsonDocument document;
         try
         {
@@ -95,7 +102,46 @@ public sealed class CollectionDocument
             throw NotJson(sourceName, ex);
         }
 
+        var lone = IndexOfLoneSurrogate(memory.Span);
+        if (lone >= 0)
+        {
+            document.Dispose();
+            throw Unreadable(sourceName, memory.Span, lone, "a string has a \\u escape of half a UTF-16 surrogate pair (a lone surrogate), which is not text");
+        }
+
         return FromDocument(document, sourceName);
+    }
+
+    /// <summary>The offset of the first string or property name whose escapes decode to a lone UTF-16 surrogate, or -1.</summary>
+    private static int IndexOfLoneSurrogate(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        while (reader.Read())
+        {
+            if ((reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    return (int)reader.TokenStartIndex;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    private static SyncException Unreadable(string sourceName, ReadOnlySpan<byte> json, int offset, string problem)
+    {
+        var (line, column) = IO.Utf8Text.Position(json, offset);
+        return new SyncException(
+            CollectionErrorIds.InvalidCollection,
+            SyncErrorCategory.InvalidData,
+            $"'{sourceName}' is not a Postman collection that can be read: at byte offset {offset} (line {line}, column {column}) {problem}. Export the collection again from Postman (Export > Collection v2.1) and use that file.",
+            sourceName);
     }
 
     /// <summary>
@@ -244,6 +290,16 @@ public sealed class CollectionDocument
         var where = ex.LineNumber is { } line
             ? $" (line {line + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})"
             : string.Empty;
+        if ((ex.Message ?? string.Empty).IndexOf("maximum configured depth", StringComparison.Ordinal) >= 0)
+        {
+            return new SyncException(
+                CollectionErrorIds.InvalidCollection,
+                SyncErrorCategory.InvalidData,
+                $"'{sourceName}' is nested deeper than {MaxDepth} JSON levels{where} (about {(MaxDepth - 4) / 2} folders inside one another), more than PSGitHubSync reads. Flatten the deepest folders in Postman, then export the collection again.",
+                sourceName,
+                ex);
+        }
+
         return new SyncException(
             CollectionErrorIds.InvalidCollection,
             SyncErrorCategory.InvalidData,
