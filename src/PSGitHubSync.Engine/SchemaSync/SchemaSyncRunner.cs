@@ -155,7 +155,9 @@ public sealed class SchemaSyncRunner
         }
 
         // The three sides, as relative path -> git blob sha.
-        var remoteTree = head is null ? new Dictionary<string, string>(StringComparer.Ordinal) : await client.GetTreeAsync(head.CommitSha, repositoryPath, cancellationToken).ConfigureAwait(false);
+        var linksAndSubmodules = new List<KeyValuePair<string, string>>();
+        var remoteTree = head is null ? new Dictionary<string, string>(StringComparer.Ordinal) : await client.GetTreeAsync(head.CommitSha, repositoryPath, cancellationToken, linksAndSubmodules).ConfigureAwait(false);
+        WarnLinksAndSubmodules(context, linksAndSubmodules);
         var singleFile = IsSingleFile(integration, local, remoteTree, repositoryPath);
         var fileName = repositoryPath.Split('/').Last();
         var prefix = singleFile ? repositoryPath.Substring(0, repositoryPath.Length - fileName.Length) : repositoryPath + "/";
@@ -299,6 +301,19 @@ public sealed class SchemaSyncRunner
             await ReleaseAsync(context, tag, syncedCommit, cancellationToken).ConfigureAwait(false);
         }
         return new IntegrationOutcome<SchemaSyncResult>(integration, result, null);
+    }
+
+    /// <summary>
+    /// Symbolic links and submodules at or under the schema's path in the repository are skipped, with a warning each:
+    /// a pull never writes them (as links or as files), a push never changes or deletes them.
+    /// </summary>
+    private void WarnLinksAndSubmodules(SyncContext context, IReadOnlyList<KeyValuePair<string, string>> entries)
+    {
+        foreach (var entry in entries.Where(e => e.Key == context.RepositoryPath || e.Key.StartsWith(context.RepositoryPath + "/", StringComparison.Ordinal)))
+        {
+            var what = entry.Value == "120000" ? "a symbolic link" : "a submodule";
+            _session.Log.Warning($"'{context.Integration.Name}': {entry.Key} in {context.Integration.Repository} on {context.Branch} is {what}; a schema sync never writes links or submodules, so it was skipped: not written locally, and left as it is in the repository. Replace it with the file itself if it belongs to the schema.");
+        }
     }
 
     private async Task<SyncException> ConflictAsync(SyncContext context, BranchHead head, string? baseCommit, string prefix, IReadOnlyList<string> changedFiles, CancellationToken cancellationToken)
