@@ -86,6 +86,7 @@ public sealed class CollectionDocument
         }
 
         // The JSON reader checks UTF-8 only when a string is read, which would fail far from here with no position.
+        // (Escaped lone surrogates, which JavaScript and so Postman can write, are kept: see JsonStrings.)
         var invalid = IO.Utf8Text.IndexOfInvalid(memory.Span);
         if (invalid >= 0)
         {
@@ -102,36 +103,7 @@ public sealed class CollectionDocument
             throw NotJson(sourceName, ex);
         }
 
-        var lone = IndexOfLoneSurrogate(memory.Span);
-        if (lone >= 0)
-        {
-            document.Dispose();
-            throw Unreadable(sourceName, memory.Span, lone, "a string has a \\u escape of half a UTF-16 surrogate pair (a lone surrogate), which is not text");
-        }
-
         return FromDocument(document, sourceName);
-    }
-
-    /// <summary>The offset of the first string or property name whose escapes decode to a lone UTF-16 surrogate, or -1.</summary>
-    private static int IndexOfLoneSurrogate(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
-        while (reader.Read())
-        {
-            if ((reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) && reader.ValueIsEscaped)
-            {
-                try
-                {
-                    reader.GetString();
-                }
-                catch (InvalidOperationException)
-                {
-                    return (int)reader.TokenStartIndex;
-                }
-            }
-        }
-
-        return -1;
     }
 
     private static SyncException Unreadable(string sourceName, ReadOnlySpan<byte> json, int offset, string problem)
@@ -295,7 +267,7 @@ public sealed class CollectionDocument
             return new SyncException(
                 CollectionErrorIds.InvalidCollection,
                 SyncErrorCategory.InvalidData,
-                $"'{sourceName}' is nested deeper than {MaxDepth} JSON levels{where} (about {(MaxDepth - 4) / 2} folders inside one another), more than PSGitHubSync reads. Flatten the deepest folders in Postman, then export the collection again.",
+                $"'{sourceName}' is nested deeper than {MaxDepth} JSON levels (the maximum depth){where} (about {(MaxDepth - 4) / 2} folders inside one another), more than PSGitHubSync reads. Flatten the deepest folders in Postman, then export the collection again.",
                 sourceName,
                 ex);
         }

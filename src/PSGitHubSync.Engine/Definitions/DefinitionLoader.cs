@@ -82,18 +82,18 @@ public static class DefinitionLoader
         }
         var offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
         var body = new ReadOnlySpan<byte>(bytes, offset, bytes.Length - offset);
+        var nul = body.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            var (line, column) = IO.Utf8Text.Position(body, nul);
+            throw EncodingProblem(file, line, column, $"The file contains a NUL character (offset {offset + nul}); it is probably UTF-16 without a byte order mark");
+        }
         var invalid = IO.Utf8Text.IndexOfInvalid(body);
         if (invalid >= 0)
         {
             var (line, column) = IO.Utf8Text.Position(body, invalid);
             throw EncodingProblem(file, line, column,
                 $"The file is not UTF-8: byte 0x{body[invalid]:X2} (offset {offset + invalid}) cannot be read as UTF-8; it was probably saved as Latin-1/Windows-1252");
-        }
-        var nul = body.IndexOf((byte)0);
-        if (nul >= 0)
-        {
-            var (line, column) = IO.Utf8Text.Position(body, nul);
-            throw EncodingProblem(file, line, column, $"The file contains a NUL character (offset {offset + nul}); it is probably UTF-16 without a byte order mark");
         }
         return new UTF8Encoding(false, true).GetString(bytes, offset, bytes.Length - offset);
     }
