@@ -169,6 +169,23 @@ Stop-Transcript | Out-Null
         ($warnings -join "`n") | Should -Match 'specs/hostile/vendor .* submodule'
     }
 
+    It 'Test-BackupIntegration fails the Source check of a linked export with LocalPathIsLink and the fix' {
+        $folder = New-TestFolder
+        $export = Join-Path (New-TestFolder) 'orders.json'
+        Write-Utf8 $export (Get-Collection -Name 'Orders' -Items '[]')
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'orders.json') -Target $export
+        $definitions = New-DefinitionFile $Emulator $folder (New-TestBackupYaml -Name linked -Source '{ file: ./orders.json }')
+
+        $line = Test-BackupIntegration -Path $definitions -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $line.Check | Should -Be 'Source'
+        "$($line.Status)" | Should -Be 'Failed'
+        $line.ErrorId | Should -Be 'LocalPathIsLink'
+        $line.Detail | Should -BeLike "*$(Join-Path $folder 'orders.json')*"
+        $line.Fix | Should -Match 'Replace the link'
+        $failures[0].FullyQualifiedErrorId | Should -Be 'LocalPathIsLink,PSGitHubSync.Commands.TestBackupIntegrationCommand'
+    }
+
     It 'Restore-CollectionBackup never writes through a link, even with -Force, and keeps 0600 on a file it replaces' {
         $folder = New-TestFolder
         $definitions = New-DefinitionFile $Emulator $folder (New-TestBackupYaml -Name orders -Source '{ workspace: Payments, collection: Orders API }')
