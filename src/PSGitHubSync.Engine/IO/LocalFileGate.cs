@@ -54,7 +54,12 @@ public static class LocalFileGate
             return false;   // missing (a dangling link still has attributes) or unreadable: not known to be a link
         }
         if ((attributes & FileAttributes.ReparsePoint) == 0) return false;
-        if (LinkTargetProperty is null) return true;   // .NET Framework: every reparse point counts
+        if (LinkTargetProperty is null)
+        {
+            // .NET Framework (Windows PowerShell 5.1): the reparse tag tells a symbolic link or junction from a
+            // OneDrive placeholder or a deduplicated file, which are plain files; unknown counts as a link.
+            return !RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || WindowsReparseTag(path) is not { } tag || tag == SymlinkTag || tag == MountPointTag;
+        }
         try
         {
             // .NET 6+: only links have a target; other reparse points (cloud files, deduplication) are plain files.
@@ -208,6 +213,41 @@ public static class LocalFileGate
     public static void CopyUnixMode(string from, string to)
     {
         if ((File.Exists(from) || Directory.Exists(from)) && GetUnixMode(from) is { } mode) SetUnixMode(to, mode);
+    }
+
+    private const uint SymlinkTag = 0xA000000C;      // IO_REPARSE_TAG_SYMLINK
+    private const uint MountPointTag = 0xA0000003;   // IO_REPARSE_TAG_MOUNT_POINT (junctions)
+
+    /// <summary>The reparse tag of a path on Windows (FindFirstFile's dwReserved0), or null when it cannot be read.</summary>
+    private static uint? WindowsReparseTag(string path)
+    {
+        var handle = FindFirstFileW(path.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar), out var data);
+        if (handle == new IntPtr(-1)) return null;
+        FindClose(handle);
+        return (data.FileAttributes & (uint)FileAttributes.ReparsePoint) != 0 ? data.Reserved0 : null;
+    }
+
+    [DllImport("kernel32.dll", CharSet = CharSet.Unicode, SetLastError = true)]
+    private static extern IntPtr FindFirstFileW(string fileName, out Win32FindData findData);
+
+    [DllImport("kernel32.dll")]
+    private static extern bool FindClose(IntPtr findFile);
+
+    [StructLayout(LayoutKind.Sequential, CharSet = CharSet.Unicode)]
+    private struct Win32FindData
+    {
+        public uint FileAttributes;
+        public System.Runtime.InteropServices.ComTypes.FILETIME CreationTime;
+        public System.Runtime.InteropServices.ComTypes.FILETIME LastAccessTime;
+        public System.Runtime.InteropServices.ComTypes.FILETIME LastWriteTime;
+        public uint FileSizeHigh;
+        public uint FileSizeLow;
+        public uint Reserved0;
+        public uint Reserved1;
+        [MarshalAs(UnmanagedType.ByValTStr, SizeConst = 260)]
+        public string FileName;
+        [MarshalAs(UnmanagedType.ByValTStr, SizeConst = 14)]
+        public string AlternateFileName;
     }
 
     private static bool IsBelow(string path, string root)
