@@ -102,6 +102,23 @@ public sealed class LocalFileGateTests : IDisposable
     }
 
     [Fact]
+    public void Editing_a_definitions_file_that_is_a_link_is_refused_and_the_file_it_points_at_is_unchanged()
+    {
+        // Reading follows (the definitions file is the user's own choice, often kept in a dotfiles repository);
+        // writing would silently replace the link with a copy, so New-BackupIntegration refuses and names the link.
+        var real = Write("dotfiles/psgithubsync.yml", "version: 1\nintegrations: []\n");
+        var link = Path.Combine(_folder, "psgithubsync.yml");
+        File.CreateSymbolicLink(link, real);
+
+        var error = Assert.Throws<SyncException>(() => PSGitHubSync.Engine.Definitions.DefinitionFileEditor.WriteAtomically(link, "version: 1\nintegrations: []\n# edited\n"));
+
+        Assert.Equal(SyncErrorId.LocalPathIsLink, error.ErrorId);
+        Assert.Equal("version: 1\nintegrations: []\n", File.ReadAllText(real));
+        Assert.True(LocalFileGate.IsLink(link));
+        Assert.Empty(PSGitHubSync.Engine.Definitions.DefinitionLoader.Load(link));   // reading through the link still works
+    }
+
+    [Fact]
     public void A_replaced_file_keeps_its_mode_and_a_new_file_gets_the_default()
     {
         if (OperatingSystem.IsWindows()) return;   // Windows: File.Replace keeps the ACL; modes are Unix only
