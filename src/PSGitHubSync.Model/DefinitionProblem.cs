@@ -37,6 +37,8 @@ public static class DefinitionProblemId
 {
     /// <summary>The file is not well-formed YAML.</summary>
     public const string YamlSyntax = nameof(YamlSyntax);
+    /// <summary>The file is not UTF-8 (nor UTF-16 with a byte order mark).</summary>
+    public const string InvalidEncoding = nameof(InvalidEncoding);
     /// <summary>A key appears twice in one mapping.</summary>
     public const string DuplicateKey = nameof(DuplicateKey);
     /// <summary>A key that the format does not have.</summary>

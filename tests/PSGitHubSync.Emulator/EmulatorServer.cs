@@ -91,6 +91,7 @@ public sealed partial class EmulatorServer : IAsyncDisposable
 
         ControlEndpoints.Map(app, log, () => server?.Proxy, otherHost);
         GitHubControlEndpoints.Map(app, gitHub);
+        HostileTreeEntries.Map(app, gitHub);
         PostmanControlEndpoints.Map(app, postman);
         PostmanEndpoints.Map(app, new PostmanPipeline(postman));
         GitHubEndpoints.Map(app, pipeline, ApiSurface.GitHubCom);

@@ -9,6 +9,7 @@ using System;
 using PSGitHubSync.Engine.Collections;
 using PSGitHubSync.Engine.Diagnostics;
 using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Engine.IO;
 using PSGitHubSync.Engine.GitHub;
 using PSGitHubSync.Engine.Postman;
 using PSGitHubSync.Engine;
@@ -239,6 +240,8 @@ public sealed class BackupRunner
 
         if (integration.Source.File is { } file)
         {
+            var root = LocalFileGate.RootFor(file, integration.DefinitionFile);
+            LocalFileGate.RefuseLinks(file, root, integration.Name);
             if (!File.Exists(file))
             {
                 throw new SyncException(SyncErrorId.SourceFileNotFound, SyncErrorCategory.ObjectNotFound,
@@ -247,7 +250,7 @@ public sealed class BackupRunner
             byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(file);
+                bytes = LocalFileGate.ReadAllBytes(file, root, integration.Name);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

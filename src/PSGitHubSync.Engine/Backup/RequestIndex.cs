@@ -17,7 +17,7 @@ public static class RequestIndex
     /// <summary>Indexes the requests of a collection (any JSON with <c>item</c> arrays, bare or in an envelope).</summary>
     public static IReadOnlyList<RequestEntry> FromJson(byte[] collectionJson)
     {
-        using var document = JsonDocument.Parse(collectionJson);
+        using var document = JsonDocument.Parse(collectionJson, Collections.CollectionDocument.DocumentOptions);
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("collection", out var envelope) && envelope.ValueKind == JsonValueKind.Object) root = envelope;
         var result = new List<RequestEntry>();
@@ -60,16 +60,16 @@ public static class RequestIndex
         foreach (var item in items.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object) continue;
-            var name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() ?? string.Empty : string.Empty;
+            var name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? Collections.JsonStrings.Get(n) : string.Empty;
             if (item.TryGetProperty("item", out var children))
             {
                 Walk(children, folder.Length == 0 ? name : folder + "/" + name, result);
                 continue;
             }
             if (!item.TryGetProperty("request", out var request)) continue;
-            var id = item.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+            var id = item.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? Collections.JsonStrings.Get(i) : null;
             var method = request.ValueKind == JsonValueKind.Object && request.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String
-                ? m.GetString()!.ToUpperInvariant()
+                ? Collections.JsonStrings.Get(m).ToUpperInvariant()
                 : request.ValueKind == JsonValueKind.String ? "GET" : string.Empty;
             result.Add(new RequestEntry(BackupManifest.ShortIdentity(id ?? (folder + "/" + name)), name, folder, method, Hash(item)));
         }

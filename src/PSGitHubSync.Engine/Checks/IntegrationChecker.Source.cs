@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSGitHubSync.Engine.Collections;
 using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Engine.IO;
 using PSGitHubSync.Engine.Postman;
 using PSGitHubSync.Engine.Schemas;
 
@@ -23,6 +24,11 @@ public sealed partial class IntegrationChecker
         var source = integration.Source;
         if (source.File is not null)
         {
+            if (LocalFileGate.FindLink(source.File, LocalFileGate.RootFor(source.File, integration.DefinitionFile)) is { } link)
+            {
+                return Finding.FromError(LocalFileGate.LinkError(link, null),
+                    "Replace the link with the real file or folder, or point 'source.file' at the real location; links are never followed, so every run of this integration is refused.");
+            }
             return IsSchemaSync(integration) ? CheckSchemaFile(integration, source.File) : CheckCollectionFile(source.File);
         }
 
@@ -179,7 +185,7 @@ public sealed partial class IntegrationChecker
         }
         try
         {
-            var document = CollectionDocument.Parse(File.ReadAllBytes(path), path);
+            var document = CollectionDocument.Parse(LocalFileGate.ReadAllBytes(path, null, null), path);
             return Finding.Pass($"{path} is a Postman collection (format v{document.FormatVersion}) named '{document.Name}'.");
         }
         catch (SyncException ex)

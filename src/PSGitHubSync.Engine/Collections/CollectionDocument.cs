@@ -85,6 +85,14 @@ public sealed class CollectionDocument
             memory = memory.Slice(3);
         }
 
+        // The JSON reader checks UTF-8 only when a string is read, which would fail far from here with no position.
+        // (Escaped lone surrogates, which JavaScript and so Postman can write, are kept: see JsonStrings.)
+        var invalid = IO.Utf8Text.IndexOfInvalid(memory.Span);
+        if (invalid >= 0)
+        {
+            throw Unreadable(sourceName, memory.Span, invalid, $"byte 0x{memory.Span[invalid]:X2} is not valid UTF-8 (the file must be UTF-8, as Postman exports it)");
+        }
+
         JsonDocument document;
         try
         {
@@ -96,6 +104,16 @@ public sealed class CollectionDocument
         }
 
         return FromDocument(document, sourceName);
+    }
+
+    private static SyncException Unreadable(string sourceName, ReadOnlySpan<byte> json, int offset, string problem)
+    {
+        var (line, column) = IO.Utf8Text.Position(json, offset);
+        return new SyncException(
+            CollectionErrorIds.InvalidCollection,
+            SyncErrorCategory.InvalidData,
+            $"'{sourceName}' is not a Postman collection that can be read: at byte offset {offset} (line {line}, column {column}) {problem}. Export the collection again from Postman (Export > Collection v2.1) and use that file.",
+            sourceName);
     }
 
     /// <summary>
@@ -244,6 +262,16 @@ public sealed class CollectionDocument
         var where = ex.LineNumber is { } line
             ? $" (line {line + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})"
             : string.Empty;
+        if ((ex.Message ?? string.Empty).IndexOf("maximum configured depth", StringComparison.Ordinal) >= 0)
+        {
+            return new SyncException(
+                CollectionErrorIds.InvalidCollection,
+                SyncErrorCategory.InvalidData,
+                $"'{sourceName}' is nested deeper than {MaxDepth} JSON levels (the maximum depth){where} (about {(MaxDepth - 4) / 2} folders inside one another), more than PSGitHubSync reads. Flatten the deepest folders in Postman, then export the collection again.",
+                sourceName,
+                ex);
+        }
+
         return new SyncException(
             CollectionErrorIds.InvalidCollection,
             SyncErrorCategory.InvalidData,

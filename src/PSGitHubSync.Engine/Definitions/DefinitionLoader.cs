@@ -62,13 +62,49 @@ public static class DefinitionLoader
         return Parse(ReadText(fullPath), fullPath);
     }
 
-    /// <summary>Reads a file as UTF-8 (a BOM is accepted).</summary>
-    internal static string ReadText(string fullPath)
+    /// <summary>Reads a file as UTF-8 (a BOM is accepted), or as UTF-16 when it starts with a UTF-16 byte order mark.</summary>
+    /// <exception cref="DefinitionFileException"><c>InvalidEncoding</c>: anything else (Latin-1, UTF-16 without a byte order mark), with the line and column.</exception>
+    internal static string ReadText(string fullPath) => DecodeText(File.ReadAllBytes(fullPath), fullPath);
+
+    /// <summary>See <see cref="ReadText"/>: never a U+FFFD in place of what could not be read.</summary>
+    internal static string DecodeText(byte[] bytes, string file)
     {
-        var bytes = File.ReadAllBytes(fullPath);
+        // Windows PowerShell 5.1 writes UTF-16 LE with a byte order mark by default (Out-File, >): read it strictly.
+        if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+        {
+            try
+            {
+                return new UnicodeEncoding(bigEndian: bytes[0] == 0xFE, byteOrderMark: false, throwOnInvalidBytes: true).GetString(bytes, 2, bytes.Length - 2);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw EncodingProblem(file, 1, 1, "The file starts with a UTF-16 byte order mark but is not valid UTF-16");
+            }
+        }
         var offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-        return new UTF8Encoding(false, false).GetString(bytes, offset, bytes.Length - offset);
+        var body = new ReadOnlySpan<byte>(bytes, offset, bytes.Length - offset);
+        var nul = body.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            var (line, column) = IO.Utf8Text.Position(body, nul);
+            throw EncodingProblem(file, line, column, $"The file contains a NUL character (offset {offset + nul}); it is probably UTF-16 without a byte order mark");
+        }
+        var invalid = IO.Utf8Text.IndexOfInvalid(body);
+        if (invalid >= 0)
+        {
+            var (line, column) = IO.Utf8Text.Position(body, invalid);
+            throw EncodingProblem(file, line, column,
+                $"The file is not UTF-8: byte 0x{body[invalid]:X2} (offset {offset + invalid}) cannot be read as UTF-8; it was probably saved as Latin-1/Windows-1252");
+        }
+        return new UTF8Encoding(false, true).GetString(bytes, offset, bytes.Length - offset);
     }
+
+    private static DefinitionFileException EncodingProblem(string file, int line, int column, string what) =>
+        new(file, new[]
+        {
+            new DefinitionProblem(DefinitionProblemId.InvalidEncoding,
+                what + ". Save it as UTF-8 (in an editor: Save with Encoding > UTF-8; in PowerShell: Set-Content -Encoding utf8).", file, line, column),
+        });
 
     /// <summary>Validates definitions text; <paramref name="file"/> names it in problems and anchors relative source paths.</summary>
     /// <exception cref="DefinitionFileException">Any problem.</exception>
@@ -110,7 +146,7 @@ public static class DefinitionLoader
                 .Select(item => item.Entries.FirstOrDefault(e => e.Key.Value == "name").Value)
                 .OfType<YamlTreeScalar>().Select(s => s.Value).Where(n => n.Length > 0).ToArray();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or DefinitionFileException)
         {
             return Array.Empty<string>();
         }
@@ -182,7 +218,7 @@ public static class DefinitionLoader
     {
         try
         {
-            if (!File.Exists(file)) return null;
+            if (!File.Exists(file) || IO.LocalFileGate.IsLink(file)) return null;   // a link is never read (the backup refuses it)
             byte[] start;
             using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
             {

@@ -62,6 +62,8 @@ public static class SyncErrorId
     public const string PostmanRequestFailed = nameof(PostmanRequestFailed);
     /// <summary>A source file could not be read.</summary>
     public const string SourceFileNotFound = nameof(SourceFileNotFound);
+    /// <summary>A local file or folder (or a folder on the way to it) is a symbolic link or junction, which is never followed.</summary>
+    public const string LocalPathIsLink = nameof(LocalPathIsLink);
     /// <summary>An integration to add has problems; the definitions file was not changed.</summary>
     public const string IntegrationInvalid = nameof(IntegrationInvalid);
     /// <summary>The Postman API does not exist in the workspace.</summary>

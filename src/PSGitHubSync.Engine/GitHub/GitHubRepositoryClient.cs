@@ -150,10 +150,18 @@ public sealed class GitHubRepositoryClient
     /// one level at a time instead, so files are never missed.
     /// </summary>
     /// <exception cref="SyncException"><c>GitHubRequestFailed</c>, also when even the scope's own listing is truncated.</exception>
-    public async Task<IReadOnlyDictionary<string, string>> GetTreeAsync(string treeOrCommit, string scope, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, string>> GetTreeAsync(string treeOrCommit, string scope, CancellationToken cancellationToken)
+        => GetTreeAsync(treeOrCommit, scope, cancellationToken, linksAndSubmodules: null);
+
+    /// <summary>
+    /// Like <see cref="GetTreeAsync(string, string, CancellationToken)"/>: the regular files (modes 100644 and 100755) only.
+    /// Symbolic links (mode 120000) and submodules (mode 160000), which are never written anywhere as files or links,
+    /// are added to <paramref name="linksAndSubmodules"/> (path, mode) when it is given.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetTreeAsync(string treeOrCommit, string scope, CancellationToken cancellationToken, ICollection<KeyValuePair<string, string>>? linksAndSubmodules)
     {
         scope = scope.Trim('/');
-        var (files, truncated) = await ListTreeAsync(treeOrCommit, recursive: true, cancellationToken).ConfigureAwait(false);
+        var (files, truncated) = await ListTreeAsync(treeOrCommit, recursive: true, cancellationToken, linksAndSubmodules: linksAndSubmodules).ConfigureAwait(false);
         if (!truncated) return files;
         if (scope.Length == 0) throw TreeTooLarge(treeOrCommit, scope);
 
@@ -169,14 +177,16 @@ public sealed class GitHubRepositoryClient
             tree = entry.Substring(TreeMarker.Length);
         }
 
-        var (under, stillTruncated) = await ListTreeAsync(tree, recursive: true, cancellationToken).ConfigureAwait(false);
+        var special = linksAndSubmodules is null ? null : new List<KeyValuePair<string, string>>();
+        var (under, stillTruncated) = await ListTreeAsync(tree, recursive: true, cancellationToken, linksAndSubmodules: special).ConfigureAwait(false);
         if (stillTruncated) throw TreeTooLarge(treeOrCommit, scope);
+        foreach (var entry in special ?? Enumerable.Empty<KeyValuePair<string, string>>()) linksAndSubmodules!.Add(new KeyValuePair<string, string>(scope + "/" + entry.Key, entry.Value));
         return under.ToDictionary(e => scope + "/" + e.Key, e => e.Value, StringComparer.Ordinal);
     }
 
     private const string TreeMarker = "tree:";
 
-    private async Task<(Dictionary<string, string> Files, bool Truncated)> ListTreeAsync(string tree, bool recursive, CancellationToken cancellationToken, bool includeTrees = false)
+    private async Task<(Dictionary<string, string> Files, bool Truncated)> ListTreeAsync(string tree, bool recursive, CancellationToken cancellationToken, bool includeTrees = false, ICollection<KeyValuePair<string, string>>? linksAndSubmodules = null)
     {
         var path = $"{Base}/git/trees/{EscapePath(tree)}" + (recursive ? "?recursive=1" : string.Empty);
         var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
@@ -187,6 +197,13 @@ public sealed class GitHubRepositoryClient
         {
             var type = entry.GetProperty("type").GetString();
             var sha = entry.GetProperty("sha").GetString()!;
+            var mode = entry.TryGetProperty("mode", out var m) ? m.GetString() : null;
+            if (mode is "120000" || type == "commit")
+            {
+                // A symbolic link (a blob holding the target) or a submodule: never a file to read or write.
+                linksAndSubmodules?.Add(new KeyValuePair<string, string>(entry.GetProperty("path").GetString()!, mode ?? "160000"));
+                continue;
+            }
             if (type == "blob") result[entry.GetProperty("path").GetString()!] = sha;
             else if (includeTrees && type == "tree") result[entry.GetProperty("path").GetString()!] = TreeMarker + sha;
         }

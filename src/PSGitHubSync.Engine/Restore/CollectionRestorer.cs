@@ -85,6 +85,8 @@ public sealed class CollectionRestorer
         {
             var full = Path.GetFullPath(outFile);
             result.Target = full;
+            // A link is never written through, -Force or not: it could point anywhere (a profile, an authorized_keys file).
+            LocalFileGate.RefuseLinks(full, root: null, integrationName: null);
             if (File.Exists(full) && !request.Force)
             {
                 throw new SyncException(RestoreErrorIds.FileExists, SyncErrorCategory.ResourceExists,

@@ -155,7 +155,9 @@ public sealed class SchemaSyncRunner
         }
 
         // The three sides, as relative path -> git blob sha.
-        var remoteTree = head is null ? new Dictionary<string, string>(StringComparer.Ordinal) : await client.GetTreeAsync(head.CommitSha, repositoryPath, cancellationToken).ConfigureAwait(false);
+        var linksAndSubmodules = new List<KeyValuePair<string, string>>();
+        var remoteTree = head is null ? new Dictionary<string, string>(StringComparer.Ordinal) : await client.GetTreeAsync(head.CommitSha, repositoryPath, cancellationToken, linksAndSubmodules).ConfigureAwait(false);
+        WarnLinksAndSubmodules(context, linksAndSubmodules);
         var singleFile = IsSingleFile(integration, local, remoteTree, repositoryPath);
         var fileName = repositoryPath.Split('/').Last();
         var prefix = singleFile ? repositoryPath.Substring(0, repositoryPath.Length - fileName.Length) : repositoryPath + "/";
@@ -272,7 +274,7 @@ public sealed class SchemaSyncRunner
                 result.Direction = SchemaSyncDirection.WouldPull;
                 return new IntegrationOutcome<SchemaSyncResult>(integration, result, null);
             }
-            await local.WriteAsync(remoteFiles!, singleFile, name, cancellationToken).ConfigureAwait(false);
+            await local.WriteAsync(remoteFiles!, singleFile, name, integration.DefinitionFile, cancellationToken).ConfigureAwait(false);
             result.Direction = SchemaSyncDirection.Pulled;
             result.CommitSha = head!.CommitSha;
             result.LocalVersion = Version(remoteFiles!);
@@ -299,6 +301,19 @@ public sealed class SchemaSyncRunner
             await ReleaseAsync(context, tag, syncedCommit, cancellationToken).ConfigureAwait(false);
         }
         return new IntegrationOutcome<SchemaSyncResult>(integration, result, null);
+    }
+
+    /// <summary>
+    /// Symbolic links and submodules at or under the schema's path in the repository are skipped, with a warning each:
+    /// a pull never writes them (as links or as files), a push never changes or deletes them.
+    /// </summary>
+    private void WarnLinksAndSubmodules(SyncContext context, IReadOnlyList<KeyValuePair<string, string>> entries)
+    {
+        foreach (var entry in entries.Where(e => e.Key == context.RepositoryPath || e.Key.StartsWith(context.RepositoryPath + "/", StringComparison.Ordinal)))
+        {
+            var what = entry.Value == "120000" ? "a symbolic link" : "a submodule";
+            _session.Log.Warning($"'{context.Integration.Name}': {entry.Key} in {context.Integration.Repository} on {context.Branch} is {what}; a schema sync never writes links or submodules, so it was skipped: not written locally, and left as it is in the repository. Replace it with the file itself if it belongs to the schema.");
+        }
     }
 
     private async Task<SyncException> ConflictAsync(SyncContext context, BranchHead head, string? baseCommit, string prefix, IReadOnlyList<string> changedFiles, CancellationToken cancellationToken)
@@ -373,11 +388,14 @@ public sealed class SchemaSyncRunner
     {
         if (integration.Source.File is { } path)
         {
+            // Links are never followed: a schema (file or folder) that is or holds a link is refused, so nothing it points at is pushed.
+            var root = LocalFileGate.RootFor(path, integration.DefinitionFile);
+            LocalFileGate.RefuseLinks(path, root, integration.Name);
             try
             {
                 if (File.Exists(path))
                 {
-                    return new LocalSide(new Dictionary<string, byte[]>(StringComparer.Ordinal) { [Path.GetFileName(path)] = File.ReadAllBytes(path) }, true, true, path, Path.GetFileName(path), File.GetLastWriteTimeUtc(path), null);
+                    return new LocalSide(new Dictionary<string, byte[]>(StringComparer.Ordinal) { [Path.GetFileName(path)] = LocalFileGate.ReadAllBytes(path, root, integration.Name) }, true, true, path, Path.GetFileName(path), File.GetLastWriteTimeUtc(path), null);
                 }
                 if (Directory.Exists(path))
                 {
@@ -391,6 +409,10 @@ public sealed class SchemaSyncRunner
             {
                 throw new SyncException(SchemaSyncErrorIds.LocalReadFailed, SyncErrorCategory.PermissionDenied,
                     $"'{integration.Name}': cannot read the schema at {path}: {ex.Message}", integration.Name, ex);
+            }
+            catch (SyncException ex) when (ex.ErrorId == SyncErrorId.LocalPathIsLink && !Equals(ex.Target, integration.Name))
+            {
+                throw new SyncException(ex.ErrorId, ex.Category, $"'{integration.Name}': {ex.Message}", integration.Name, ex);
             }
             // Neither exists: a sync pulls into it. A path with an extension is taken for a file.
             return new LocalSide(new Dictionary<string, byte[]>(StringComparer.Ordinal), Path.HasExtension(path), false, path, Path.GetFileName(path.TrimEnd('/', '\\')), null, null);
@@ -533,7 +555,7 @@ public sealed class SchemaSyncRunner
         /// Replaces the local side's content with <paramref name="files"/> (keyed as the sync compares them): atomically
         /// for a file, staged and swapped for a folder, file by file in Postman (a single file keeps its Postman name).
         /// </summary>
-        public async Task WriteAsync(IReadOnlyDictionary<string, byte[]> files, bool singleFile, string integrationName, CancellationToken cancellationToken)
+        public async Task WriteAsync(IReadOnlyDictionary<string, byte[]> files, bool singleFile, string integrationName, string? definitionFile, CancellationToken cancellationToken)
         {
             if (Postman is { } postman)
             {
@@ -551,10 +573,13 @@ public sealed class SchemaSyncRunner
 
             try
             {
+                // Nothing is written through a link: not the file or folder itself, nor a folder on the way to it.
+                var root = LocalFileGate.RootFor(Description, definitionFile);
+                LocalFileGate.RefuseLinks(Description, root, integrationName);
                 if (singleFile)
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(Description))!);
-                    AtomicFile.Write(Description, files.Values.Single());
+                    LocalFileGate.WriteAtomically(Description, files.Values.Single(), root, integrationName);
                     return;
                 }
                 WriteFolder(Path.GetFullPath(Description).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar), files);
@@ -577,9 +602,17 @@ public sealed class SchemaSyncRunner
                 Directory.CreateDirectory(staging);
                 foreach (var file in files)
                 {
-                    var path = Path.Combine(staging, file.Key.Replace('/', Path.DirectorySeparatorChar));
+                    var relative = file.Key.Replace('/', Path.DirectorySeparatorChar);
+                    var path = Path.Combine(staging, relative);
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    File.WriteAllBytes(path, file.Value);
+                    // A replaced file keeps its permissions (set before the content is written); a new one gets the default.
+                    var replaced = Path.Combine(full, relative);
+                    LocalFileGate.WriteNew(path, file.Value, File.Exists(replaced) ? LocalFileGate.GetUnixMode(replaced) : null);
+                }
+                // Folders keep theirs too, deepest first (a read-only folder is made so after what goes into it).
+                foreach (var folder in Directory.GetDirectories(staging, "*", SearchOption.AllDirectories).OrderByDescending(f => f.Length).Append(staging))
+                {
+                    LocalFileGate.CopyUnixMode(Path.Combine(full, folder.Substring(staging.Length).TrimStart(Path.DirectorySeparatorChar)), folder);
                 }
                 var hadOld = Directory.Exists(full);
                 if (hadOld) Directory.Move(full, old);

@@ -164,13 +164,13 @@ public sealed class SchemaSet : IEquatable<SchemaSet>, IEnumerable<SchemaFile>
     }
 
     /// <summary>
-    /// A set of every file below a folder (sub-folders included), read from disk. Folders named
-    /// <c>.git</c> are skipped, and so are symbolic links to folders; every other file is kept,
-    /// whatever its name.
+    /// A set of every file below a folder (sub-folders included), read from disk. Entries named
+    /// <c>.git</c> are skipped; every other file is kept, whatever its name. A symbolic link or junction
+    /// anywhere in the folder is never followed: the folder is refused (<c>LocalPathIsLink</c>).
     /// </summary>
     /// <param name="path">The folder.</param>
     /// <param name="rootFile">The root file relative to the folder, when the caller knows it.</param>
-    /// <exception cref="SyncException"><c>SourceFileNotFound</c> when the folder or a file cannot be read.</exception>
+    /// <exception cref="SyncException"><c>SourceFileNotFound</c> when the folder or a file cannot be read; <c>LocalPathIsLink</c> for a link.</exception>
     public static SchemaSet FromDirectory(string path, string? rootFile = null)
     {
         if (path is null) throw new ArgumentNullException(nameof(path));
@@ -179,6 +179,7 @@ public sealed class SchemaSet : IEquatable<SchemaSet>, IEnumerable<SchemaFile>
             throw new SyncException(SyncErrorId.SourceFileNotFound, SyncErrorCategory.ObjectNotFound,
                 $"The schema folder '{path}' does not exist. Check the integration's 'source.file' (relative paths are relative to the definitions file).", path);
         }
+        IO.LocalFileGate.RefuseLinks(path, root: null, integrationName: null);
         var files = new List<KeyValuePair<string, byte[]>>();
         Collect(new DirectoryInfo(path), "", files);
         return Create(files, rootFile);
@@ -307,7 +308,7 @@ public sealed class SchemaSet : IEquatable<SchemaSet>, IEnumerable<SchemaFile>
             if (entry is DirectoryInfo sub)
             {
                 if (string.Equals(sub.Name, ".git", StringComparison.OrdinalIgnoreCase)) continue;
-                if ((sub.Attributes & FileAttributes.ReparsePoint) != 0) continue;
+                if (IO.LocalFileGate.IsLink(sub.FullName)) throw IO.LocalFileGate.LinkError(sub.FullName, null);
                 Collect(sub, prefix + sub.Name + "/", files);
             }
             else if (entry is FileInfo file)
@@ -322,7 +323,7 @@ public sealed class SchemaSet : IEquatable<SchemaSet>, IEnumerable<SchemaFile>
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return IO.LocalFileGate.ReadAllBytes(path, root: null, integrationName: null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
