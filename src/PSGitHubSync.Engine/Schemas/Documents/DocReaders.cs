@@ -222,6 +222,7 @@ internal static class YamlDocReader
     private static DocNode ReadNode(IParser parser, string file, List<SchemaProblem> problems, Dictionary<string, DocNode> anchors, int depth)
     {
         var current = parser.Current!;
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (depth > MaxDepth)
         {
             throw new YamlException(current.Start, current.End, $"the file nests deeper than {MaxDepth} levels");
