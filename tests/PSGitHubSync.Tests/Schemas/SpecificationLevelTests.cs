@@ -228,4 +228,47 @@ public sealed class SpecificationLevelTests
         var result = SchemaValidator.Check(Set(files.ToArray()));
         AssertProblem(result, SchemaProblemId.ReferenceCycle);
     }
+
+    [Fact]
+    public void ABrokenReferenceInAFileNoDocumentReachesIsAWarning()
+    {
+        var set = Set(
+            ("openapi.yaml", "openapi: 3.0.3\ninfo: {title: a, version: '1'}\npaths: {}\n"),
+            ("models/stale.yaml", "type: object\nproperties:\n  gone: {$ref: 'removed.yaml'}\n"));
+        var result = AssertValid(set);
+        var warning = Assert.Single(result.Warnings, w => w.ProblemId == SchemaProblemId.MissingFile);
+        Assert.Equal("models/stale.yaml", warning.File);
+        Assert.Equal(3, warning.Line);
+    }
+
+    [Fact]
+    public void ABlockScalarOfBlankLinesIndentedFurtherIsValidYaml()
+    {
+        // YAML 1.2 (8.1.1.1) forbids such lines only before a non-empty line; YamlDotNet refuses them anyway.
+        var content = "openapi: 3.1.0\ninfo: {title: a, version: '1'}\ncomponents:\n  schemas:\n    Stop:\n      example: |+\n          \n      type: string\n";
+        AssertValid(One("openapi.yaml", content));
+    }
+
+    [Theory]
+    [InlineData("#%RAML1.0\ntitle: glued\n", SchemaProblemId.InvalidHeader)]
+    [InlineData("#%RAML 1.0\ntitle: [a, b]\n", SchemaProblemId.InvalidFieldValue)]
+    [InlineData("#%RAML 0.8\ntitle: Docs\ndocumentation:\n  - title: Intro\n", SchemaProblemId.RequiredFieldMissing)]
+    public void RamlRootRulesAreRefused(string content, string problemId)
+    {
+        var problem = AssertProblem(SchemaValidator.Check(One("api.raml", content), SchemaFormat.Raml), problemId);
+        Assert.Equal("api.raml", problem.File);
+        Assert.True(problem.Line >= 1);
+        if (problemId != SchemaProblemId.InvalidHeader) Assert.Contains("raml-spec", problem.Section);
+    }
+
+    [Theory]
+    [InlineData("object")]
+    [InlineData("user")]
+    public void Swagger20ParameterTypesOutsideTheListAreRefused(string type)
+    {
+        var content = $"swagger: '2.0'\ninfo: {{title: a, version: '1'}}\npaths:\n  /a:\n    get:\n      parameters:\n        - {{name: q, in: query, type: {type}}}\n      responses: {{'200': {{description: ok}}}}\n";
+        var problem = AssertProblem(SchemaValidator.Check(One("swagger.yaml", content)), SchemaProblemId.InvalidFieldValue);
+        Assert.Equal("#/paths/~1a/get/parameters/0/type", problem.Pointer);
+        Assert.Equal(7, problem.Line);
+    }
 }

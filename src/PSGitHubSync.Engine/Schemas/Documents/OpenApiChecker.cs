@@ -33,6 +33,7 @@ internal sealed class OpenApiChecker
     private static readonly HashSet<string> LiteralKeys = new(StringComparer.Ordinal) { "example", "default", "enum", "const" };
 
     private readonly CheckContext _context;
+    private bool _unreached;
     private readonly Dictionary<string, FileRefs> _refs = new(StringComparer.Ordinal);
 
     private OpenApiChecker(CheckContext context)
@@ -55,16 +56,18 @@ internal sealed class OpenApiChecker
             Closure(root);
         }
 
-        // Every other JSON/YAML file of the set: syntax, and, for OpenAPI documents, the same checks as the root.
-        foreach (var path in _context.Set.Files.Select(f => f.Path).Where(p => p != root && SchemaSniffer.HasJsonOrYamlExtension(p)))
+        // Every other OpenAPI document of the set gets the same checks as the root.
+        var others = _context.Set.Files.Select(f => f.Path).Where(p => p != root && SchemaSniffer.HasJsonOrYamlExtension(p)).ToList();
+        foreach (var path in others)
         {
-            if (_context.IsOpenApiDocument(path))
-            {
-                var other = _context.Parse(path);
-                if (CheckRootDocument(other) is not null) documents.Add(path);
-            }
-            RefsOf(path);
+            if (_context.IsOpenApiDocument(path) && CheckRootDocument(_context.Parse(path)) is not null) documents.Add(path);
         }
+        foreach (var document in documents) Closure(document);
+
+        // The rest (files no document reaches) must still parse, but their references are only warnings:
+        // a stale fragment left in a large folder does not stop the schema the documents form.
+        _unreached = true;
+        foreach (var path in others) RefsOf(path);
 
         foreach (var document in documents)
         {
@@ -202,7 +205,7 @@ internal sealed class OpenApiChecker
         var reference = (value.Value ?? "").Trim();
         if (reference.Length == 0)
         {
-            _context.Add(SchemaProblemId.UnresolvedReference, file.Path, value.Line, value.Column, pointer, "The $ref is empty.");
+            Report(SchemaProblemId.UnresolvedReference, file.Path, value.Line, value.Column, pointer, "The $ref is empty.");
             return;
         }
         if (inId) return; // resolved against a JSON Schema $id, which the validator does not follow
@@ -221,14 +224,14 @@ internal sealed class OpenApiChecker
             if (resolved is null)
             {
                 refs.Loadable = false;
-                _context.Add(SchemaProblemId.ReferenceOutsideSchema, file.Path, value.Line, value.Column, pointer,
+                Report(SchemaProblemId.ReferenceOutsideSchema, file.Path, value.Line, value.Column, pointer,
                     $"The $ref '{reference}' {error}.");
                 return;
             }
             if (!_context.Set.Contains(resolved))
             {
                 refs.Loadable = false;
-                _context.Add(SchemaProblemId.MissingFile, file.Path, value.Line, value.Column, pointer,
+                Report(SchemaProblemId.MissingFile, file.Path, value.Line, value.Column, pointer,
                     $"The $ref '{reference}' points to '{resolved}', which is not among the schema's files. Add that file to the schema's folder, or fix the path (relative to '{file.Path}').");
                 return;
             }
@@ -243,7 +246,7 @@ internal sealed class OpenApiChecker
         if (found is null)
         {
             var where = target == file.Path ? "this file" : $"'{target}'";
-            _context.Add(SchemaProblemId.UnresolvedReference, file.Path, value.Line, value.Column, pointer,
+            Report(SchemaProblemId.UnresolvedReference, file.Path, value.Line, value.Column, pointer,
                 $"The $ref '{reference}' names '#{fragment}', which does not exist in {where}.");
             return;
         }
@@ -255,6 +258,19 @@ internal sealed class OpenApiChecker
     /// schemas SHOULD NOT recurse like that (the behaviour is undefined), so it is a warning here; the
     /// structure check refuses such a chain where it stands for an object the specification defines.
     /// </summary>
+    /// <summary>A reference problem: refused in files the documents reach, a warning in files none reaches.</summary>
+    private void Report(string problemId, string file, int line, int column, string pointer, string message)
+    {
+        if (_unreached)
+        {
+            _context.Warn(problemId, file, line, column, pointer, message + " No document of the schema refers to this file, so it does not stop the sync; remove the file or fix the reference.");
+        }
+        else
+        {
+            _context.Add(problemId, file, line, column, pointer, message);
+        }
+    }
+
     private void WarnOnPureCycle(ParsedFile file, DocNode value, string pointer, string reference, string targetPath, DocNode target)
     {
         var chain = new HashSet<DocNode>();

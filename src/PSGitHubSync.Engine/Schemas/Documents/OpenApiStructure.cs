@@ -202,7 +202,10 @@ internal sealed class OpenApiStructure
                 CheckParameter(item);
                 break;
             case Kind.Items:
-                Required(file, node, pointer, "type", Section("items"), "the type of the items");
+                if (Required(file, node, pointer, "type", Section("items"), "the type of the items"))
+                {
+                    SimpleType(file, node, pointer, Section("items"), "string", "number", "integer", "boolean", "array");
+                }
                 if (node.Get("type")?.Value == "array")
                 {
                     Required(file, node, pointer, "items", Section("items"), "the type of the array's items, since 'type' is 'array'");
@@ -234,7 +237,10 @@ internal sealed class OpenApiStructure
             case Kind.Header:
                 if (_version == 20)
                 {
-                    Required(file, node, pointer, "type", Section("header"), "the header's type");
+                    if (Required(file, node, pointer, "type", Section("header"), "the header's type"))
+                    {
+                        SimpleType(file, node, pointer, Section("header"), "string", "number", "integer", "boolean", "array");
+                    }
                     if (node.Get("type")?.Value == "array") Enqueue(file, node, pointer, "items", Kind.Items);
                 }
                 break;
@@ -358,6 +364,7 @@ internal sealed class OpenApiStructure
                 Required(file, node, pointer, "schema", section, "the schema of the body");
             }
             else if (Required(file, node, pointer, "type", section, "the parameter's type (string, number, integer, boolean, array or file)")
+                && SimpleType(file, node, pointer, section, "string", "number", "integer", "boolean", "array", "file")
                 && node.Get("type")?.Value == "array")
             {
                 Required(file, node, pointer, "items", section, "the type of the array's items, since 'type' is 'array'");
@@ -430,6 +437,16 @@ internal sealed class OpenApiStructure
         _context.Add(SchemaProblemId.RequiredFieldMissing, file, node.Line, node.Column, JsonPointer.Append(pointer, key),
             $"'{key}' is REQUIRED in the {objectName.Substring(objectName.IndexOf(' ', 8) + 1)} ({what}), and " + (entry is null ? "it is missing." : "it is empty."),
             section);
+        return false;
+    }
+
+    /// <summary>Swagger 2.0: the <c>type</c> of a parameter, header or items MUST be one of the simple types listed.</summary>
+    private bool SimpleType(string file, DocNode node, string pointer, string section, params string[] allowed)
+    {
+        var type = node.Get("type")!;
+        if (type.Kind == DocNodeKind.Scalar && allowed.Contains(type.Value, StringComparer.Ordinal)) return true;
+        _context.Add(SchemaProblemId.InvalidFieldValue, file, type.Line, type.Column, JsonPointer.Append(pointer, "type"),
+            $"'type' must be one of {string.Join(", ", allowed)} here (it is {(type.Kind == DocNodeKind.Scalar ? "'" + type.Value + "'" : "not a text")}); objects go in a body parameter's 'schema'.", section);
         return false;
     }
 

@@ -101,10 +101,22 @@ internal sealed class RamlChecker
                     "A RAML document is a mapping of keys (title: ..., /resource: ...); this one is not.");
                 return header?.Version;
             }
-            if (header is { Fragment: null } && isRoot && tree.FindEntry("title") is null)
+            if (header is { Fragment: null } && isRoot)
             {
-                _context.Add(SchemaProblemId.MissingKey, path, tree.Line, tree.Column, null,
-                    "A RAML API definition needs a 'title' key.");
+                var section = header.Version == "0.8"
+                    ? "RAML 0.8 Root Section (https://github.com/raml-org/raml-spec/blob/master/versions/raml-08/raml-08.md#root-section)"
+                    : "RAML 1.0 The Root of the Document (https://github.com/raml-org/raml-spec/blob/master/versions/raml-10/raml-10.md#the-root-of-the-document)";
+                var title = tree.FindEntry("title");
+                if (title is null)
+                {
+                    _context.Add(SchemaProblemId.MissingKey, path, tree.Line, tree.Column, "#/title", "A RAML API definition needs a 'title' key.", section);
+                }
+                else if (title.Value.Value.Kind != DocNodeKind.Scalar || (!title.Value.Value.IsQuoted && title.Value.Value.Value is "" or "null" or "~"))
+                {
+                    _context.Add(SchemaProblemId.InvalidFieldValue, path, title.Value.Value.Line, title.Value.Value.Column, "#/title",
+                        "The API's 'title' must be a text (it is " + (title.Value.Value.Kind == DocNodeKind.Scalar ? "empty" : title.Value.Value.Kind == DocNodeKind.Sequence ? "a list" : "a mapping") + ").", section);
+                }
+                if (tree.Get("documentation") is { } documentation) CheckDocumentation(path, documentation, header.Version == "0.8");
             }
             if (header is { Fragment: "Overlay" or "Extension" } && tree.FindEntry("extends") is null)
             {
@@ -129,6 +141,34 @@ internal sealed class RamlChecker
         }
         WalkIncludes(path, tree, new HashSet<DocNode>());
         return header?.Version;
+    }
+
+    /// <summary>The root's <c>documentation</c>: a list of items that each have a <c>title</c> and a <c>content</c> (REQUIRED in 0.8 and 1.0).</summary>
+    private void CheckDocumentation(string path, DocNode documentation, bool raml08)
+    {
+        var section = raml08
+            ? "RAML 0.8 User Documentation (https://github.com/raml-org/raml-spec/blob/master/versions/raml-08/raml-08.md#user-documentation)"
+            : "RAML 1.0 User Documentation (https://github.com/raml-org/raml-spec/blob/master/versions/raml-10/raml-10.md#user-documentation)";
+        if (documentation.Tag == IncludeTag) return;
+        if (documentation.Kind != DocNodeKind.Sequence)
+        {
+            _context.Add(SchemaProblemId.InvalidFieldValue, path, documentation.Line, documentation.Column, "#/documentation",
+                "'documentation' must be a list of items, each with a 'title' and a 'content'.", section);
+            return;
+        }
+        for (var i = 0; i < documentation.Items.Count; i++)
+        {
+            var item = documentation.Items[i];
+            if (item.Tag == IncludeTag || item.Kind != DocNodeKind.Mapping) continue;
+            foreach (var key in new[] { "title", "content" })
+            {
+                if (item.FindEntry(key) is null)
+                {
+                    _context.Add(SchemaProblemId.RequiredFieldMissing, path, item.Line, item.Column, $"#/documentation/{i}/{key}",
+                        $"Each documentation item needs a '{key}'; this one has none.", section);
+                }
+            }
+        }
     }
 
     private void WalkIncludes(string path, DocNode node, HashSet<DocNode> visitedShared)
