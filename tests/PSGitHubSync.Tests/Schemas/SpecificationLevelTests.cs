@@ -271,4 +271,30 @@ public sealed class SpecificationLevelTests
         Assert.Equal("#/paths/~1a/get/parameters/0/type", problem.Pointer);
         Assert.Equal(7, problem.Line);
     }
+
+    [Fact]
+    public void AMissingIncludeInARamlFileTheRootDoesNotIncludeIsAWarning()
+    {
+        var set = SetWithRoot("api.raml",
+            ("api.raml", "#%RAML 1.0\ntitle: Shop\n/orders:\n  get:\n"),
+            ("draft.raml", "#%RAML 1.0\ntitle: Draft\ntypes:\n  Order: !include types/order.raml\n"));
+        var result = AssertValid(set, SchemaFormat.Raml);
+        var warning = Assert.Single(result.Warnings, w => w.ProblemId == SchemaProblemId.MissingFile);
+        Assert.Equal("draft.raml", warning.File);
+
+        var included = SetWithRoot("api.raml",
+            ("api.raml", "#%RAML 1.0\ntitle: Shop\ntypes:\n  Order: !include types/order.raml\n"));
+        AssertProblem(SchemaValidator.Check(included, SchemaFormat.Raml), SchemaProblemId.MissingFile, "api.raml");
+    }
+
+    [Fact]
+    public void AnIncludedRaml08FileWithAFragmentLikeFirstLineIsPlainYaml()
+    {
+        var set = Set(
+            ("api.raml", "#%RAML 0.8\ntitle: Users\nresourceTypes:\n  - listing: !include listing.raml\n/users:\n  type: listing\n"),
+            ("listing.raml", "#%RAML 0.8 ResourceType\nget:\n  description: List them.\n"));
+        var result = AssertValid(set, SchemaFormat.Raml);
+        Assert.Equal("0.8", result.Version);
+        Assert.Contains(result.Warnings, w => w.ProblemId == SchemaProblemId.InvalidHeader && w.File == "listing.raml");
+    }
 }

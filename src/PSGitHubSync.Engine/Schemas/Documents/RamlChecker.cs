@@ -17,6 +17,7 @@ internal sealed class RamlChecker
     private readonly string _root;
     private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
     private readonly Queue<string> _queue = new();
+    private bool _unreached;
 
     private RamlChecker(CheckContext context, string root)
     {
@@ -33,7 +34,9 @@ internal sealed class RamlChecker
         var version = CheckRamlFile(_root, isRoot: true);
         while (_queue.Count > 0) CheckIncluded(_queue.Dequeue());
 
-        // The rest of the set: RAML files are checked as RAML, JSON/YAML files for syntax.
+        // The rest of the set: RAML files are checked as RAML, JSON/YAML files for syntax; what they include
+        // is not part of the API the root defines, so a missing file there is a warning.
+        _unreached = true;
         foreach (var path in _context.Others(_visited, p => SchemaSniffer.HasRamlExtension(p) || SchemaSniffer.HasJsonOrYamlExtension(p)).ToList())
         {
             _visited.Add(path);
@@ -76,6 +79,12 @@ internal sealed class RamlChecker
             {
                 _context.Add(SchemaProblemId.InvalidHeader, path, 1, 1, null,
                     $"'{header.Line}' is not a RAML version that can be synced; the first line must be '#%RAML 1.0' or '#%RAML 0.8'.");
+            }
+            else if (!header.IsKnownFragment && !isRoot && header.Version == "0.8")
+            {
+                // An included RAML 0.8 file is plain YAML: its first line is a comment, whatever it says.
+                _context.Warn(SchemaProblemId.InvalidHeader, path, 1, 1, null,
+                    $"RAML 0.8 has no fragments; '{header.Line}' is read as a comment in this included file.");
             }
             else if (!header.IsKnownFragment)
             {
@@ -210,16 +219,28 @@ internal sealed class RamlChecker
         }
         if (target is null)
         {
-            _context.Add(SchemaProblemId.ReferenceOutsideSchema, from, node.Line, node.Column, null, $"The {what} '{reference}' {error}.");
+            Report(SchemaProblemId.ReferenceOutsideSchema, from, node, $"The {what} '{reference}' {error}.");
             return;
         }
         if (!_context.Set.Contains(target))
         {
-            _context.Add(SchemaProblemId.MissingFile, from, node.Line, node.Column, null,
+            Report(SchemaProblemId.MissingFile, from, node,
                 $"The {what} '{reference}' points to '{target}', which is not among the schema's files. Add that file to the schema's folder, or fix the path (relative to '{from}').");
             return;
         }
         if (_visited.Add(target)) _queue.Enqueue(target);
+    }
+
+    private void Report(string problemId, string file, DocNode node, string message)
+    {
+        if (_unreached)
+        {
+            _context.Warn(problemId, file, node.Line, node.Column, null, message + " The root API definition does not include this file, so it does not stop the sync.");
+        }
+        else
+        {
+            _context.Add(problemId, file, node.Line, node.Column, null, message);
+        }
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
