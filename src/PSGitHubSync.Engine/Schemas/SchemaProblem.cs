@@ -85,7 +85,11 @@ public static class SchemaProblemId
     public const string NotADocument = nameof(NotADocument);
     /// <summary>The version of the format is missing or not supported.</summary>
     public const string UnsupportedVersion = nameof(UnsupportedVersion);
-    /// <summary>An error reported by the format's reader (Microsoft.OpenApi).</summary>
+    /// <summary>
+    /// An error reported by the format's reader. No longer produced: OpenAPI documents are checked against
+    /// their specification's REQUIRED fields (<see cref="RequiredFieldMissing"/>, <see cref="InvalidFieldValue"/>);
+    /// kept so that scripts that compare against it still compile.
+    /// </summary>
     public const string ReaderError = nameof(ReaderError);
     /// <summary>A <c>$ref</c>, <c>!include</c> or <c>uses</c> names a file that is not among the schema's files.</summary>
     public const string MissingFile = nameof(MissingFile);
