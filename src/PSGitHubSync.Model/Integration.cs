@@ -44,6 +44,12 @@ public sealed class Integration
     /// <summary>Schema sync: <c>openapi</c>, <c>raml</c> or <c>graphql</c>; null means detected from the content.</summary>
     public string? Format { get; set; }
 
+    /// <summary>
+    /// Schema sync, multi-file folders: the root document, relative to the schema's folder (the definitions
+    /// file's <c>root</c>, for example <c>openapi/main.yaml</c>); null means it is found by name and content.
+    /// </summary>
+    public string? SchemaRoot { get; set; }
+
     /// <summary>Backups: what to do with secrets found in a collection: <c>warn</c>, <c>redact</c> or <c>block</c>.</summary>
     public string SecretPolicy { get; set; } = "warn";
 

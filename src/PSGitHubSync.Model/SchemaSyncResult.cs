@@ -41,6 +41,13 @@ public sealed class SchemaSyncResult
 
     /// <summary>The schema's path in the repository.</summary>
     public string Path { get; set; } = string.Empty;
+
+    /// <summary>
+    /// What checking the copied side found that does not stop a sync (rules the specification states as
+    /// SHOULD, semantic and style rules), one line each: <c>file:line:column: message (at pointer) [Id]</c>.
+    /// Empty when there was nothing to say or nothing was copied.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; set; } = Array.Empty<string>();
 }
 
 /// <summary>Which way a schema sync went.</summary>

@@ -392,4 +392,53 @@ Import-Module '$($env:PSGITHUBSYNC_MODULE)'
             }
         }
     }
+
+    Context 'a self-referencing schema and a broken one among three integrations' {
+        # The schemas are the repository's own fixtures (tests/fixtures/schemas), written for this issue.
+        BeforeAll {
+            $script:Emulator = Start-SchemaEmulator
+            $script:Folder = New-TestFolder
+            $script:Fixtures = Join-Path $PSScriptRoot '../fixtures/schemas'
+            foreach ($name in 'first', 'middle', 'last') { New-Item -ItemType Directory -Path (Join-Path $Folder $name) | Out-Null }
+            Write-Utf8 (Join-Path $Folder 'first/openapi.yaml') (Get-OpenApi '1.0')
+            Write-Utf8 (Join-Path $Folder 'last/openapi.yaml') (Get-OpenApi '3.0')
+            $yaml = (New-SchemaYaml -Name 'first-schema' -Source '{ file: ./first/openapi.yaml }' -Path 'first/openapi.yaml') +
+                (New-SchemaYaml -Name 'middle-schema' -Source '{ file: ./middle/openapi.yaml }' -Path 'middle/openapi.yaml') +
+                (New-SchemaYaml -Name 'last-schema' -Source '{ file: ./last/openapi.yaml }' -Path 'last/openapi.yaml')
+            $script:File = New-SchemaDefinitionFile $Emulator $yaml $Folder
+        }
+        AfterAll { Stop-TestEmulator $script:Emulator }
+
+        It 'syncs all three when the middle schema''s $ref names its own file, each result written as its integration finishes' {
+            Copy-Item (Join-Path $Fixtures 'self-reference-30/openapi.yaml') (Join-Path $Folder 'middle/openapi.yaml')
+            $records = @(Sync-ApiSchema -Path $File -Verbose 4>&1)
+            $results = @($records | Where-Object { $_ -is [PSGitHubSync.SchemaSyncResult] })
+            $results.Name | Should -Be @('first-schema', 'middle-schema', 'last-schema')
+            ($results | ForEach-Object { "$($_.Direction)" }) | Should -Be @('Pushed', 'Pushed', 'Pushed')
+            Get-RepositoryText $Emulator 'middle/openapi.yaml' | Should -BeExactly ([IO.File]::ReadAllText((Join-Path $Fixtures 'self-reference-30/openapi.yaml')))
+            # Streamed: the first result comes before anything is said about the last integration.
+            $firstResult = [array]::IndexOf($records, $results[0])
+            $aboutLast = @(0..($records.Count - 1) | Where-Object { $records[$_] -is [System.Management.Automation.VerboseRecord] -and $records[$_].Message -match "'last-schema'" })
+            $aboutLast.Count | Should -BeGreaterThan 0
+            $firstResult | Should -BeLessThan $aboutLast[0]
+        }
+
+        It 'refuses only the middle one with InvalidSchema when its $ref names nothing; the other two sync' {
+            Write-Utf8 (Join-Path $Folder 'first/openapi.yaml') (Get-OpenApi '1.1')
+            Write-Utf8 (Join-Path $Folder 'last/openapi.yaml') (Get-OpenApi '3.1')
+            Copy-Item (Join-Path $Fixtures 'missing-ref-target/openapi.yaml') (Join-Path $Folder 'middle/openapi.yaml') -Force
+            $middleBefore = Get-RepositoryText $Emulator 'middle/openapi.yaml'
+            $results = @(Sync-ApiSchema -Path $File -ErrorVariable failures -ErrorAction SilentlyContinue)
+            $results.Name | Should -Be @('first-schema', 'middle-schema', 'last-schema')
+            ($results | ForEach-Object { "$($_.Direction)" }) | Should -Be @('Pushed', 'Failed', 'Pushed')
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "InvalidSchema,$CommandId"
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidData'
+            $failures[0].TargetObject.Name | Should -Be 'middle-schema'
+            $failures[0].Exception.Message | Should -Match 'openapi\.yaml:11:\d+: The \$ref ''#/components/schemas/Order'''
+            Get-RepositoryText $Emulator 'middle/openapi.yaml' | Should -BeExactly $middleBefore
+            Get-RepositoryText $Emulator 'first/openapi.yaml' | Should -BeExactly (Get-OpenApi '1.1')
+            Get-RepositoryText $Emulator 'last/openapi.yaml' | Should -BeExactly (Get-OpenApi '3.1')
+        }
+    }
 }

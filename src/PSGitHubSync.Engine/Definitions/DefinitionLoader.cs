@@ -33,11 +33,11 @@ public static class DefinitionLoader
     private static readonly string[] PostmanKeys = { "server", "apiKey" };
     private static readonly string[] CommitterKeys = { "name", "email" };
     private static readonly string[] IntegrationKeys =
-        { "name", "type", "source", "repository", "directory", "fileName", "branch", "path", "format", "secretPolicy", "github", "postman", "committer" };
+        { "name", "type", "source", "repository", "directory", "fileName", "branch", "path", "format", "root", "secretPolicy", "github", "postman", "committer" };
     private static readonly string[] SourceKeys = { "workspace", "collection", "environments", "file", "postman" };
     private static readonly string[] SourcePostmanKeys = { "workspace", "api" };
     private static readonly string[] BackupOnlyKeys = { "directory", "fileName", "secretPolicy" };
-    private static readonly string[] SchemaOnlyKeys = { "path", "format" };
+    private static readonly string[] SchemaOnlyKeys = { "path", "format", "root" };
     private static readonly string[] SecretPolicies = { "warn", "redact", "block" };
     private static readonly string[] Formats = { "openapi", "raml", "graphql" };
 
@@ -466,6 +466,11 @@ public static class DefinitionLoader
                     integration.SchemaPath = RepositoryPath(path, "path");
                 }
                 if (entries.TryGetValue("format", out var format)) integration.Format = Choice(format, Formats);
+                if (Text(entries, "root") is { } root)
+                {
+                    // The root file of a multi-file schema, relative to the schema's folder: the same rules as a repository path.
+                    integration.SchemaRoot = RepositoryPath(root, "root");
+                }
             }
 
             if (!entries.TryGetValue("source", out var source))

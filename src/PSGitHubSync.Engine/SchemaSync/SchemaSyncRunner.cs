@@ -74,16 +74,20 @@ public sealed class SchemaSyncRunner
             cancellationToken.ThrowIfCancellationRequested();
             _session.Progress?.Invoke(new BackupProgress(integration.Name, outcomes.Count, selected.Length));
             var result = Result(integration);
+            IntegrationOutcome<SchemaSyncResult> outcome;
             try
             {
-                outcomes.Add(await SyncAsync(integration, result, options, cancellationToken).ConfigureAwait(false));
+                outcome = await SyncAsync(integration, result, options, cancellationToken).ConfigureAwait(false);
             }
             catch (SyncException ex)
             {
                 // result.Direction stays what was done before the failure (Failed when nothing was written).
                 _session.Log.Verbose($"'{integration.Name}': {ex.ErrorId}.");
-                outcomes.Add(new IntegrationOutcome<SchemaSyncResult>(integration, result, ex));
+                outcome = new IntegrationOutcome<SchemaSyncResult>(integration, result, ex);
             }
+            outcomes.Add(outcome);
+            // Written as each integration finishes, so a later one (or a stop) cannot hold back or lose it.
+            if (options.Completed is { } completed) await completed(outcome).ConfigureAwait(false);
         }
         return outcomes;
     }
@@ -224,7 +228,7 @@ public sealed class SchemaSyncRunner
         Dictionary<string, byte[]>? remoteFiles = null;
         if (decided == SchemaSyncDirection.Pushed)
         {
-            SchemaValidator.Validate(SchemaSet.Create(localFiles), context.Format, $"the local side ({local.Description})", name);
+            Checked(context, SchemaValidator.Validate(SchemaSetOf(integration, localFiles), context.Format, $"the local side ({local.Description})", name));
         }
         else if (decided == SchemaSyncDirection.Pulled)
         {
@@ -233,7 +237,7 @@ public sealed class SchemaSyncRunner
             {
                 remoteFiles[pair.Key] = await client.GetBlobAsync(pair.Value, cancellationToken).ConfigureAwait(false);
             }
-            SchemaValidator.Validate(SchemaSet.Create(remoteFiles), context.Format, $"the repository side ({remoteDescription})", name);
+            Checked(context, SchemaValidator.Validate(SchemaSetOf(integration, remoteFiles), context.Format, $"the repository side ({remoteDescription})", name));
         }
 
         // A release tag is never moved: refuse before writing anything when it names another commit.
@@ -383,6 +387,36 @@ public sealed class SchemaSyncRunner
             integration.Name);
 
     private Task<bool> Confirm(Integration integration, string action) => _session.ShouldProcess(integration.Name, action);
+
+    /// <summary>The side's files as one schema, with the integration's <c>root:</c> when it names one of them.</summary>
+    private static SchemaSet SchemaSetOf(Integration integration, IReadOnlyDictionary<string, byte[]> files)
+    {
+        var root = integration.SchemaRoot;
+        // A single-file schema is its own root; 'root:' only picks among the files of a folder.
+        if (root is not null && files.Count == 1 && !files.ContainsKey(root)) root = null;
+        try
+        {
+            return SchemaSet.Create(files, root);
+        }
+        catch (SyncException ex) when (root is not null && ex.ErrorId == SchemaErrorIds.InvalidSchema)
+        {
+            throw new SyncException(SchemaErrorIds.InvalidSchema, SyncErrorCategory.InvalidData,
+                $"'{integration.Name}': 'root: {root}' names no file of the schema ({ex.Message}) Set 'root:' to the root document's path relative to the schema's folder, or remove it.", integration.Name, ex);
+        }
+    }
+
+    /// <summary>The warnings of the side that is copied: on the result, and one line each in the warning stream (at most a few).</summary>
+    private void Checked(SyncContext context, SchemaValidationResult validation)
+    {
+        if (validation.Warnings.Count == 0) return;
+        context.Result.Warnings = validation.Warnings.Select(w => w.ToString()).ToArray();
+        const int shown = 5;
+        foreach (var warning in validation.Warnings.Take(shown)) _session.Log.Warning($"'{context.Integration.Name}': {warning}");
+        if (validation.Warnings.Count > shown)
+        {
+            _session.Log.Warning($"'{context.Integration.Name}': ... and {validation.Warnings.Count - shown} more schema warning(s); see the result's Warnings. They do not stop the sync.");
+        }
+    }
 
     private async Task<LocalSide> ReadLocalAsync(Integration integration, CancellationToken cancellationToken)
     {
@@ -722,5 +756,11 @@ public sealed class SchemaSyncOptions
 
     /// <summary>A commit subject instead of the generated one.</summary>
     public string? Message { get; set; }
+
+    /// <summary>
+    /// Called with each integration's outcome as soon as it is known (in input order), before the next one
+    /// starts; the run waits for it. Null: outcomes are only returned at the end.
+    /// </summary>
+    public Func<IntegrationOutcome<SchemaSyncResult>, Task>? Completed { get; set; }
 }
 

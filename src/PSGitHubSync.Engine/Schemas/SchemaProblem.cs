@@ -12,8 +12,10 @@ public sealed class SchemaProblem
     /// <param name="column">The 1-based column, or 0 when unknown.</param>
     /// <param name="pointer">The JSON pointer (<c>#/info/version</c>) when known.</param>
     /// <param name="message">What is wrong.</param>
-    public SchemaProblem(string problemId, string file, int line, int column, string? pointer, string message)
+    /// <param name="section">The specification section that makes the rule (a title and its address), when known.</param>
+    public SchemaProblem(string problemId, string file, int line, int column, string? pointer, string message, string? section = null)
     {
+        Section = string.IsNullOrEmpty(section) ? null : section;
         ProblemId = problemId;
         File = file;
         Line = line < 0 ? 0 : line;
@@ -40,6 +42,13 @@ public sealed class SchemaProblem
     /// <summary>What is wrong.</summary>
     public string Message { get; }
 
+    /// <summary>
+    /// The specification section that makes the rule, for example
+    /// <c>OpenAPI 3.0 Info Object (https://spec.openapis.org/oas/v3.0.3#info-object)</c>; null when the
+    /// problem is the file's syntax or the schema's own layout.
+    /// </summary>
+    public string? Section { get; }
+
     /// <summary><c>file:line:column: message (pointer) [ProblemId]</c>, leaving out what is unknown.</summary>
     public override string ToString()
     {
@@ -52,6 +61,7 @@ public sealed class SchemaProblem
         text.Append(": ").Append(Message);
         if (Pointer is not null) text.Append(" (at ").Append(Pointer).Append(')');
         text.Append(" [").Append(ProblemId).Append(']');
+        if (Section is not null) text.Append(" (see ").Append(Section).Append(')');
         return text.ToString();
     }
 }
@@ -75,7 +85,11 @@ public static class SchemaProblemId
     public const string NotADocument = nameof(NotADocument);
     /// <summary>The version of the format is missing or not supported.</summary>
     public const string UnsupportedVersion = nameof(UnsupportedVersion);
-    /// <summary>An error reported by the format's reader (Microsoft.OpenApi).</summary>
+    /// <summary>
+    /// An error reported by the format's reader. No longer produced: OpenAPI documents are checked against
+    /// their specification's REQUIRED fields (<see cref="RequiredFieldMissing"/>, <see cref="InvalidFieldValue"/>);
+    /// kept so that scripts that compare against it still compile.
+    /// </summary>
     public const string ReaderError = nameof(ReaderError);
     /// <summary>A <c>$ref</c>, <c>!include</c> or <c>uses</c> names a file that is not among the schema's files.</summary>
     public const string MissingFile = nameof(MissingFile);
@@ -93,4 +107,12 @@ public static class SchemaProblemId
     public const string NotTypeSystem = nameof(NotTypeSystem);
     /// <summary>The root file of a multi-file schema cannot be told.</summary>
     public const string RootUnknown = nameof(RootUnknown);
+    /// <summary>A field the specification marks REQUIRED is missing.</summary>
+    public const string RequiredFieldMissing = nameof(RequiredFieldMissing);
+    /// <summary>A field has the wrong kind of value (a list or text where the specification wants an object, say), or a value outside the ones the specification allows.</summary>
+    public const string InvalidFieldValue = nameof(InvalidFieldValue);
+    /// <summary>A chain of <c>$ref</c>s leads back to itself without reaching a definition (a warning for schemas, a problem for other objects).</summary>
+    public const string ReferenceCycle = nameof(ReferenceCycle);
+    /// <summary>A rule the specification states as SHOULD, or a semantic or style rule: a warning, never a refusal.</summary>
+    public const string Advice = nameof(Advice);
 }

@@ -32,6 +32,11 @@ public sealed class SchemaSet : IEquatable<SchemaSet>, IEnumerable<SchemaFile>
         "schema.graphql", "schema.graphqls", "schema.gql",
     };
 
+    /// <summary>The file part of a <c>$ref</c>, an <c>!include</c>, <c>extends:</c> or a <c>uses:</c> entry, as written.</summary>
+    private static readonly System.Text.RegularExpressions.Regex ReferencePattern = new(
+        @"(?:[""']?\$ref[""']?\s*:\s*|!include\s+|extends:\s*)[""']?(?<file>[^""'#\s{}\[\],]+\.(?:ya?ml|json|raml))",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     private readonly ImmutableArray<SchemaFile> _files;
     private readonly Dictionary<string, SchemaFile> _byPath;
     private readonly Lazy<RootResolution> _root;
@@ -377,9 +382,26 @@ public sealed class SchemaSet : IEquatable<SchemaSet>, IEnumerable<SchemaFile>
                 + "name the root file, or call it openapi.yaml, api.raml or schema.graphql.");
         }
 
+        // A document another candidate refers to (shared components kept as a full document, a RAML
+        // library or overlay) is not where the schema starts.
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var candidate in candidates)
+        {
+            var text = SchemaText.TryDecode(Find(candidate)!.Content, out _);
+            if (text is null) continue;
+            foreach (System.Text.RegularExpressions.Match match in ReferencePattern.Matches(text))
+            {
+                var target = SetPaths.Resolve(SetPaths.DirectoryOf(candidate), match.Groups["file"].Value, out _);
+                if (target is not null && target != candidate) referenced.Add(target);
+            }
+        }
+        var unreferenced = candidates.Where(c => !referenced.Contains(c)).ToList();
+        if (unreferenced.Count == 1) return new RootResolution(unreferenced[0], null);
+        var named = unreferenced.Count > 1 ? unreferenced : candidates;
+
         return new RootResolution(null,
-            $"The schema folder has several root documents ({string.Join(", ", candidates.Take(10))}); cannot tell which one is the root. "
-            + "Name the root file, or call it openapi.yaml (or openapi.json, swagger.yaml, api.raml, schema.graphql) at the top of the folder.");
+            $"The schema folder has {named.Count} candidate root documents ({string.Join(", ", named.Take(10))}{(named.Count > 10 ? ", ..." : "")}); cannot tell which one is the root. "
+            + $"Say which one with 'root: {named[0]}' on the integration in the definitions file (relative to the schema's folder), or call it openapi.yaml (or openapi.json, swagger.yaml, api.raml, schema.graphql) at the top of the folder.");
     }
 
     private sealed class RootResolution

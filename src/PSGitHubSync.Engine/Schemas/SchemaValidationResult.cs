@@ -5,8 +5,9 @@ namespace PSGitHubSync.Engine.Schemas;
 /// <summary>What checking a <see cref="SchemaSet"/> found: its format, version and root file, and every problem.</summary>
 public sealed class SchemaValidationResult
 {
-    internal SchemaValidationResult(SchemaFormat? format, string? version, string? rootFile, IReadOnlyList<SchemaProblem> problems)
+    internal SchemaValidationResult(SchemaFormat? format, string? version, string? rootFile, IReadOnlyList<SchemaProblem> problems, IReadOnlyList<SchemaProblem>? warnings = null)
     {
+        Warnings = warnings ?? System.Array.Empty<SchemaProblem>();
         Format = format;
         Version = version;
         RootFile = rootFile;
@@ -28,6 +29,13 @@ public sealed class SchemaValidationResult
     /// <summary>Every problem, the whole schema's first, then by file, line and column. Empty when valid.</summary>
     public IReadOnlyList<SchemaProblem> Problems { get; }
 
-    /// <summary>True when there is no problem.</summary>
+    /// <summary>
+    /// Findings that do not stop the schema from syncing: rules the specification states as SHOULD,
+    /// semantic and style rules (a duplicate <c>operationId</c>, a duplicate JSON key, a path parameter
+    /// not marked required, a <c>$ref</c> cycle between schemas, ...).
+    /// </summary>
+    public IReadOnlyList<SchemaProblem> Warnings { get; }
+
+    /// <summary>True when there is no problem (warnings do not count).</summary>
     public bool IsValid => Problems.Count == 0;
 }

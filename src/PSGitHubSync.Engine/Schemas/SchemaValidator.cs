@@ -98,19 +98,28 @@ public static class SchemaValidator
         }
 
         string? version = null;
-        switch (format.Value)
+        try
         {
-            case SchemaFormat.OpenApi:
-                version = OpenApiChecker.Check(context, root!);
-                break;
-            case SchemaFormat.Raml:
-                version = RamlChecker.Check(context, root!);
-                break;
-            case SchemaFormat.GraphQL:
-                GraphQLChecker.Check(context, root!);
-                break;
+            switch (format.Value)
+            {
+                case SchemaFormat.OpenApi:
+                    version = OpenApiChecker.Check(context, root!);
+                    break;
+                case SchemaFormat.Raml:
+                    version = RamlChecker.Check(context, root!);
+                    break;
+                case SchemaFormat.GraphQL:
+                    GraphQLChecker.Check(context, root!);
+                    break;
+            }
         }
-        return new SchemaValidationResult(format, version, root, context.Problems());
+        catch (InsufficientExecutionStackException)
+        {
+            // The readers and walks are bounded (512 levels); this is the last guard, so that no input can end the process.
+            context.Add(SchemaProblemId.SyntaxError, root!, 0, 0, null,
+                "The schema nests too deeply to be read (more levels than this process's stack allows). Flatten it with $ref/!include, or split it into files.");
+        }
+        return new SchemaValidationResult(format, version, root, context.Problems(), context.Warnings());
     }
 
     /// <summary>

@@ -119,15 +119,17 @@ public sealed class SyncApiSchemaCommand : PSCmdlet, IDisposable
             Release = Release,
             ReleaseNotes = ReleaseNotes,
             Message = Message,
-        };
-        try
-        {
-            var outcomes = bridge.Run((log, cancel) => RunAsync(bridge, log, integrations, options, cancel), _cancel.Token);
-            foreach (var outcome in outcomes)
+            // Each result is written on the pipeline thread as its integration finishes, not all at the end.
+            Completed = outcome => bridge.InvokeAsync(() =>
             {
                 if (outcome.Error is not null) WriteError(ErrorRecords.From(outcome.Error, outcome.Integration));
                 WriteObject(outcome.Result);
-            }
+                return true;
+            }),
+        };
+        try
+        {
+            bridge.Run((log, cancel) => RunAsync(bridge, log, integrations, options, cancel), _cancel.Token);
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {

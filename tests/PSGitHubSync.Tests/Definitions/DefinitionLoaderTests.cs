@@ -298,6 +298,7 @@ public class DefinitionLoaderTests
             "    repository: contoso/backups",
             "    path: api",
             "    format: OpenAPI",
+            "    root: v2/main.yaml",
             "  - name: schema-b",
             "    type: schema-sync",
             "    source: { file: api2 }",
@@ -322,6 +323,8 @@ public class DefinitionLoaderTests
         Assert.Equal("Payments API", integrations[3].Source.PostmanApi);
         Assert.Equal("postman:Payments/Payments API", integrations[3].Source.ToString());
         Assert.Equal("openapi", integrations[3].Format);
+        Assert.Equal("v2/main.yaml", integrations[3].SchemaRoot);
+        Assert.Null(integrations[4].SchemaRoot);
         Assert.Equal("graphql", integrations[4].Format);
     }
 

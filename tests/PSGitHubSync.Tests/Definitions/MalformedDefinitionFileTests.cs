@@ -300,6 +300,8 @@ public class MalformedDefinitionFileTests
         Row("secretPolicy typo", B("    secretPolicy: warm"), DefinitionProblemId.InvalidValue, 7, 19, "Did you mean 'warn'?");
         Row("defaults secretPolicy unknown", Y("version: 1", "defaults:", "  secretPolicy: ignore", "integrations: []"), DefinitionProblemId.InvalidValue, 3, 17, "warn, redact, block");
         Row("format unknown", S("    path: api.yaml", "    format: swagger"), DefinitionProblemId.InvalidValue, 8, 13, "openapi, raml, graphql");
+        Row("root outside the schema's folder", S("    path: api", "    root: ../openapi.yaml"), DefinitionProblemId.PathEscapesRepository, 8, 11);
+        Row("root on collection-backup", B("    root: openapi.yaml"), DefinitionProblemId.UnknownKey, 7, 5);
         Row("format typo", S("    path: api.yaml", "    format: openap"), DefinitionProblemId.InvalidValue, 8, 13, "Did you mean 'openapi'?");
         Row("github server over http", B("    github:", "      server: http://github.contoso.com"), DefinitionProblemId.InvalidValue, 8, 15, "https://");
         Row("defaults server over http", Y("version: 1", "defaults:", "  github:", "    server: http://10.0.0.5", "integrations: []"), DefinitionProblemId.InvalidValue, 4, 13, "https://");

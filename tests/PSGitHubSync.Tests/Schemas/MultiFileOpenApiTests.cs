@@ -156,11 +156,11 @@ public class MultiFileOpenApiTests
     }
 
     [Fact]
-    public void AReaderErrorInAReferencedDocumentIsReportedInThatFile()
+    public void AMissingRequiredFieldInAReferencedDocumentIsReportedInThatFile()
     {
         var set = Build(files => files.Select(f => f.Path == "common/components.yaml" ? (f.Path, Components.Replace("  title: Shared components\n", "")) : f).ToArray());
         var result = SchemaValidator.Check(set);
-        var problem = AssertProblem(result, SchemaProblemId.ReaderError, "common/components.yaml");
+        var problem = AssertProblem(result, SchemaProblemId.RequiredFieldMissing, "common/components.yaml");
         Assert.Equal("#/info/title", problem.Pointer);
         Assert.DoesNotContain("[File:", problem.Message);
         Assert.DoesNotContain(result.Problems, p => p.File == "api/openapi.yaml");
@@ -261,7 +261,7 @@ public class MultiFileOpenApiTests
     public void OtherOpenApiDocumentsInTheFolderAreValidatedToo()
     {
         var set = Set(("openapi.yaml", OpenApi30Yaml), ("v2/openapi.yaml", "openapi: 3.0.0\npaths: {}\n"));
-        var problem = AssertProblem(SchemaValidator.Check(set), SchemaProblemId.ReaderError, "v2/openapi.yaml");
+        var problem = AssertProblem(SchemaValidator.Check(set), SchemaProblemId.RequiredFieldMissing, "v2/openapi.yaml");
         Assert.Contains("info", problem.Message);
     }
 

@@ -234,7 +234,7 @@ public sealed class SchemaSetTests : IDisposable
         Assert.Equal(SchemaErrorIds.InvalidSchema, ex.ErrorId);
         Assert.Contains("payments.yaml", ex.Message);
         Assert.Contains("refunds.yaml", ex.Message);
-        Assert.Contains("Name the root file", ex.Message);
+        Assert.Contains("root: payments.yaml", ex.Message);
         Assert.False(set.TryGetRootFile(out var root, out var reason));
         Assert.Null(root);
         Assert.Equal(ex.Message, reason);

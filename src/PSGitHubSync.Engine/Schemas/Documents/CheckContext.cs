@@ -41,6 +41,7 @@ internal sealed class CheckContext
     private readonly Dictionary<string, string?> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ParsedFile> _parsed = new(StringComparer.Ordinal);
     private readonly List<SchemaProblem> _problems = new();
+    private readonly List<SchemaProblem> _warnings = new();
     private readonly HashSet<string> _problemKeys = new(StringComparer.Ordinal);
 
     public CheckContext(SchemaSet set)
@@ -58,12 +59,27 @@ internal sealed class CheckContext
         if (_problemKeys.Add(key)) _problems.Add(problem);
     }
 
-    public void Add(string problemId, string file, int line, int column, string? pointer, string message)
-        => Add(new SchemaProblem(problemId, file, line, column, pointer, message));
+    public void Add(string problemId, string file, int line, int column, string? pointer, string message, string? section = null)
+        => Add(new SchemaProblem(problemId, file, line, column, pointer, message, section));
+
+    /// <summary>A finding that does not refuse the schema (reported once).</summary>
+    public void Warn(SchemaProblem warning)
+    {
+        var key = string.Join("\u0001", "W", warning.ProblemId, warning.File, warning.Line, warning.Column, warning.Pointer ?? "", warning.Message);
+        if (_problemKeys.Add(key)) _warnings.Add(warning);
+    }
+
+    public void Warn(string problemId, string file, int line, int column, string? pointer, string message, string? section = null)
+        => Warn(new SchemaProblem(problemId, file, line, column, pointer, message, section));
+
+    /// <summary>The warnings, by file, line and column.</summary>
+    public IReadOnlyList<SchemaProblem> Warnings() => Order(_warnings);
 
     /// <summary>The problems, the whole schema's first, then by file, line and column.</summary>
-    public IReadOnlyList<SchemaProblem> Problems()
-        => _problems
+    public IReadOnlyList<SchemaProblem> Problems() => Order(_problems);
+
+    private static IReadOnlyList<SchemaProblem> Order(List<SchemaProblem> problems)
+        => problems
             .OrderBy(p => p.File == WholeSchema ? 0 : 1)
             .ThenBy(p => p.File, StringComparer.Ordinal)
             .ThenBy(p => p.Line)
@@ -106,7 +122,12 @@ internal sealed class CheckContext
             var problems = new List<SchemaProblem>();
             var isJson = !forceYaml && SchemaText.LooksLikeJson(text);
             var root = isJson ? JsonDocReader.Read(text, path, problems) : YamlDocReader.Read(text, path, problems);
-            foreach (var problem in problems) Add(problem);
+            foreach (var problem in problems)
+            {
+                // RFC 8259 says only that names SHOULD be unique: a repeated JSON key is a warning. YAML forbids it.
+                if (isJson && problem.ProblemId == SchemaProblemId.DuplicateKey) Warn(problem);
+                else Add(problem);
+            }
             var broken = problems.Any(p => p.ProblemId is SchemaProblemId.SyntaxError or SchemaProblemId.Empty);
             var duplicates = problems.Any(p => p.ProblemId == SchemaProblemId.DuplicateKey);
             parsed = new ParsedFile(path, text, broken ? null : root, isJson, duplicates);

@@ -174,7 +174,12 @@ internal static class YamlDocReader
 {
     private const int MaxDepth = 512;
 
-    public static DocNode? Read(string text, string file, List<SchemaProblem> problems)
+    public static DocNode? Read(string text, string file, List<SchemaProblem> problems) => Read(text, file, problems, relaxed: false);
+
+    private static string BlankLinesEmptied(string text)
+        => System.Text.RegularExpressions.Regex.Replace(text, @"^[ \t]+(?=\r?$)", string.Empty, System.Text.RegularExpressions.RegexOptions.Multiline);
+
+    private static DocNode? Read(string text, string file, List<SchemaProblem> problems, bool relaxed)
     {
         var parser = new Parser(new StringReader(text));
         var anchors = new Dictionary<string, DocNode>(StringComparer.Ordinal);
@@ -196,6 +201,14 @@ internal static class YamlDocReader
                 if (parser.Current is DocumentEnd) continue;
                 root = ReadNode(parser, file, problems, anchors, 0);
             }
+        }
+        catch (YamlException ex) when (!relaxed && ex.Message.Contains("found extra spaces in first line", StringComparison.Ordinal))
+        {
+            // YamlDotNet refuses a block scalar whose only lines are blank but indented further than the
+            // scalar; YAML 1.2 (8.1.1.1) only forbids that before a non-empty line. The tree is only read for
+            // checking, so read it again with the spaces of blank lines removed (lines and columns stay put).
+            problems.Clear();
+            return Read(BlankLinesEmptied(text), file, problems, relaxed: true);
         }
         catch (YamlException ex)
         {
@@ -222,6 +235,7 @@ internal static class YamlDocReader
     private static DocNode ReadNode(IParser parser, string file, List<SchemaProblem> problems, Dictionary<string, DocNode> anchors, int depth)
     {
         var current = parser.Current!;
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (depth > MaxDepth)
         {
             throw new YamlException(current.Start, current.End, $"the file nests deeper than {MaxDepth} levels");

@@ -17,6 +17,7 @@ internal sealed class RamlChecker
     private readonly string _root;
     private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
     private readonly Queue<string> _queue = new();
+    private bool _unreached;
 
     private RamlChecker(CheckContext context, string root)
     {
@@ -33,7 +34,9 @@ internal sealed class RamlChecker
         var version = CheckRamlFile(_root, isRoot: true);
         while (_queue.Count > 0) CheckIncluded(_queue.Dequeue());
 
-        // The rest of the set: RAML files are checked as RAML, JSON/YAML files for syntax.
+        // The rest of the set: RAML files are checked as RAML, JSON/YAML files for syntax; what they include
+        // is not part of the API the root defines, so a missing file there is a warning.
+        _unreached = true;
         foreach (var path in _context.Others(_visited, p => SchemaSniffer.HasRamlExtension(p) || SchemaSniffer.HasJsonOrYamlExtension(p)).ToList())
         {
             _visited.Add(path);
@@ -77,6 +80,12 @@ internal sealed class RamlChecker
                 _context.Add(SchemaProblemId.InvalidHeader, path, 1, 1, null,
                     $"'{header.Line}' is not a RAML version that can be synced; the first line must be '#%RAML 1.0' or '#%RAML 0.8'.");
             }
+            else if (!header.IsKnownFragment && !isRoot && header.Version == "0.8")
+            {
+                // An included RAML 0.8 file is plain YAML: its first line is a comment, whatever it says.
+                _context.Warn(SchemaProblemId.InvalidHeader, path, 1, 1, null,
+                    $"RAML 0.8 has no fragments; '{header.Line}' is read as a comment in this included file.");
+            }
             else if (!header.IsKnownFragment)
             {
                 _context.Add(SchemaProblemId.InvalidHeader, path, 1, 1, null, header.Version == "0.8"
@@ -101,10 +110,22 @@ internal sealed class RamlChecker
                     "A RAML document is a mapping of keys (title: ..., /resource: ...); this one is not.");
                 return header?.Version;
             }
-            if (header is { Fragment: null } && isRoot && tree.FindEntry("title") is null)
+            if (header is { Fragment: null } && isRoot)
             {
-                _context.Add(SchemaProblemId.MissingKey, path, tree.Line, tree.Column, null,
-                    "A RAML API definition needs a 'title' key.");
+                var section = header.Version == "0.8"
+                    ? "RAML 0.8 Root Section (https://github.com/raml-org/raml-spec/blob/master/versions/raml-08/raml-08.md#root-section)"
+                    : "RAML 1.0 The Root of the Document (https://github.com/raml-org/raml-spec/blob/master/versions/raml-10/raml-10.md#the-root-of-the-document)";
+                var title = tree.FindEntry("title");
+                if (title is null)
+                {
+                    _context.Add(SchemaProblemId.MissingKey, path, tree.Line, tree.Column, "#/title", "A RAML API definition needs a 'title' key.", section);
+                }
+                else if (title.Value.Value.Kind != DocNodeKind.Scalar || (!title.Value.Value.IsQuoted && title.Value.Value.Value is "" or "null" or "~"))
+                {
+                    _context.Add(SchemaProblemId.InvalidFieldValue, path, title.Value.Value.Line, title.Value.Value.Column, "#/title",
+                        "The API's 'title' must be a text (it is " + (title.Value.Value.Kind == DocNodeKind.Scalar ? "empty" : title.Value.Value.Kind == DocNodeKind.Sequence ? "a list" : "a mapping") + ").", section);
+                }
+                if (tree.Get("documentation") is { } documentation) CheckDocumentation(path, documentation, header.Version == "0.8");
             }
             if (header is { Fragment: "Overlay" or "Extension" } && tree.FindEntry("extends") is null)
             {
@@ -129,6 +150,34 @@ internal sealed class RamlChecker
         }
         WalkIncludes(path, tree, new HashSet<DocNode>());
         return header?.Version;
+    }
+
+    /// <summary>The root's <c>documentation</c>: a list of items that each have a <c>title</c> and a <c>content</c> (REQUIRED in 0.8 and 1.0).</summary>
+    private void CheckDocumentation(string path, DocNode documentation, bool raml08)
+    {
+        var section = raml08
+            ? "RAML 0.8 User Documentation (https://github.com/raml-org/raml-spec/blob/master/versions/raml-08/raml-08.md#user-documentation)"
+            : "RAML 1.0 User Documentation (https://github.com/raml-org/raml-spec/blob/master/versions/raml-10/raml-10.md#user-documentation)";
+        if (documentation.Tag == IncludeTag) return;
+        if (documentation.Kind != DocNodeKind.Sequence)
+        {
+            _context.Add(SchemaProblemId.InvalidFieldValue, path, documentation.Line, documentation.Column, "#/documentation",
+                "'documentation' must be a list of items, each with a 'title' and a 'content'.", section);
+            return;
+        }
+        for (var i = 0; i < documentation.Items.Count; i++)
+        {
+            var item = documentation.Items[i];
+            if (item.Tag == IncludeTag || item.Kind != DocNodeKind.Mapping) continue;
+            foreach (var key in new[] { "title", "content" })
+            {
+                if (item.FindEntry(key) is null)
+                {
+                    _context.Add(SchemaProblemId.RequiredFieldMissing, path, item.Line, item.Column, $"#/documentation/{i}/{key}",
+                        $"Each documentation item needs a '{key}'; this one has none.", section);
+                }
+            }
+        }
     }
 
     private void WalkIncludes(string path, DocNode node, HashSet<DocNode> visitedShared)
@@ -170,16 +219,28 @@ internal sealed class RamlChecker
         }
         if (target is null)
         {
-            _context.Add(SchemaProblemId.ReferenceOutsideSchema, from, node.Line, node.Column, null, $"The {what} '{reference}' {error}.");
+            Report(SchemaProblemId.ReferenceOutsideSchema, from, node, $"The {what} '{reference}' {error}.");
             return;
         }
         if (!_context.Set.Contains(target))
         {
-            _context.Add(SchemaProblemId.MissingFile, from, node.Line, node.Column, null,
+            Report(SchemaProblemId.MissingFile, from, node,
                 $"The {what} '{reference}' points to '{target}', which is not among the schema's files. Add that file to the schema's folder, or fix the path (relative to '{from}').");
             return;
         }
         if (_visited.Add(target)) _queue.Enqueue(target);
+    }
+
+    private void Report(string problemId, string file, DocNode node, string message)
+    {
+        if (_unreached)
+        {
+            _context.Warn(problemId, file, node.Line, node.Column, null, message + " The root API definition does not include this file, so it does not stop the sync.");
+        }
+        else
+        {
+            _context.Add(problemId, file, node.Line, node.Column, null, message);
+        }
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";

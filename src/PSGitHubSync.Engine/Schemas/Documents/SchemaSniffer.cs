@@ -47,6 +47,8 @@ internal sealed class RamlHeader
     {
         var line = SchemaText.FirstLine(text);
         if (!line.StartsWith("#%RAML", StringComparison.Ordinal)) return null;
+        // "#%RAML1.0": the version must follow one space; the glued text is no known version.
+        if (line.Length > "#%RAML".Length && line["#%RAML".Length] is not (' ' or '\t')) return new RamlHeader(line.TrimEnd(), line.Substring(2).TrimEnd(), null);
         var parts = line.Substring("#%RAML".Length).Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
         return new RamlHeader(line.TrimEnd(), parts.Length > 0 ? parts[0] : null, parts.Length > 1 ? string.Join(" ", parts.Skip(1)) : null);
     }
