@@ -7,11 +7,15 @@ namespace PSGitHubSync.Infrastructure;
 /// <summary>Turns engine failures into PowerShell <see cref="ErrorRecord"/>s with stable ids.</summary>
 internal static class ErrorRecords
 {
+    /// <summary>
+    /// The record of <paramref name="exception"/>, carrying it as its family's type (<see cref="SyncExceptionFamily"/>:
+    /// <c>catch [PSGitHubSync.GitHubException]</c>, <c>catch [PSGitHubSync.SyncException]</c>).
+    /// </summary>
     public static ErrorRecord From(SyncException exception, object? target = null) =>
-        new(exception, exception.ErrorId, Map(exception.Category), target ?? exception.Target);
+        new(SyncExceptionFamily.Of(exception), exception.ErrorId, Map(exception.Category), target ?? exception.Target);
 
     public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null) =>
-        new(new SyncException(errorId, SyncErrorCategory.NotSpecified, message, target, inner), errorId, category, target);
+        new(SyncExceptionFamily.Of(new SyncException(errorId, SyncErrorCategory.NotSpecified, message, target, inner)), errorId, category, target);
 
     public static ErrorCategory Map(SyncErrorCategory category) => category switch
     {

@@ -1,9 +1,9 @@
 using System;
 
-namespace PSGitHubSync.Engine.Errors;
+namespace PSGitHubSync;
 
 /// <summary>
-/// A failure the engine understood: it carries a stable <see cref="ErrorId"/>, a
+/// A failure PSGitHubSync understood (the base of every PSGitHubSync exception: <c>catch [PSGitHubSync.SyncException]</c>); it carries a stable <see cref="ErrorId"/>, a
 /// <see cref="Category"/>, the offending input as <see cref="Target"/>, and a message
 /// that says what happened and what to do. Messages never contain secrets.
 /// </summary>
@@ -19,7 +19,7 @@ public class SyncException : Exception
         Target = target;
     }
 
-    /// <summary>The stable identifier, one of <see cref="SyncErrorId"/>.</summary>
+    /// <summary>The stable identifier (for example <c>BranchNotFound</c>), the first part of the ErrorRecord's <c>FullyQualifiedErrorId</c>.</summary>
     public string ErrorId { get; }
 
     /// <summary>What kind of failure this is.</summary>
