@@ -402,6 +402,12 @@ Describe 'Invoke-CollectionBackup' {
     source: { file: ./secret.json }
     repository: contoso/api-backups
     directory: warned
+    secretPolicy: keep
+  - name: secret-default
+    type: collection-backup
+    source: { file: ./secret.json }
+    repository: contoso/api-backups
+    directory: default-policy
   - name: secret-file-policy
     type: collection-backup
     source: { file: ./secret.json }
@@ -445,7 +451,18 @@ Describe 'Invoke-CollectionBackup' {
             $file | Should -Match '"name": "List things"'
         }
 
-        It 'Warn (the default, and -SecretPolicy Warn): a warning names the integration and the JSON path, never the value' {
+        It 'no secretPolicy at all: Redact is the default, the value never reaches the repository' {
+            $warnings = $null
+            $result = Invoke-CollectionBackup -Path $Defs -Name secret-default -WarningVariable warnings -WarningAction SilentlyContinue
+            $result.Status | Should -Be 'Created'
+            $result.SecretsFound | Should -Be 1
+            ($warnings -join "`n") | Should -Match "'secret-default'.*$([regex]::Escape($SecretPath))"
+            $file = (Get-BranchFile $E)['default-policy/Secret API.postman_collection.json']
+            $file.Contains($Placeholder) | Should -BeTrue
+            $file.Contains($SecretValue) | Should -BeFalse
+        }
+
+        It 'Keep (secretPolicy: keep, and -SecretPolicy Warn, its alias): a warning names the integration and the JSON path, never the value' {
             $warnings = $null
             $result = Invoke-CollectionBackup -Path $Defs -Name secret-warn -WarningVariable warnings -WarningAction SilentlyContinue
             $result.Status | Should -Be 'Created'
@@ -454,7 +471,7 @@ Describe 'Invoke-CollectionBackup' {
             $warnings[0].Message | Should -Match "'secret-warn'"
             $warnings[0].Message | Should -Match ([regex]::Escape($SecretPath))
             $warnings[0].Message.Contains($SecretValue) | Should -BeFalse
-            # Warn commits the collection as it is.
+            # Keep commits the collection as it is.
             (Get-BranchFile $E)['warned/Secret API.postman_collection.json'].Contains($SecretValue) | Should -BeTrue
 
             $warnings = $null

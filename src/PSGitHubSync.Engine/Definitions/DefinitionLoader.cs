@@ -37,7 +37,7 @@ public static class DefinitionLoader
     private static readonly string[] SourcePostmanKeys = { "workspace", "api" };
     private static readonly string[] BackupOnlyKeys = { "directory", "fileName", "secretPolicy" };
     private static readonly string[] SchemaOnlyKeys = { "path", "format" };
-    private static readonly string[] SecretPolicies = { "warn", "redact", "block" };
+    private static readonly string[] SecretPolicies = { "redact", "keep", "block" };
     private static readonly string[] Formats = { "openapi", "raml", "graphql" };
 
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
@@ -262,7 +262,7 @@ public static class DefinitionLoader
             {
                 var defaultEntries = Entries(defaultsMap, DefaultsKeys, "'defaults'");
                 ApplyBlocks(defaultEntries, defaults);
-                if (defaultEntries.TryGetValue("secretPolicy", out var policy)) defaults.SecretPolicy = Choice(policy, SecretPolicies) ?? defaults.SecretPolicy;
+                if (defaultEntries.TryGetValue("secretPolicy", out var policy)) defaults.SecretPolicy = SecretPolicyChoice(policy) ?? defaults.SecretPolicy;
             }
 
             if (!entries.TryGetValue("integrations", out var list))
@@ -410,7 +410,7 @@ public static class DefinitionLoader
                         integration.FileName = RepositoryPath(fileName, "fileName");
                     }
                 }
-                if (entries.TryGetValue("secretPolicy", out var policy)) integration.SecretPolicy = Choice(policy, SecretPolicies) ?? integration.SecretPolicy;
+                if (entries.TryGetValue("secretPolicy", out var policy)) integration.SecretPolicy = SecretPolicyChoice(policy) ?? integration.SecretPolicy;
             }
             else
             {
@@ -718,6 +718,12 @@ public static class DefinitionLoader
             _problems.Add(DefinitionProblemId.WrongType, $"'{key}' must be a single value, not {entry.Value.Kind}.", entry.Value);
             return null;
         }
+
+        /// <summary><c>secretPolicy</c>: redact, keep or block; <c>warn</c>, its name before version 0.2, is kept as an alias of keep.</summary>
+        private string? SecretPolicyChoice(KeyValuePair<YamlTreeScalar, YamlTreeNode> entry) =>
+            entry.Value is YamlTreeScalar { IsNull: false } scalar && string.Equals(scalar.Value, "warn", StringComparison.OrdinalIgnoreCase)
+                ? "keep"
+                : Choice(entry, SecretPolicies);
 
         private string? Choice(KeyValuePair<YamlTreeScalar, YamlTreeNode> entry, string[] choices)
         {

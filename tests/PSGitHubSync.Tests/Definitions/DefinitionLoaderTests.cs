@@ -70,7 +70,7 @@ public class DefinitionLoaderTests
         Assert.Equal("https://api.getpostman.com", backup.PostmanServer);
         Assert.Equal("PSGitHubSync", backup.Committer.Name);
         Assert.Equal("psgithubsync@users.noreply.github.com", backup.Committer.Email);
-        Assert.Equal("warn", backup.SecretPolicy);
+        Assert.Equal("redact", backup.SecretPolicy);
         Assert.Equal("Postman Collections/payments-api.json", DefinitionLoader.TargetPath(backup));
         Assert.Equal((12, 5), (backup.Line, backup.Column));
         Assert.Equal(Path.GetFullPath(file), backup.DefinitionFile);
@@ -144,6 +144,33 @@ public class DefinitionLoaderTests
         Assert.Equal("redact", plain.SecretPolicy);
     }
 
+    [Theory]
+    [InlineData("keep", "keep")]
+    [InlineData("Keep", "keep")]
+    [InlineData("warn", "keep")]
+    [InlineData("WARN", "keep")]
+    [InlineData("redact", "redact")]
+    [InlineData("block", "block")]
+    public void SecretPolicy_keep_is_the_opt_in_to_commit_values_and_warn_stays_its_alias(string written, string expected)
+    {
+        var text = Y(
+            "version: 1",
+            "defaults:",
+            "  secretPolicy: " + written,
+            "integrations:",
+            "  - name: inherits",
+            "    type: collection-backup",
+            "    source: { workspace: w, collection: c }",
+            "    repository: o/r",
+            "  - name: own",
+            "    type: collection-backup",
+            "    source: { workspace: w, collection: d }",
+            "    repository: o/r",
+            "    secretPolicy: " + written);
+        var integrations = DefinitionLoader.Parse(text, FakeFile);
+        Assert.All(integrations, i => Assert.Equal(expected, i.SecretPolicy));
+    }
+
     [Fact]
     public void Built_in_defaults_apply_when_nothing_is_given()
     {
@@ -165,7 +192,7 @@ public class DefinitionLoaderTests
         Assert.Equal("https://api.getpostman.com", integration.PostmanServer);
         Assert.Equal("PSGitHubSync", integration.Committer.Name);
         Assert.Equal("psgithubsync@users.noreply.github.com", integration.Committer.Email);
-        Assert.Equal("warn", integration.SecretPolicy);
+        Assert.Equal("redact", integration.SecretPolicy);
         Assert.False(integration.Source.Environments);
         Assert.Equal("Postman Collections/Orders.postman_collection.json", DefinitionLoader.TargetPath(integration));
     }
