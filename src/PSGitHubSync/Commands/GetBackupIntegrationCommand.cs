@@ -12,7 +12,7 @@ namespace PSGitHubSync.Commands;
 /// <summary>
 /// <para type="synopsis">Reads the integrations of a definitions file, with every default applied.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "BackupIntegration")]
+[Cmdlet(VerbsCommon.Get, "BackupIntegration", HelpUri = HelpLinks.Base + "Get-BackupIntegration.md")]
 [OutputType(typeof(Integration))]
 public sealed class GetBackupIntegrationCommand : PSCmdlet
 {
@@ -49,7 +49,8 @@ public sealed class GetBackupIntegrationCommand : PSCmdlet
         }
         catch (SyncException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex));
+            // Not terminating: nothing is returned from this file, and other piped files are still read.
+            WriteError(ErrorRecords.From(ex));
             return;
         }
 
