@@ -67,11 +67,4 @@ Describe 'Pipeline binding by property name, as the help says' {
         $found.Name | Should -Be @('orders-api')
         $errors.FullyQualifiedErrorId | Should -Be 'IntegrationNotFound,PSGitHubSync.Commands.GetBackupIntegrationCommand'
     }
-
-    It 'Import-Csv rows pipe on into Invoke-CollectionBackup -WhatIf and select only their integrations' {
-        $rows = @([pscustomobject]@{ Name = 'orders-api'; DefinitionFile = $Defs })
-        # No server runs: the error names the one integration piped, never payments-api.
-        $null = $rows | Invoke-CollectionBackup -WhatIf -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-        @($errors | ForEach-Object { [string] $_.TargetObject } | Sort-Object -Unique) | Should -Be @('orders-api')
-    }
 }
