@@ -9,7 +9,8 @@
 
     Tasks:
       Build      out/PSGitHubSync/ ready for Import-Module (cmdlets, manifest, format views,
-                 MAML help generated from module/help/*.md, dependencies/ for isolation).
+                 MAML help generated from module/help/*.md, the about_*.help.txt topics of
+                 module/help/about/, dependencies/ for isolation).
       Test       Build, then xunit (engine, emulator) and Pester (the built module in fresh
                  processes against the loopback emulator). Prints 'N passed, N failed' and
                  exits non-zero on any failure.
@@ -94,6 +95,8 @@ function Invoke-Build {
     $generator = Join-Path $RepoRoot 'module/help/ConvertTo-MamlHelp.ps1'
     $command = "& '$generator' -SourcePath '$(Join-Path $RepoRoot 'module/help')' -ModulePath '$(Join-Path $ModuleOut 'PSGitHubSync.psd1')' -OutputPath '$(Join-Path $helpDir 'PSGitHubSync.dll-Help.xml')' | Out-Null; exit `$LASTEXITCODE"
     if ((Invoke-ChildPwsh $command) -ne 0) { throw 'Generating MAML help failed.' }
+    # The about topics (the definitions format, troubleshooting): Get-Help about_PSGitHubSync after Import-Module.
+    Copy-Item (Join-Path $RepoRoot 'module/help/about/about_*.help.txt') $helpDir
     Write-Host "Built $ModuleOut" -ForegroundColor Green
 }
 

@@ -266,3 +266,46 @@ Describe 'Default views at 80 and 120 columns, a Wide view, and one-line ToStrin
         $text | Should -Match ([regex]::Escape($Values[0]))
     }
 }
+
+Describe 'about topics' {
+    It 'Get-Help about_PSGitHubSync works after Import-Module, in a fresh process' {
+        $run = Invoke-FreshPwsh -Script @"
+Import-Module '$env:PSGITHUBSYNC_MODULE'
+(Get-Help about_PSGitHubSync | Out-String -Width 200)
+'#####'
+(Get-Help about_PSGitHubSync_Troubleshooting | Out-String -Width 200)
+"@
+        $run.ExitCode | Should -Be 0
+        $definitions, $troubleshooting = $run.Output -split '#####'
+        $definitions | Should -Match 'TOPIC\s+about_PSGitHubSync\b'
+        $definitions | Should -Match 'secretPolicy'
+        $troubleshooting | Should -Match 'about_PSGitHubSync_Troubleshooting'
+        $troubleshooting | Should -Match 'Test-BackupIntegration'
+    }
+
+    It 'about_PSGitHubSync documents every key the definitions loader accepts, and its defaults' {
+        $null = Get-BackupIntegration -Path (Join-Path $TestDrive 'none.yml') -ErrorAction SilentlyContinue   # loads the engine
+        $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'PSGitHubSync.Engine' } | Select-Object -First 1
+        $loader = $engine.GetType('PSGitHubSync.Engine.Definitions.DefinitionLoader', $true)
+        $topic = Get-Content -Raw -Path (Join-Path (Split-Path $env:PSGITHUBSYNC_MODULE) 'en-US/about_PSGitHubSync.help.txt')
+        $fields = $loader.GetFields([Reflection.BindingFlags] 'NonPublic, Static') | Where-Object { $_.FieldType -eq [string[]] }
+        $fields.Name | Should -Contain 'IntegrationKeys'
+        foreach ($field in $fields) {
+            foreach ($key in $field.GetValue($null)) {
+                # Keys start a line of the key lists; values (formats, policies) are named in the text.
+                $pattern = if ($field.Name -like '*Keys') { "(?m)^\s+$([regex]::Escape($key))\b" } else { "\b$([regex]::Escape($key))\b" }
+                $topic | Should -Match $pattern -Because "'$key' ($($field.Name)) is a key or value of the definitions format"
+            }
+        }
+        $defaults = [PSGitHubSync.Integration]::new()
+        foreach ($value in $defaults.Server, $defaults.Token, $defaults.PostmanServer, $defaults.PostmanApiKey, $defaults.Committer.Name, $defaults.Committer.Email, [PSGitHubSync.Integration]::DefaultDirectory) {
+            $topic | Should -Match ([regex]::Escape($value))
+        }
+        $topic | Should -Match 'redact\s+The default'
+    }
+
+    It 'the troubleshooting topic maps every check of Test-BackupIntegration' {
+        $topic = Get-Content -Raw -Path (Join-Path (Split-Path $env:PSGITHUBSYNC_MODULE) 'en-US/about_PSGitHubSync_Troubleshooting.help.txt')
+        foreach ($check in [PSGitHubSync.IntegrationCheckName]::InOrder) { $topic | Should -Match "(?m)^\s+.*\s$check\s" -Because "the $check check is in the table" }
+    }
+}
