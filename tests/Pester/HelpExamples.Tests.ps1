@@ -60,7 +60,6 @@ BeforeDiscovery {
         'Test-GitHubToken #5'         = 'needs a real GitHub Enterprise Server (github.contoso.com)'
         'Test-GitHubToken #6'         = 'needs an interactive prompt (Get-Credential) and a real GitHub Enterprise Server'
         'Test-GitHubToken #7'         = 'needs a real GitHub Enterprise Server (github.contoso.com)'
-        'Sync-ApiSchema #3'           = 'not automated yet: needs a schema changed on both sides since the last sync'
     }
 }
 
@@ -419,6 +418,28 @@ BeforeAll {
                 $Run.Output.Direction | Should -Be 'WouldPush'
                 @($Run.Verbose).Count | Should -BeGreaterThan 0
                 Get-BranchHead 'contoso/payments' 'develop' | Should -Be $HeadBefore -Because 'nothing is written'
+            }
+        }
+        'Sync-ApiSchema #3'              = @{
+            Setup  = {
+                # A conflict: synced once, then changed on disk here and, by another integration, in the repository.
+                $raml = { param($title) "#%RAML 1.0`ntitle: $title`nversion: v1`n/invoices:`n  get:`n    responses:`n      200:`n        body:`n          application/json:`n" }
+                Write-Definitions '.\psgithubsync.yml' "  - name: billing-raml`n    type: schema-sync`n    source: { file: ./billing/api.raml }`n    repository: contoso/api-schemas`n    path: billing/api.raml`n" | Out-Null
+                Write-TextFile './billing/api.raml' (& $raml 'Billing') | Out-Null
+                (Sync-ApiSchema -Name billing-raml -ErrorAction Stop).Direction | Should -Be 'Pushed'
+                Write-TextFile './billing/api.raml' (& $raml 'Billing edited here') | Out-Null
+                Write-Definitions './other/psgithubsync.yml' "  - name: billing-elsewhere`n    type: schema-sync`n    source: { file: ./api.raml }`n    repository: contoso/api-schemas`n    path: billing/api.raml`n" | Out-Null
+                Write-TextFile './other/api.raml' (& $raml 'Billing edited in the repository') | Out-Null
+                (Sync-ApiSchema -Path './other/psgithubsync.yml' -Prefer Local -ErrorAction Stop).Direction | Should -Be 'Pushed'
+                # Without -Prefer the conflict writes nothing.
+                $conflict = Sync-ApiSchema -Name billing-raml -ErrorAction SilentlyContinue -ErrorVariable conflictErrors
+                $conflict.Direction | Should -Be 'Conflict'
+                $conflictErrors[0].FullyQualifiedErrorId | Should -BeLike 'SchemaSyncConflict,*'
+            }
+            Assert = {
+                $Run.Errors | Should -BeNullOrEmpty
+                $Run.Output.Direction | Should -Be 'Pulled' -Because 'the repository wins'
+                Get-Content -Raw './billing/api.raml' | Should -Match 'title: Billing edited in the repository'
             }
         }
         'Sync-ApiSchema #4'              = @{
