@@ -393,18 +393,23 @@ integrations:
             @($new.CompletionMatches.CompletionText) | Should -Be @('hr-schema')
         }
 
-        It 'has a default table view: Name, Type, Source, Repository, Branch, Target, Server' {
+        It 'has a default table view for 80 columns (Name, Type, Repository, Source) and a Wide view with Branch, Target and Server' {
             $formatData = Get-FormatData -TypeName 'PSGitHubSync.Integration'
             $formatData | Should -Not -BeNullOrEmpty
             $formatData.FormatViewDefinition[0].Control | Should -BeOfType 'System.Management.Automation.TableControl'
 
-            $text = Get-BackupIntegration -Path $File | Out-String -Width 300
+            $default = @((Get-BackupIntegration -Path $File | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+            $default[0] | Should -Match '^Name\s+Type\s+Repository\s+Source\s*$'
+            $default[2] | Should -Match '^payments-api\s+collection-backup\s+contoso/api-backups\s+Payments/Payments API\s*$'
+            $default[3] | Should -Match '^payments-schema\s+schema-sync\s+contoso/payments\s+\./api/openapi\.yaml\s*$'
+
+            $text = Get-BackupIntegration -Path $File | Format-Table -View Wide | Out-String -Width 300
             $lines = @($text -split '\r?\n' | Where-Object { $_.Trim() })
             $lines[0] | Should -Match '^Name\s+Type\s+Source\s+Repository\s+Branch\s+Target\s+Server\s*$'
             $lines[1] | Should -Match '^-{4}\s+-{4}\s+-{6}\s+-{10}\s+-{6}\s+-{6}\s+-{6}\s*$'
             $lines.Count | Should -Be 6
             $lines[2] | Should -Match '^payments-api\s+collection-backup\s+Payments/Payments API\s+contoso/api-backups\s+\(default\)\s+Postman Collections/<collection>\.postman_collection\.json\s+https://github\.com\s*$'
-            $lines[3] | Should -Match ('^payments-schema\s+schema-sync\s+' + [regex]::Escape([IO.Path]::GetFullPath((Join-Path $Folder 'api/openapi.yaml'))) + '\s+contoso/payments\s+develop\s+api/openapi\.yaml\s+https://github\.com\s*$')
+            $lines[3] | Should -Match '^payments-schema\s+schema-sync\s+\./api/openapi\.yaml\s+contoso/payments\s+develop\s+api/openapi\.yaml\s+https://github\.com\s*$'
             $lines[4] | Should -Match '^orders-api\s+collection-backup\s+Orders/Orders API\s+contoso/api-backups\s+main\s+Orders/orders\.json\s+https://github\.com\s*$'
             $lines[5] | Should -Match '^hr-schema\s+schema-sync\s+postman:HR/Employees API\s+platform/hr-api\s+\(default\)\s+schema\s+https://github\.contoso\.com\s*$'
         }

@@ -235,13 +235,15 @@ Describe 'Invoke-CollectionBackup' {
             $result.SecretsFound | Should -Be 0
         }
 
-        It 'renders the default table view (Name, Status, Repository, Branch, Path)' {
-            $table = $First | Format-Table | Out-String -Width 300
-            $table | Should -Match '(?m)^Name\s+Status\s+Repository\s+Branch\s+Path\b'
-            $table | Should -Match 'payments-workspace\s+Created\s+contoso/api-backups\s+main\s+Postman Collections'
-            $table | Should -Match ([regex]::Escape($First[0].CommitSha.Substring(0, 7)))
+        It 'renders the default table view at 80 columns (Name, Status, Commit, Files, Secrets, Repository) and the Wide view with Branch and Path' {
+            $table = $First | Format-Table | Out-String -Width 80
+            $table | Should -Match '(?m)^Name\s+Status\s+Commit\s+Files\s+Secrets\s+Repository\b'
+            $table | Should -Match ('payments-workspace\s+Created\s+' + $First[0].CommitSha.Substring(0, 7) + '\s+\d+\s+0\s+contoso/api-backups')
             # The default output (no explicit Format-Table) uses the same view.
-            ($First | Out-String -Width 300) | Should -Match '(?m)^Name\s+Status\s+Repository\s+Branch\s+Path\b'
+            ($First | Out-String -Width 80) | Should -Match '(?m)^Name\s+Status\s+Commit\s+Files\s+Secrets\s+Repository\b'
+            $wide = $First | Format-Table -View Wide | Out-String -Width 300
+            $wide | Should -Match '(?m)^Name\s+Status\s+Repository\s+Branch\s+Path\b'
+            $wide | Should -Match 'payments-workspace\s+Created\s+contoso/api-backups\s+main\s+Postman Collections'
         }
 
         It 'second run: Unchanged, at most 2 GitHub requests, no commit, no collection downloaded from Postman' {
