@@ -73,8 +73,8 @@ Describe 'A broken definitions file in a scheduled task' {
     BeforeAll {
         $script:Folder = New-TestFolder
         $script:Broken = Join-Path $Folder 'psgithubsync.yml'
-        # One problem: a key integrations do not have, on line 7, column 5.
-        Set-Content -Path $Broken -Encoding utf8NoBOM -Value "version: 1`nintegrations:`n  - name: payments-api`n    type: collection-backup`n    source: { workspace: Payments, collection: Payments API }`n    repository: contoso/api-backups`n    colour: blue"
+        # The commonest mistake: a misspelt key (line 7, column 7). One problem, not also a missing 'collection'.
+        Set-Content -Path $Broken -Encoding utf8NoBOM -Value "version: 1`nintegrations:`n  - name: payments-api`n    type: collection-backup`n    source:`n      workspace: Payments`n      colection: Payments API`n    repository: contoso/api-backups"
     }
 
     It 'logged the README way (pwsh -File script.ps1 > log): one line with file:line:column, no stack trace, and the script goes on' {
@@ -95,7 +95,7 @@ if (`$failures) { exit 1 }
         ($run.Output + $run.Error) | Should -Not -Match '(?m)^\s+at \S+'
         $lines = @(Get-Content -Path $log | Where-Object { $_.Trim() })
         $lines.Count | Should -Be 1
-        $lines[0] | Should -Match ('^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ DefinitionFileInvalid: ' + [regex]::Escape("${Broken}:7:5: ") + ".*'colour'.*\[UnknownKey\]")
+        $lines[0] | Should -Match ('^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ DefinitionFileInvalid: ' + [regex]::Escape("${Broken}:7:7: ") + ".*'colection'.*Did you mean 'collection'\?.*\[UnknownKey\]")
         $lines[0] | Should -Not -Match 'Exception|StackTrace|\.cs:line'
     }
 
@@ -116,7 +116,7 @@ if (`$failures) { exit 1 }
         $errors[0].Exception | Should -BeOfType ([PSGitHubSync.DefinitionException])
         $errors[0].Exception | Should -BeOfType ([PSGitHubSync.SyncException])
         $errors[0].Exception.ErrorId | Should -Be 'DefinitionFileInvalid'
-        $errors[0].Exception.Message | Should -BeLike "${Broken}:7:5: *"
+        $errors[0].Exception.Message | Should -BeLike "${Broken}:7:7: *"
         @($errors[0].Exception.Message -split '\r?\n').Count | Should -Be 1
     }
 

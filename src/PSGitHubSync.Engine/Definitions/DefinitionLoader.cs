@@ -224,6 +224,10 @@ public static class DefinitionLoader
         private readonly string _baseDirectory;
         private readonly DefinitionProblemList _problems;
 
+        // Keys an UnknownKey problem already suggested ("Did you mean 'collection'?"), per block: their MissingKey would
+        // report the same typo twice, so a misspelt key is one problem (one line in a log), not two.
+        private readonly HashSet<(YamlTreeMapping Map, string Key)> _suggested = new();
+
         public Walker(string file, string text, DefinitionProblemList problems)
         {
             _file = file;
@@ -330,7 +334,7 @@ public static class DefinitionLoader
             var name = Text(entries, "name");
             if (name is null)
             {
-                _problems.Add(DefinitionProblemId.MissingKey, "This integration has no 'name'. Add 'name: <nickname>' (letters, digits, '.', '_', '-').", map);
+                if (!_suggested.Contains((map, "name"))) _problems.Add(DefinitionProblemId.MissingKey, "This integration has no 'name'. Add 'name: <nickname>' (letters, digits, '.', '_', '-').", map);
                 valid = false;
             }
             else if (!NamePattern.IsMatch(name.Value))
@@ -346,7 +350,7 @@ public static class DefinitionLoader
             var type = Text(entries, "type");
             if (type is null)
             {
-                _problems.Add(DefinitionProblemId.MissingKey, $"The integration '{integration.Name}' has no 'type'. Add 'type: collection-backup' or 'type: schema-sync'.", map);
+                if (!_suggested.Contains((map, "type"))) _problems.Add(DefinitionProblemId.MissingKey, $"The integration '{integration.Name}' has no 'type'. Add 'type: collection-backup' or 'type: schema-sync'.", map);
                 return null;
             }
             if (type.Value != Integration.CollectionBackup && type.Value != Integration.SchemaSync)
@@ -373,7 +377,7 @@ public static class DefinitionLoader
             var repository = Text(entries, "repository");
             if (repository is null)
             {
-                _problems.Add(DefinitionProblemId.MissingKey, $"The integration '{integration.Name}' has no 'repository'. Add 'repository: owner/name', for example 'contoso/api-backups'.", map);
+                if (!_suggested.Contains((map, "repository"))) _problems.Add(DefinitionProblemId.MissingKey, $"The integration '{integration.Name}' has no 'repository'. Add 'repository: owner/name', for example 'contoso/api-backups'.", map);
                 valid = false;
             }
             else
@@ -417,7 +421,7 @@ public static class DefinitionLoader
                 var path = Text(entries, "path");
                 if (path is null)
                 {
-                    _problems.Add(DefinitionProblemId.MissingKey, $"The schema-sync integration '{integration.Name}' has no 'path'. Add 'path: <file or folder in the repository>', for example 'api/openapi.yaml'.", map);
+                    if (!_suggested.Contains((map, "path"))) _problems.Add(DefinitionProblemId.MissingKey, $"The schema-sync integration '{integration.Name}' has no 'path'. Add 'path: <file or folder in the repository>', for example 'api/openapi.yaml'.", map);
                     valid = false;
                 }
                 else if (NormalizeRepositoryPath(path.Value).Length == 0)
@@ -433,7 +437,7 @@ public static class DefinitionLoader
 
             if (!entries.TryGetValue("source", out var source))
             {
-                _problems.Add(DefinitionProblemId.MissingKey, isBackup
+                if (!_suggested.Contains((map, "source"))) _problems.Add(DefinitionProblemId.MissingKey, isBackup
                     ? $"The integration '{integration.Name}' has no 'source'. Add 'source:' with 'workspace' and 'collection', or 'file'."
                     : $"The integration '{integration.Name}' has no 'source'. Add 'source:' with 'file' (a file or folder) or 'postman: {{ workspace, api }}'.", map);
                 valid = false;
@@ -481,12 +485,12 @@ public static class DefinitionLoader
             }
             if (workspace is null)
             {
-                _problems.Add(DefinitionProblemId.MissingKey, "'source' names a 'collection' but no 'workspace'. Add 'workspace: <name or id>': collections are looked up in that workspace only.", map);
+                if (!_suggested.Contains((map, "workspace"))) _problems.Add(DefinitionProblemId.MissingKey, "'source' names a 'collection' but no 'workspace'. Add 'workspace: <name or id>': collections are looked up in that workspace only.", map);
                 return false;
             }
             if (collection is null)
             {
-                _problems.Add(DefinitionProblemId.MissingKey, "'source' names a 'workspace' but no 'collection'. Add 'collection: <name, id or uid>', or 'collection: \"*\"' for every collection in the workspace.", map);
+                if (!_suggested.Contains((map, "collection"))) _problems.Add(DefinitionProblemId.MissingKey, "'source' names a 'workspace' but no 'collection'. Add 'collection: <name, id or uid>', or 'collection: \"*\"' for every collection in the workspace.", map);
                 return false;
             }
             integration.Source.Workspace = workspace.Value;
@@ -681,6 +685,7 @@ public static class DefinitionLoader
                 if (Array.IndexOf(allowed, key) < 0)
                 {
                     var hint = Closest(key, allowed);
+                    if (hint is not null) _suggested.Add((map, hint));
                     _problems.Add(DefinitionProblemId.UnknownKey,
                         $"'{key}' is not a key of {where}." + (hint is null ? $" The keys are: {string.Join(", ", allowed)}." : $" Did you mean '{hint}'?"), entry.Key);
                     continue;

@@ -171,6 +171,31 @@ public class DefinitionLoaderTests
         Assert.All(integrations, i => Assert.Equal(expected, i.SecretPolicy));
     }
 
+    [Theory]
+    [InlineData("      colection: Payments API", "'colection'", "Did you mean 'collection'?")]
+    [InlineData("      workspce: Payments", "'workspce'", "Did you mean 'workspace'?")]
+    public void A_misspelt_required_key_is_one_problem_not_also_a_missing_key(string misspelt, string named, string hint)
+    {
+        var lines = new List<string> { "version: 1", "integrations:", "  - name: payments-api", "    type: collection-backup", "    source:" };
+        lines.Add(misspelt.Contains("colection", StringComparison.Ordinal) ? "      workspace: Payments" : "      collection: Payments API");
+        lines.Add(misspelt);
+        lines.Add("    repository: contoso/api-backups");
+        var (_, problems) = DefinitionLoader.TryParse(Y(lines.ToArray()), FakeFile);
+        var problem = Assert.Single(problems);
+        Assert.Equal(DefinitionProblemId.UnknownKey, problem.ProblemId);
+        Assert.Contains(named, problem.Message, StringComparison.Ordinal);
+        Assert.Contains(hint, problem.Message, StringComparison.Ordinal);
+        Assert.Equal((7, 7), (problem.Line, problem.Column));
+    }
+
+    [Fact]
+    public void A_key_that_is_only_missing_is_still_a_missing_key()
+    {
+        var (_, problems) = DefinitionLoader.TryParse(Y("version: 1", "integrations:", "  - name: payments-api", "    type: collection-backup",
+            "    source: { workspace: Payments }", "    repository: contoso/api-backups"), FakeFile);
+        Assert.Equal(DefinitionProblemId.MissingKey, Assert.Single(problems).ProblemId);
+    }
+
     [Fact]
     public void Built_in_defaults_apply_when_nothing_is_given()
     {
