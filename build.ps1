@@ -10,7 +10,8 @@
     Tasks:
       Build      out/PSGitHubSync/ ready for Import-Module (cmdlets, manifest with the release
                  notes of CHANGELOG.md's top section, format views, MAML help generated from
-                 module/help/*.md, dependencies/ for isolation, LICENSE and THIRD-PARTY-NOTICES.txt).
+                 module/help/*.md, the about_*.help.txt topics of module/help/about/,
+                 dependencies/ for isolation, LICENSE and THIRD-PARTY-NOTICES.txt).
       Package    Build, then out/packages/PSGitHubSync.<version>.nupkg with PSResourceGet's
                  Compress-PSResource: the package Publish-PSResource sends to the PowerShell Gallery
                  and Install-PSResource installs from any repository.
@@ -101,6 +102,8 @@ function Invoke-Build {
     $generator = Join-Path $RepoRoot 'module/help/ConvertTo-MamlHelp.ps1'
     $command = "& '$generator' -SourcePath '$(Join-Path $RepoRoot 'module/help')' -ModulePath '$(Join-Path $ModuleOut 'PSGitHubSync.psd1')' -OutputPath '$(Join-Path $helpDir 'PSGitHubSync.dll-Help.xml')' | Out-Null; exit `$LASTEXITCODE"
     if ((Invoke-ChildPwsh $command) -ne 0) { throw 'Generating MAML help failed.' }
+    # The about topics (the definitions format, troubleshooting): Get-Help about_PSGitHubSync after Import-Module.
+    Copy-Item (Join-Path $RepoRoot 'module/help/about/about_*.help.txt') $helpDir
     Write-Host "Built $ModuleOut" -ForegroundColor Green
 }
 

@@ -9,6 +9,8 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
     DotNetFrameworkVersion = '4.7.2'
+    # The output and exception types ([PSGitHubSync.Integration], catch [PSGitHubSync.SyncException]) are usable at once.
+    RequiredAssemblies   = @('PSGitHubSync.Model.dll')
     FormatsToProcess     = @('PSGitHubSync.format.ps1xml')
     CmdletsToExport      = @(
         'Get-BackupIntegration'

@@ -6,7 +6,7 @@ public sealed class IntegrationOutcome<TResult>
     where TResult : class
 {
     /// <summary>Creates the value.</summary>
-    public IntegrationOutcome(Integration integration, TResult result, Errors.SyncException? error)
+    public IntegrationOutcome(Integration integration, TResult result, SyncException? error)
     {
         Integration = integration;
         Result = result;
@@ -20,5 +20,5 @@ public sealed class IntegrationOutcome<TResult>
     public TResult Result { get; }
 
     /// <summary>Why it failed, or null.</summary>
-    public Errors.SyncException? Error { get; }
+    public SyncException? Error { get; }
 }

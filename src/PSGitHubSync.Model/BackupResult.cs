@@ -41,6 +41,15 @@ public sealed class BackupResult
 
     /// <summary>The changelog lines of this integration's files.</summary>
     public IReadOnlyList<string> Changes { get; set; } = Array.Empty<string>();
+
+    /// <summary>One line: <c>payments-api: Updated contoso/api-backups@main 9b03e77 (2 files, 1 secret)</c>.</summary>
+    public override string ToString()
+    {
+        var commit = string.IsNullOrEmpty(CommitSha) ? string.Empty : " " + ShortSha.Of(CommitSha);
+        var files = Files.Count == 1 ? "1 file" : Files.Count + " files";
+        var secrets = SecretsFound == 1 ? "1 secret" : SecretsFound + " secrets";
+        return $"{Name}: {Status} {Repository}@{Branch}{commit} ({files}, {secrets})";
+    }
 }
 
 /// <summary>One file of a backup.</summary>
@@ -57,6 +66,16 @@ public sealed class BackupFile
 
     /// <summary>The bytes written (or that would be).</summary>
     public long Bytes { get; set; }
+
+    /// <summary>One line: <c>Postman Collections/payments.json: Updated (1234 bytes)</c>.</summary>
+    public override string ToString() => $"{Path}: {Status} ({Bytes} bytes)";
+}
+
+/// <summary>The short form of a commit sha that people read and type (its first 7 hex digits).</summary>
+internal static class ShortSha
+{
+    /// <summary>The first 7 characters of <paramref name="sha"/>, or all of it when shorter; empty for null.</summary>
+    public static string Of(string? sha) => sha is null ? string.Empty : sha.Length > 7 ? sha.Substring(0, 7) : sha;
 }
 
 /// <summary>What a backup did.</summary>

@@ -50,8 +50,11 @@ public sealed class Integration
     /// </summary>
     public string? SchemaRoot { get; set; }
 
-    /// <summary>Backups: what to do with secrets found in a collection: <c>warn</c>, <c>redact</c> or <c>block</c>.</summary>
-    public string SecretPolicy { get; set; } = "warn";
+    /// <summary>
+    /// Backups: what to do with likely secrets found in a collection: <c>redact</c> (the default: replaced by a placeholder
+    /// that names them), <c>keep</c> (committed, with a warning; <c>warn</c> in a definitions file means the same) or <c>block</c>.
+    /// </summary>
+    public string SecretPolicy { get; set; } = "redact";
 
     /// <summary>The GitHub server as users browse to it.</summary>
     public string Server { get; set; } = "https://github.com";

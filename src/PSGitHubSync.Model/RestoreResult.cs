@@ -20,6 +20,9 @@ public sealed class RestoreResult
 
     /// <summary>With -ToPostman: true when the recorded collection was gone and a new one was created in the recorded workspace.</summary>
     public bool Created { get; set; }
+
+    /// <summary>One line: <c>Payments API@9b03e77: Restored to /home/ops/payments.json</c>.</summary>
+    public override string ToString() => $"{Collection}@{ShortSha.Of(CommitSha)}: {Status} to {Target}";
 }
 
 /// <summary>What happened to a restore.</summary>

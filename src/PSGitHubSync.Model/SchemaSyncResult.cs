@@ -48,6 +48,14 @@ public sealed class SchemaSyncResult
     /// Empty when there was nothing to say or nothing was copied.
     /// </summary>
     public IReadOnlyList<string> Warnings { get; set; } = Array.Empty<string>();
+
+    /// <summary>One line: <c>payments-schema: Pushed contoso/payments@develop api/openapi.yaml 1a2b3c4 (release v1.2.0)</c>.</summary>
+    public override string ToString()
+    {
+        var commit = string.IsNullOrEmpty(CommitSha) ? string.Empty : " " + ShortSha.Of(CommitSha);
+        var release = string.IsNullOrEmpty(Release) ? string.Empty : $" (release {Release})";
+        return $"{Name}: {Direction} {Repository}@{Branch} {Path}{commit}{release}";
+    }
 }
 
 /// <summary>Which way a schema sync went.</summary>

@@ -50,4 +50,14 @@ public sealed class TokenInfo
 
     /// <summary>Explanations: why the token is not valid, and what the check could not prove.</summary>
     public IReadOnlyList<string> Notes { get; set; } = Array.Empty<string>();
+
+    /// <summary>One line: <c>octocat's Classic token on https://github.com: valid for contoso/api-backups</c>, or what is wrong.</summary>
+    public override string ToString()
+    {
+        var who = string.IsNullOrEmpty(Login) ? $"{TokenType} token" : $"{Login}'s {TokenType} token";
+        var verdict = IsValid ? "valid" : "not valid";
+        if (Repository is not null) verdict += " for " + Repository;
+        if (MissingScopes.Count > 0) verdict += " (missing scopes: " + string.Join(", ", MissingScopes) + ")";
+        return $"{who} on {Server}: {verdict}";
+    }
 }

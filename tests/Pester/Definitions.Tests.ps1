@@ -115,7 +115,7 @@ Describe 'Get-BackupIntegration' {
             $backup.PostmanApiKey | Should -Be 'env:POSTMAN_API_KEY'
             $backup.Committer.Name | Should -Be 'PSGitHubSync'
             $backup.Committer.Email | Should -Be 'psgithubsync@users.noreply.github.com'
-            $backup.SecretPolicy | Should -Be 'warn'
+            $backup.SecretPolicy | Should -Be 'redact'
             $backup.DefinitionFile | Should -Be $File
             $backup.Line | Should -Be 3
             $backup.Column | Should -Be 5
@@ -250,13 +250,18 @@ integrations:
             $all[0].DefinitionFile | Should -Be $File
         }
 
-        It 'a missing file is a terminating DefinitionFileNotFound error that names the full path' {
+        It 'a missing file is a non-terminating DefinitionFileNotFound error that names the full path' {
             $empty = New-TestFolder
             Push-Location $empty
             try {
-                $record = { Get-BackupIntegration -ErrorAction SilentlyContinue } | Should -Throw -ErrorId "DefinitionFileNotFound,$GetId" -PassThru
+                $output = @(Get-BackupIntegration -ErrorAction SilentlyContinue -ErrorVariable errors)
+                $after = $true   # not terminating: the script goes on
             }
             finally { Pop-Location }
+            $output.Count | Should -Be 0
+            $after | Should -BeTrue
+            $record = @($errors)[0]
+            $record.FullyQualifiedErrorId | Should -Be "DefinitionFileNotFound,$GetId"
             $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $record.Exception.Message | Should -BeLike "*$(Join-Path $empty 'psgithubsync.yml')*"
             $record.Exception.Message | Should -Match 'New-BackupIntegration'
@@ -298,17 +303,20 @@ integrations:
 "@)
         }
 
-        It 'is a terminating DefinitionFileInvalid error (even with -ErrorAction SilentlyContinue) and returns nothing' {
+        It 'is a non-terminating DefinitionFileInvalid error (silenced by -ErrorAction SilentlyContinue) and returns nothing' {
             $output = [Collections.Generic.List[object]]::new()
-            $record = { Get-BackupIntegration -Path $BadFile -ErrorAction SilentlyContinue | ForEach-Object { $output.Add($_) } } |
-                Should -Throw -ErrorId "DefinitionFileInvalid,$GetId" -PassThru
+            Get-BackupIntegration -Path $BadFile -ErrorAction SilentlyContinue -ErrorVariable errors | ForEach-Object { $output.Add($_) }
+            $errors.Count | Should -Be 1
+            $record = $errors[0]
+            $record.FullyQualifiedErrorId | Should -Be "DefinitionFileInvalid,$GetId"
+            $record.Exception | Should -BeOfType ([PSGitHubSync.DefinitionException])
             $output.Count | Should -Be 0 -Because 'a file with problems yields no integration, not even the valid ones'
             $record.CategoryInfo.Category | Should -Be 'InvalidData'
             $record.TargetObject | Should -Be $BadFile
         }
 
         It 'lists every problem with file:line:column and its problem id, in file order' {
-            $record = { Get-BackupIntegration -Path $BadFile } | Should -Throw -PassThru
+            $record = { Get-BackupIntegration -Path $BadFile -ErrorAction Stop } | Should -Throw -PassThru
             $message = $record.Exception.Message
             $message | Should -Match "^The definitions file $([regex]::Escape($BadFile)) has 4 problems"
             $lines = @($message -split '\r?\n' | Select-Object -Skip 1 | ForEach-Object { $_.Trim() })
@@ -320,7 +328,7 @@ integrations:
         }
 
         It 'gives the problems as objects, and never repeats the literal token' {
-            $record = { Get-BackupIntegration -Path $BadFile } | Should -Throw -PassThru
+            $record = { Get-BackupIntegration -Path $BadFile -ErrorAction Stop } | Should -Throw -PassThru
             $problems = @($record.Exception.Problems)
             $problems.ProblemId | Should -Be @('UnknownKey', 'LiteralTokenNotAllowed', 'PathEscapesRepository', 'DuplicateTarget')
             $problems.Line | Should -Be @(7, 13, 18, 24)
@@ -332,12 +340,12 @@ integrations:
         It 'reports a file that is not YAML, and one without a version' {
             $folder = New-TestFolder
             $syntax = Write-DefinitionFile -Path (Join-Path $folder 'syntax.yml') -Text "version: 1`nintegrations:`n  - name: a`n    type: [unclosed`n"
-            $record = { Get-BackupIntegration -Path $syntax } | Should -Throw -ErrorId "DefinitionFileInvalid,$GetId" -PassThru
+            $record = { Get-BackupIntegration -Path $syntax -ErrorAction Stop } | Should -Throw -ErrorId "DefinitionFileInvalid,$GetId" -PassThru
             @($record.Exception.Problems).ProblemId | Should -Be @('YamlSyntax')
             $record.Exception.Message | Should -Match ([regex]::Escape("${syntax}:") + '\d+:\d+: .*\[YamlSyntax\]')
 
             $noVersion = Write-DefinitionFile -Path (Join-Path $folder 'noversion.yml') -Text "integrations: []`n"
-            $record = { Get-BackupIntegration -Path $noVersion } | Should -Throw -ErrorId "DefinitionFileInvalid,$GetId" -PassThru
+            $record = { Get-BackupIntegration -Path $noVersion -ErrorAction Stop } | Should -Throw -ErrorId "DefinitionFileInvalid,$GetId" -PassThru
             $record.Exception.Message | Should -Match ([regex]::Escape("${noVersion}:1:1: ") + ".*'version: 1'.*\[UnsupportedVersion\]")
         }
     }
@@ -385,18 +393,23 @@ integrations:
             @($new.CompletionMatches.CompletionText) | Should -Be @('hr-schema')
         }
 
-        It 'has a default table view: Name, Type, Source, Repository, Branch, Target, Server' {
+        It 'has a default table view for 80 columns (Name, Type, Repository, Source) and a Wide view with Branch, Target and Server' {
             $formatData = Get-FormatData -TypeName 'PSGitHubSync.Integration'
             $formatData | Should -Not -BeNullOrEmpty
             $formatData.FormatViewDefinition[0].Control | Should -BeOfType 'System.Management.Automation.TableControl'
 
-            $text = Get-BackupIntegration -Path $File | Out-String -Width 300
+            $default = @((Get-BackupIntegration -Path $File | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+            $default[0] | Should -Match '^Name\s+Type\s+Repository\s+Source\s*$'
+            $default[2] | Should -Match '^payments-api\s+collection-backup\s+contoso/api-backups\s+Payments/Payments API\s*$'
+            $default[3] | Should -Match '^payments-schema\s+schema-sync\s+contoso/payments\s+\./api/openapi\.yaml\s*$'
+
+            $text = Get-BackupIntegration -Path $File | Format-Table -View Wide | Out-String -Width 300
             $lines = @($text -split '\r?\n' | Where-Object { $_.Trim() })
             $lines[0] | Should -Match '^Name\s+Type\s+Source\s+Repository\s+Branch\s+Target\s+Server\s*$'
             $lines[1] | Should -Match '^-{4}\s+-{4}\s+-{6}\s+-{10}\s+-{6}\s+-{6}\s+-{6}\s*$'
             $lines.Count | Should -Be 6
             $lines[2] | Should -Match '^payments-api\s+collection-backup\s+Payments/Payments API\s+contoso/api-backups\s+\(default\)\s+Postman Collections/<collection>\.postman_collection\.json\s+https://github\.com\s*$'
-            $lines[3] | Should -Match ('^payments-schema\s+schema-sync\s+' + [regex]::Escape([IO.Path]::GetFullPath((Join-Path $Folder 'api/openapi.yaml'))) + '\s+contoso/payments\s+develop\s+api/openapi\.yaml\s+https://github\.com\s*$')
+            $lines[3] | Should -Match '^payments-schema\s+schema-sync\s+\./api/openapi\.yaml\s+contoso/payments\s+develop\s+api/openapi\.yaml\s+https://github\.com\s*$'
             $lines[4] | Should -Match '^orders-api\s+collection-backup\s+Orders/Orders API\s+contoso/api-backups\s+main\s+Orders/orders\.json\s+https://github\.com\s*$'
             $lines[5] | Should -Match '^hr-schema\s+schema-sync\s+postman:HR/Employees API\s+platform/hr-api\s+\(default\)\s+schema\s+https://github\.contoso\.com\s*$'
         }

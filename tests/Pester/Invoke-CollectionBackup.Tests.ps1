@@ -235,13 +235,15 @@ Describe 'Invoke-CollectionBackup' {
             $result.SecretsFound | Should -Be 0
         }
 
-        It 'renders the default table view (Name, Status, Repository, Branch, Path)' {
-            $table = $First | Format-Table | Out-String -Width 300
-            $table | Should -Match '(?m)^Name\s+Status\s+Repository\s+Branch\s+Path\b'
-            $table | Should -Match 'payments-workspace\s+Created\s+contoso/api-backups\s+main\s+Postman Collections'
-            $table | Should -Match ([regex]::Escape($First[0].CommitSha.Substring(0, 7)))
+        It 'renders the default table view at 80 columns (Name, Status, Commit, Files, Secrets, Repository) and the Wide view with Branch and Path' {
+            $table = $First | Format-Table | Out-String -Width 80
+            $table | Should -Match '(?m)^Name\s+Status\s+Commit\s+Files\s+Secrets\s+Repository\b'
+            $table | Should -Match ('payments-workspace\s+Created\s+' + $First[0].CommitSha.Substring(0, 7) + '\s+\d+\s+0\s+contoso/api-backups')
             # The default output (no explicit Format-Table) uses the same view.
-            ($First | Out-String -Width 300) | Should -Match '(?m)^Name\s+Status\s+Repository\s+Branch\s+Path\b'
+            ($First | Out-String -Width 80) | Should -Match '(?m)^Name\s+Status\s+Commit\s+Files\s+Secrets\s+Repository\b'
+            $wide = $First | Format-Table -View Wide | Out-String -Width 300
+            $wide | Should -Match '(?m)^Name\s+Status\s+Repository\s+Branch\s+Path\b'
+            $wide | Should -Match 'payments-workspace\s+Created\s+contoso/api-backups\s+main\s+Postman Collections'
         }
 
         It 'second run: Unchanged, at most 2 GitHub requests, no commit, no collection downloaded from Postman' {
@@ -402,6 +404,12 @@ Describe 'Invoke-CollectionBackup' {
     source: { file: ./secret.json }
     repository: contoso/api-backups
     directory: warned
+    secretPolicy: keep
+  - name: secret-default
+    type: collection-backup
+    source: { file: ./secret.json }
+    repository: contoso/api-backups
+    directory: default-policy
   - name: secret-file-policy
     type: collection-backup
     source: { file: ./secret.json }
@@ -445,7 +453,18 @@ Describe 'Invoke-CollectionBackup' {
             $file | Should -Match '"name": "List things"'
         }
 
-        It 'Warn (the default, and -SecretPolicy Warn): a warning names the integration and the JSON path, never the value' {
+        It 'no secretPolicy at all: Redact is the default, the value never reaches the repository' {
+            $warnings = $null
+            $result = Invoke-CollectionBackup -Path $Defs -Name secret-default -WarningVariable warnings -WarningAction SilentlyContinue
+            $result.Status | Should -Be 'Created'
+            $result.SecretsFound | Should -Be 1
+            ($warnings -join "`n") | Should -Match "'secret-default'.*$([regex]::Escape($SecretPath))"
+            $file = (Get-BranchFile $E)['default-policy/Secret API.postman_collection.json']
+            $file.Contains($Placeholder) | Should -BeTrue
+            $file.Contains($SecretValue) | Should -BeFalse
+        }
+
+        It 'Keep (secretPolicy: keep, and -SecretPolicy Warn, its alias): a warning names the integration and the JSON path, never the value' {
             $warnings = $null
             $result = Invoke-CollectionBackup -Path $Defs -Name secret-warn -WarningVariable warnings -WarningAction SilentlyContinue
             $result.Status | Should -Be 'Created'
@@ -454,7 +473,7 @@ Describe 'Invoke-CollectionBackup' {
             $warnings[0].Message | Should -Match "'secret-warn'"
             $warnings[0].Message | Should -Match ([regex]::Escape($SecretPath))
             $warnings[0].Message.Contains($SecretValue) | Should -BeFalse
-            # Warn commits the collection as it is.
+            # Keep commits the collection as it is.
             (Get-BranchFile $E)['warned/Secret API.postman_collection.json'].Contains($SecretValue) | Should -BeTrue
 
             $warnings = $null

@@ -172,6 +172,22 @@ integrations:
         Get-Content -Path $out -Raw | Should -Match '"name": "Orders API"'
     }
 
+    It '-ToPostman asks before replacing a Postman collection (ConfirmImpact High); -OutFile does not ask' {
+        $before = Get-OrdersItemName $E
+        $out = Join-Path $TestDrive 'no-prompt.json'
+        # A non-interactive process cannot answer a prompt: asking shows as an error there, and nothing is replaced.
+        $run = Invoke-FreshPwsh -Environment @{ PSGS_RCB_GITHUB_TOKEN = (Get-TestToken ClassicFull); PSGS_RCB_POSTMAN_KEY = (Get-TestToken PostmanKey) } -Script @"
+Import-Module '$env:PSGITHUBSYNC_MODULE'
+`$version = Get-CollectionBackupHistory -Path '$Defs' -Collection 'Orders API' | Select-Object -Last 1
+`$toFile = `$version | Restore-CollectionBackup -OutFile '$out'
+"file: `$(`$toFile.Status)"
+try { `$version | Restore-CollectionBackup -ToPostman -ErrorAction Stop; 'postman: no prompt' } catch { "postman: asked (`$(`$_.Exception.GetType().Name)) `$(`$_.Exception.Message)" }
+"@
+        $run.Output | Should -Match 'file: Restored'
+        $run.Output | Should -Match 'postman: asked .*NonInteractive'
+        Get-OrdersItemName $E | Should -Be $before -Because 'nothing was replaced without an answer'
+    }
+
     It 'restores into Postman: the old items come back, in the same collection' {
         $id = (Get-OrdersSummary $E).id
         $result = Get-CollectionBackupHistory -Path $Defs -Collection 'Orders API' | Select-Object -Last 1 | Restore-CollectionBackup -ToPostman -Confirm:$false

@@ -164,15 +164,18 @@ Describe 'Sync-ApiSchema' {
             $text | Should -Not -Match ([regex]::Escape((Get-TestToken ClassicFull)))
         }
 
-        It 'has a default table view with Name, Direction, Repository, Branch, Path, Files, CommitSha, Release' {
+        It 'has a default table view for 80 columns (Name, Direction, Commit, Files, Release, Repository) and a Wide view' {
             $formatData = Get-FormatData -TypeName 'PSGitHubSync.SchemaSyncResult'
             $formatData | Should -Not -BeNullOrEmpty
             $formatData.FormatViewDefinition[0].Control | Should -BeOfType 'System.Management.Automation.TableControl'
             Write-Utf8 $Local (Get-OpenApi '2.1')
             $result = Sync-ApiSchema -Path $File
-            $lines = @(($result | Out-String -Width 300) -split '\r?\n' | Where-Object { $_.Trim() })
-            $lines[0] | Should -Match '^Name\s+Direction\s+Repository\s+Branch\s+Path\s+Files\s+CommitSha\s+Release\s*$'
-            $lines[2] | Should -Match ('^payments-schema\s+Pushed\s+contoso/api-backups\s+main\s+api/openapi\.yaml\s+openapi\.yaml\s+' + $result.CommitSha.Substring(0, 7) + '\s*$')
+            $lines = @(($result | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+            $lines[0] | Should -Match '^Name\s+Direction\s+Commit\s+Files\s+Release\s+Repository\s*$'
+            $lines[2] | Should -Match ('^payments-schema\s+Pushed\s+' + $result.CommitSha.Substring(0, 7) + '\s+1\s+contoso/api-backups\s*$')
+            $wide = @(($result | Format-Table -View Wide | Out-String -Width 300) -split '\r?\n' | Where-Object { $_.Trim() })
+            $wide[0] | Should -Match '^Name\s+Direction\s+Repository\s+Branch\s+Path\s+Files\s+Commit\s+Release\s+ReleaseUrl\s*$'
+            $wide[2] | Should -Match ('^payments-schema\s+Pushed\s+contoso/api-backups\s+main\s+api/openapi\.yaml\s+openapi\.yaml\s+' + $result.CommitSha.Substring(0, 7) + '\s*$')
         }
     }
 

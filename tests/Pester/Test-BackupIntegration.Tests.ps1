@@ -121,9 +121,9 @@ Describe 'Test-BackupIntegration' {
             ($lines[1].Checks | Where-Object Check -eq 'Permission').Status | Should -Be 'Skipped'
         }
 
-        It 'has a default table view with Integration, Check, Status, Detail and Fix' {
+        It 'has a default table view with Integration, Check, Status and Detail / Fix' {
             $text = Test-BackupIntegration -Path (New-DefinitionsFile) -Detailed | Out-String -Width 300
-            $text | Should -Match 'Integration\s+Check\s+Status\s+Detail\s+Fix'
+            $text | Should -Match 'Integration\s+Check\s+Status\s+Detail / Fix'
             $text | Should -Not -Match 'DefinitionFile|ErrorId'
             $text | Should -Match 'payments\s+Permission\s+Passed'
         }

@@ -51,7 +51,7 @@ public sealed class BackupManifest
                     WorkspaceId = Text(e, "workspaceId"),
                     UpdatedAt = Text(e, "updatedAt"),
                     Sha = Text(e, "sha") ?? string.Empty,
-                    SecretPolicy = Text(e, "secretPolicy") ?? "warn",
+                    SecretPolicy = BackupPolicies.Normalize(Text(e, "secretPolicy") ?? "keep"),
                     Secrets = e.TryGetProperty("secrets", out var secrets) && secrets.ValueKind == JsonValueKind.Number && secrets.TryGetInt32(out var count) ? count : 0,
                 };
                 if (e.TryGetProperty("requests", out var requests) && requests.ValueKind == JsonValueKind.String)
@@ -202,15 +202,27 @@ public sealed class BackupManifestEntry
     public string Sha { get; set; } = string.Empty;
 
     /// <summary>
-    /// The secret policy the file was written under (<c>warn</c>, <c>redact</c>, <c>block</c>). When
+    /// The secret policy the file was written under (<c>keep</c>, <c>redact</c>, <c>block</c>; state written before
+    /// the default became redact says <c>warn</c>, or nothing, for keep). When
     /// the policy changes and the file had likely secrets, it is downloaded again even if Postman says
     /// it did not change, so the new policy applies to it.
     /// </summary>
-    public string SecretPolicy { get; set; } = "warn";
+    public string SecretPolicy { get; set; } = "keep";
 
     /// <summary>How many likely secret values the scanner found when the file was written.</summary>
     public int Secrets { get; set; }
 
     /// <summary>The request index, for the next changelog.</summary>
     public IReadOnlyList<RequestEntry> Requests { get; set; } = Array.Empty<RequestEntry>();
+}
+
+/// <summary>The secret policies of a backup, by the names the engine compares.</summary>
+internal static class BackupPolicies
+{
+    /// <summary>Lower case, with <c>warn</c> (the name of <c>keep</c> before the default became redact) as keep.</summary>
+    public static string Normalize(string policy)
+    {
+        var lower = policy.ToLowerInvariant();
+        return lower == "warn" ? "keep" : lower;
+    }
 }

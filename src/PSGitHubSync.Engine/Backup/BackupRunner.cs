@@ -233,7 +233,7 @@ public sealed class BackupRunner
 
     private async Task<IReadOnlyList<PreparedFile>> PrepareAsync(Integration integration, BackupManifest manifest, BackupOptions options, CancellationToken cancellationToken)
     {
-        var policy = (options.SecretPolicy ?? integration.SecretPolicy).ToLowerInvariant();
+        var policy = BackupPolicies.Normalize(options.SecretPolicy ?? integration.SecretPolicy);
         var directory = (integration.Directory ?? Integration.DefaultDirectory).Trim('/');
         if (directory == ".") directory = string.Empty;
         string PathFor(string fileName) => directory.Length == 0 ? fileName : directory + "/" + fileName;
@@ -336,7 +336,7 @@ public sealed class BackupRunner
 
     /// <summary>
     /// Applies the secret policy to what the scanner found in one collection or environment: warns
-    /// (warn), throws <c>SecretsInCollection</c> (block), or returns true when the values are to be
+    /// (keep), throws <c>SecretsInCollection</c> (block), or returns true when the values are to be
     /// replaced by the placeholder (redact).
     /// </summary>
     private bool ApplySecretPolicy(Integration integration, string kind, string name, IReadOnlyList<SecretFinding> findings, string policy)
@@ -354,7 +354,7 @@ public sealed class BackupRunner
                 _session.Log.Warning($"'{integration.Name}': replaced {findings.Count} likely secret value(s) in the {kind} '{name}' with a placeholder: {paths}.");
                 return true;
             default:
-                _session.Log.Warning($"'{integration.Name}': the {kind} '{name}' holds {findings.Count} likely secret value(s) that will be committed: {paths}. Use -SecretPolicy Redact or Block (or 'secretPolicy:' in the definitions file) to keep them out.");
+                _session.Log.Warning($"'{integration.Name}': the {kind} '{name}' holds {findings.Count} likely secret value(s) that will be committed (secret policy 'keep'): {paths}. Git history keeps them for good: remove 'secretPolicy: keep' (the default is redact) or use -SecretPolicy Redact or Block to keep them out.");
                 return false;
         }
     }
@@ -473,7 +473,7 @@ public sealed class BackupOptions
     /// <summary>A commit subject instead of the generated one.</summary>
     public string? Message { get; set; }
 
-    /// <summary><c>warn</c>, <c>redact</c> or <c>block</c> for every integration, instead of each one's own.</summary>
+    /// <summary><c>redact</c>, <c>keep</c> (alias <c>warn</c>) or <c>block</c> for every integration, instead of each one's own.</summary>
     public string? SecretPolicy { get; set; }
 }
 

@@ -129,6 +129,7 @@ public static class DefinitionFileEditor
         Add(0, "repository", entry.Repository);
         Add(0, "directory", entry.Directory);
         Add(0, "fileName", entry.FileName);
+        Add(0, "secretPolicy", entry.SecretPolicy);
         Add(0, "path", entry.Path);
         Add(0, "format", entry.Format);
         Add(0, "branch", entry.Branch);
@@ -354,6 +355,9 @@ public sealed class IntegrationEntry
 
     /// <summary>Backup: the file name.</summary>
     public string? FileName { get; set; }
+
+    /// <summary>Backup: <c>redact</c>, <c>keep</c> or <c>block</c>; null leaves it to the defaults (redact).</summary>
+    public string? SecretPolicy { get; set; }
 
     /// <summary>Schema sync: the repository path.</summary>
     public string? Path { get; set; }

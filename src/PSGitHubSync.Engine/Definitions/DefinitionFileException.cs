@@ -7,7 +7,7 @@ namespace PSGitHubSync.Engine.Definitions;
 
 /// <summary>A definitions file with problems: <c>DefinitionFileInvalid</c>, listing every problem at once.</summary>
 [Serializable]
-public sealed class DefinitionFileException : SyncException
+public sealed class DefinitionFileException : DefinitionException
 {
     /// <summary>Creates the exception.</summary>
     public DefinitionFileException(string file, IReadOnlyList<DefinitionProblem> problems)
@@ -25,7 +25,9 @@ public sealed class DefinitionFileException : SyncException
 
     private static string Format(string file, IReadOnlyList<DefinitionProblem> problems)
     {
-        var count = problems.Count == 1 ? "1 problem" : problems.Count + " problems";
+        // One problem is one line (file:line:column first), the form a scheduled task's log and an editor can use.
+        if (problems.Count == 1) return $"{problems[0]} Nothing was run from {file}; fix it and run again.";
+        var count = problems.Count + " problems";
         return $"The definitions file {file} has {count}; nothing was run. Fix them and run again:"
             + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p));
     }
@@ -36,7 +38,7 @@ public sealed class DefinitionFileException : SyncException
 /// the definitions file was left as it was. <see cref="Problems"/> describe the entry that was not written.
 /// </summary>
 [Serializable]
-public sealed class IntegrationInvalidException : SyncException
+public sealed class IntegrationInvalidException : DefinitionException
 {
     /// <summary>Creates the exception.</summary>
     public IntegrationInvalidException(string name, string file, IReadOnlyList<DefinitionProblem> problems)

@@ -38,7 +38,7 @@ public static class DefinitionLoader
     private static readonly string[] SourcePostmanKeys = { "workspace", "api" };
     private static readonly string[] BackupOnlyKeys = { "directory", "fileName", "secretPolicy" };
     private static readonly string[] SchemaOnlyKeys = { "path", "format", "root" };
-    private static readonly string[] SecretPolicies = { "warn", "redact", "block" };
+    private static readonly string[] SecretPolicies = { "redact", "keep", "block" };
     private static readonly string[] Formats = { "openapi", "raml", "graphql" };
 
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
@@ -261,6 +261,10 @@ public static class DefinitionLoader
         private readonly string _baseDirectory;
         private readonly DefinitionProblemList _problems;
 
+        // Keys an UnknownKey problem already suggested ("Did you mean 'collection'?"), per block: their MissingKey would
+        // report the same typo twice, so a misspelt key is one problem (one line in a log), not two.
+        private readonly HashSet<(YamlTreeMapping Map, string Key)> _suggested = new();
+
         public Walker(string file, string text, DefinitionProblemList problems)
         {
             _file = file;
@@ -299,7 +303,7 @@ public static class DefinitionLoader
             {
                 var defaultEntries = Entries(defaultsMap, DefaultsKeys, "'defaults'");
                 ApplyBlocks(defaultEntries, defaults);
-                if (defaultEntries.TryGetValue("secretPolicy", out var policy)) defaults.SecretPolicy = Choice(policy, SecretPolicies) ?? defaults.SecretPolicy;
+                if (defaultEntries.TryGetValue("secretPolicy", out var policy)) defaults.SecretPolicy = SecretPolicyChoice(policy) ?? defaults.SecretPolicy;
             }
 
             if (!entries.TryGetValue("integrations", out var list))
@@ -367,7 +371,7 @@ public static class DefinitionLoader
             var name = Text(entries, "name");
             if (name is null)
             {
-                _problems.Add(DefinitionProblemId.MissingKey, "This integration has no 'name'. Add 'name: <nickname>' (letters, digits, '.', '_', '-').", map);
+                if (!_suggested.Contains((map, "name"))) _problems.Add(DefinitionProblemId.MissingKey, "This integration has no 'name'. Add 'name: <nickname>' (letters, digits, '.', '_', '-').", map);
                 valid = false;
             }
             else if (!NamePattern.IsMatch(name.Value))
@@ -383,7 +387,7 @@ public static class DefinitionLoader
             var type = Text(entries, "type");
             if (type is null)
             {
-                _problems.Add(DefinitionProblemId.MissingKey, $"The integration '{integration.Name}' has no 'type'. Add 'type: collection-backup' or 'type: schema-sync'.", map);
+                if (!_suggested.Contains((map, "type"))) _problems.Add(DefinitionProblemId.MissingKey, $"The integration '{integration.Name}' has no 'type'. Add 'type: collection-backup' or 'type: schema-sync'.", map);
                 return null;
             }
             if (type.Value != Integration.CollectionBackup && type.Value != Integration.SchemaSync)
@@ -410,7 +414,7 @@ public static class DefinitionLoader
             var repository = Text(entries, "repository");
             if (repository is null)
             {
-                _problems.Add(DefinitionProblemId.MissingKey, $"The integration '{integration.Name}' has no 'repository'. Add 'repository: owner/name', for example 'contoso/api-backups'.", map);
+                if (!_suggested.Contains((map, "repository"))) _problems.Add(DefinitionProblemId.MissingKey, $"The integration '{integration.Name}' has no 'repository'. Add 'repository: owner/name', for example 'contoso/api-backups'.", map);
                 valid = false;
             }
             else
@@ -447,14 +451,14 @@ public static class DefinitionLoader
                         integration.FileName = RepositoryPath(fileName, "fileName");
                     }
                 }
-                if (entries.TryGetValue("secretPolicy", out var policy)) integration.SecretPolicy = Choice(policy, SecretPolicies) ?? integration.SecretPolicy;
+                if (entries.TryGetValue("secretPolicy", out var policy)) integration.SecretPolicy = SecretPolicyChoice(policy) ?? integration.SecretPolicy;
             }
             else
             {
                 var path = Text(entries, "path");
                 if (path is null)
                 {
-                    _problems.Add(DefinitionProblemId.MissingKey, $"The schema-sync integration '{integration.Name}' has no 'path'. Add 'path: <file or folder in the repository>', for example 'api/openapi.yaml'.", map);
+                    if (!_suggested.Contains((map, "path"))) _problems.Add(DefinitionProblemId.MissingKey, $"The schema-sync integration '{integration.Name}' has no 'path'. Add 'path: <file or folder in the repository>', for example 'api/openapi.yaml'.", map);
                     valid = false;
                 }
                 else if (NormalizeRepositoryPath(path.Value).Length == 0)
@@ -475,7 +479,7 @@ public static class DefinitionLoader
 
             if (!entries.TryGetValue("source", out var source))
             {
-                _problems.Add(DefinitionProblemId.MissingKey, isBackup
+                if (!_suggested.Contains((map, "source"))) _problems.Add(DefinitionProblemId.MissingKey, isBackup
                     ? $"The integration '{integration.Name}' has no 'source'. Add 'source:' with 'workspace' and 'collection', or 'file'."
                     : $"The integration '{integration.Name}' has no 'source'. Add 'source:' with 'file' (a file or folder) or 'postman: {{ workspace, api }}'.", map);
                 valid = false;
@@ -523,12 +527,12 @@ public static class DefinitionLoader
             }
             if (workspace is null)
             {
-                _problems.Add(DefinitionProblemId.MissingKey, "'source' names a 'collection' but no 'workspace'. Add 'workspace: <name or id>': collections are looked up in that workspace only.", map);
+                if (!_suggested.Contains((map, "workspace"))) _problems.Add(DefinitionProblemId.MissingKey, "'source' names a 'collection' but no 'workspace'. Add 'workspace: <name or id>': collections are looked up in that workspace only.", map);
                 return false;
             }
             if (collection is null)
             {
-                _problems.Add(DefinitionProblemId.MissingKey, "'source' names a 'workspace' but no 'collection'. Add 'collection: <name, id or uid>', or 'collection: \"*\"' for every collection in the workspace.", map);
+                if (!_suggested.Contains((map, "collection"))) _problems.Add(DefinitionProblemId.MissingKey, "'source' names a 'workspace' but no 'collection'. Add 'collection: <name, id or uid>', or 'collection: \"*\"' for every collection in the workspace.", map);
                 return false;
             }
             integration.Source.Workspace = workspace.Value;
@@ -749,6 +753,7 @@ public static class DefinitionLoader
                 if (Array.IndexOf(allowed, key) < 0)
                 {
                     var hint = Closest(key, allowed);
+                    if (hint is not null) _suggested.Add((map, hint));
                     _problems.Add(DefinitionProblemId.UnknownKey,
                         $"'{key}' is not a key of {where}." + (hint is null ? $" The keys are: {string.Join(", ", allowed)}." : $" Did you mean '{hint}'?"), entry.Key);
                     continue;
@@ -786,6 +791,12 @@ public static class DefinitionLoader
             _problems.Add(DefinitionProblemId.WrongType, $"'{key}' must be a single value, not {entry.Value.Kind}.", entry.Value);
             return null;
         }
+
+        /// <summary><c>secretPolicy</c>: redact, keep or block; <c>warn</c>, its name before version 0.2, is kept as an alias of keep.</summary>
+        private string? SecretPolicyChoice(KeyValuePair<YamlTreeScalar, YamlTreeNode> entry) =>
+            entry.Value is YamlTreeScalar { IsNull: false } scalar && string.Equals(scalar.Value, "warn", StringComparison.OrdinalIgnoreCase)
+                ? "keep"
+                : Choice(entry, SecretPolicies);
 
         private string? Choice(KeyValuePair<YamlTreeScalar, YamlTreeNode> entry, string[] choices)
         {

@@ -11,7 +11,7 @@ namespace PSGitHubSync.Engine.Schemas;
 /// listing every problem with file and location. Nothing of that side was copied to the other.
 /// </summary>
 [Serializable]
-public sealed class InvalidSchemaException : SyncException
+public sealed class InvalidSchemaException : SchemaException
 {
     /// <summary>How many problems the message lists before it says how many more there are.</summary>
     public const int MaxListedProblems = 20;

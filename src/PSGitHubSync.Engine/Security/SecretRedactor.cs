@@ -105,8 +105,8 @@ public sealed class SecretRedactor
     /// <summary>
     /// An exception that is safe to show: <paramref name="exception"/> itself when neither it nor its inner
     /// exceptions, <c>Data</c> or target hold a secret; otherwise a copy with every text redacted (a
-    /// <see cref="SyncException"/> keeps its error id, category and type; any other exception becomes a
-    /// <see cref="RedactedException"/> that names the original type), stack traces kept.
+    /// <see cref="SyncException"/> keeps its error id, category and family type, not its stack trace; any other
+    /// exception becomes a <see cref="RedactedException"/> that names the original type, its stack trace redacted).
     /// </summary>
     public Exception Redact(Exception exception)
     {
@@ -141,7 +141,7 @@ public sealed class SecretRedactor
         var message = Redact(exception.Message);
         var stackTrace = exception.StackTrace is null ? null : Redact(exception.StackTrace);
         Exception copy = exception is SyncException sync
-            ? new RedactedSyncException(sync.ErrorId, sync.Category, message, RedactTarget(sync.Target), inner, stackTrace)
+            ? SyncExceptionFamily.Of(new SyncException(sync.ErrorId, sync.Category, message, RedactTarget(sync.Target), inner))
             : new RedactedException(exception.GetType().FullName ?? exception.GetType().Name, message, inner, stackTrace);
         foreach (DictionaryEntry entry in exception.Data)
         {
@@ -188,19 +188,4 @@ public sealed class RedactedException : Exception
         var own = GetType().FullName ?? nameof(RedactedException);
         return text.StartsWith(own, StringComparison.Ordinal) ? OriginalType + " (redacted)" + text.Substring(own.Length) : text;
     }
-}
-
-/// <summary>A <see cref="SyncException"/> whose text held a secret, redacted, with the original's stack trace.</summary>
-[Serializable]
-internal sealed class RedactedSyncException : SyncException
-{
-    private readonly string? _stackTrace;
-
-    public RedactedSyncException(string errorId, SyncErrorCategory category, string message, object? target, Exception? innerException, string? stackTrace)
-        : base(errorId, category, message, target, innerException)
-    {
-        _stackTrace = stackTrace;
-    }
-
-    public override string? StackTrace => _stackTrace ?? base.StackTrace;
 }

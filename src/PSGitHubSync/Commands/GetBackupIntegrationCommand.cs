@@ -12,7 +12,7 @@ namespace PSGitHubSync.Commands;
 /// <summary>
 /// <para type="synopsis">Reads the integrations of a definitions file, with every default applied.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "BackupIntegration")]
+[Cmdlet(VerbsCommon.Get, "BackupIntegration", HelpUri = HelpLinks.Base + "Get-BackupIntegration.md")]
 [OutputType(typeof(Integration))]
 public sealed class GetBackupIntegrationCommand : PSCmdlet
 {
@@ -22,9 +22,12 @@ public sealed class GetBackupIntegrationCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>Names of the integrations to return; wildcards allowed.</summary>
-    /// <remarks>Not bound from the pipeline: a piped file's Name would be taken for an integration name.</remarks>
-    [Parameter(Position = 0)]
+    /// <summary>Names of the integrations to return; wildcards allowed. Binds by property name (Import-Csv rows, integrations).</summary>
+    /// <remarks>
+    /// A file piped from Get-ChildItem has a Name too (its own file name) that binds here along with its FullName:
+    /// that name is the file's, not an integration's, and is ignored (see <see cref="NamesToSelect"/>).
+    /// </remarks>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(IntegrationNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -46,13 +49,26 @@ public sealed class GetBackupIntegrationCommand : PSCmdlet
         }
         catch (SyncException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex));
+            // Not terminating: nothing is returned from this file, and other piped files are still read.
+            WriteError(ErrorRecords.From(ex));
             return;
         }
 
-        foreach (var integration in IntegrationSelection.Select(this, integrations, Name, Type))
+        foreach (var integration in IntegrationSelection.Select(this, integrations, NamesToSelect(file, integrations), Type))
         {
             WriteObject(integration);
         }
+    }
+
+    /// <summary>
+    /// -Name, unless it is only the definitions file's own name bound from a piped file (Get-ChildItem psgithubsync.yml |
+    /// Get-BackupIntegration): then every integration of that file is meant, unless one really has that name.
+    /// </summary>
+    private string[]? NamesToSelect(string file, IReadOnlyList<Integration> integrations)
+    {
+        if (Name is not { Length: 1 } || !MyInvocation.BoundParameters.ContainsKey(nameof(Path))) return Name;
+        var only = Name[0];
+        if (!string.Equals(only, System.IO.Path.GetFileName(file), StringComparison.OrdinalIgnoreCase)) return Name;
+        return integrations.Any(i => string.Equals(i.Name, only, StringComparison.OrdinalIgnoreCase)) ? Name : null;
     }
 }

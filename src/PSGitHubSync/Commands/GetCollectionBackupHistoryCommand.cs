@@ -14,7 +14,7 @@ namespace PSGitHubSync.Commands;
 /// <summary>
 /// <para type="synopsis">Lists the commits that changed each backed-up collection, newest first.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "CollectionBackupHistory", DefaultParameterSetName = ByNameSet)]
+[Cmdlet(VerbsCommon.Get, "CollectionBackupHistory", DefaultParameterSetName = ByNameSet, HelpUri = HelpLinks.Base + "Get-CollectionBackupHistory.md")]
 [OutputType(typeof(CollectionBackupVersion))]
 public sealed class GetCollectionBackupHistoryCommand : PSCmdlet, IDisposable
 {
@@ -48,6 +48,7 @@ public sealed class GetCollectionBackupHistoryCommand : PSCmdlet, IDisposable
 
     /// <summary>Only these collections: name, file name, path or id (wildcards).</summary>
     [Parameter(Position = 1)]
+    [ArgumentCompleter(typeof(CollectionNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Collection { get; set; }

@@ -17,7 +17,7 @@ namespace PSGitHubSync.Commands;
 /// <summary>
 /// <para type="synopsis">Backs up Postman collections to GitHub: one commit per repository and branch, only what changed.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "CollectionBackup", SupportsShouldProcess = true, DefaultParameterSetName = ByNameSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "CollectionBackup", SupportsShouldProcess = true, DefaultParameterSetName = ByNameSet, HelpUri = HelpLinks.Base + "Invoke-CollectionBackup.md")]
 [OutputType(typeof(BackupResult))]
 public sealed class InvokeCollectionBackupCommand : PSCmdlet, IDisposable
 {
@@ -54,9 +54,9 @@ public sealed class InvokeCollectionBackupCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Message { get; set; }
 
-    /// <summary>What to do with likely secrets in collections, for every integration: Warn, Redact or Block.</summary>
+    /// <summary>What to do with likely secrets in collections, for every integration: Redact (the default), Keep (alias Warn) or Block.</summary>
     [Parameter]
-    [ValidateSet("Warn", "Redact", "Block", IgnoreCase = true)]
+    [ValidateSet("Redact", "Keep", "Block", "Warn", IgnoreCase = true)]
     public string? SecretPolicy { get; set; }
 
     /// <summary>A GitHub token that wins over the definitions file's references.</summary>

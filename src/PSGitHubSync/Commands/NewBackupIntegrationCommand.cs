@@ -11,7 +11,7 @@ namespace PSGitHubSync.Commands;
 /// <summary>
 /// <para type="synopsis">Adds (or, with -Force, replaces) one integration in a definitions file, leaving the rest of the file as it was.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.New, "BackupIntegration", SupportsShouldProcess = true, DefaultParameterSetName = PostmanCollectionSet)]
+[Cmdlet(VerbsCommon.New, "BackupIntegration", SupportsShouldProcess = true, DefaultParameterSetName = PostmanCollectionSet, HelpUri = HelpLinks.Base + "New-BackupIntegration.md")]
 [OutputType(typeof(Integration))]
 public sealed class NewBackupIntegrationCommand : PSCmdlet, System.IDisposable
 {
@@ -72,6 +72,12 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet, System.IDisposable
     [Parameter(ParameterSetName = CollectionFileSet)]
     [ValidateNotNullOrEmpty]
     public string? FileName { get; set; }
+
+    /// <summary>What a backup does with likely secrets: Redact (the default, not written to the file), Keep or Block.</summary>
+    [Parameter(ParameterSetName = PostmanCollectionSet)]
+    [Parameter(ParameterSetName = CollectionFileSet)]
+    [ValidateSet("Redact", "Keep", "Block", IgnoreCase = true)]
+    public string? SecretPolicy { get; set; }
 
     /// <summary>A schema file or folder on disk to sync with the repository.</summary>
     [Parameter(Mandatory = true, ParameterSetName = SchemaFileSet, ValueFromPipelineByPropertyName = true)]
@@ -208,11 +214,13 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet, System.IDisposable
                 entry.Environments = Environments;
                 entry.Directory = RepositoryDirectory(Directory);
                 entry.FileName = FileName;
+                entry.SecretPolicy = SecretPolicy?.ToLowerInvariant();
                 break;
             case CollectionFileSet:
                 entry.File = SourceFileFor(file, CollectionFile!);
                 entry.Directory = RepositoryDirectory(Directory);
                 entry.FileName = FileName;
+                entry.SecretPolicy = SecretPolicy?.ToLowerInvariant();
                 break;
             case SchemaFileSet:
                 entry.Type = Integration.SchemaSync;

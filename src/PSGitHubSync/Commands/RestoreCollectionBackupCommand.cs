@@ -14,7 +14,7 @@ namespace PSGitHubSync.Commands;
 /// <summary>
 /// <para type="synopsis">Restores a backed-up version of a Postman collection to a file or into the Postman workspace.</para>
 /// </summary>
-[Cmdlet(VerbsData.Restore, "CollectionBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = InputObjectToFileSet)]
+[Cmdlet(VerbsData.Restore, "CollectionBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InputObjectToFileSet, HelpUri = HelpLinks.Base + "Restore-CollectionBackup.md")]
 [OutputType(typeof(RestoreResult))]
 public sealed class RestoreCollectionBackupCommand : PSCmdlet, IDisposable
 {
@@ -58,6 +58,7 @@ public sealed class RestoreCollectionBackupCommand : PSCmdlet, IDisposable
     /// <summary>The collection: name, file name, path, id or a wildcard that matches one; optional when the integration backs up only one.</summary>
     [Parameter(ParameterSetName = NameToFileSet)]
     [Parameter(ParameterSetName = NameToPostmanSet)]
+    [ArgumentCompleter(typeof(CollectionNameCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? Collection { get; set; }
@@ -134,6 +135,7 @@ public sealed class RestoreCollectionBackupCommand : PSCmdlet, IDisposable
             var outcomes = bridge.Run(async (log, cancel) =>
             {
                 using var session = RunSession.Create(this, bridge, log, Token, Credential, PostmanApiKey, ProgressId, "Restoring collections");
+                session.ShouldProcess = (target, action) => bridge.InvokeAsync(() => ShouldWrite(target, action));
                 var restorer = new CollectionRestorer(session);
                 var results = new List<(Pending Item, RestoreResult? Result, SyncException? Error)>();
                 for (var i = 0; i < pending.Length; i++)
@@ -166,6 +168,24 @@ public sealed class RestoreCollectionBackupCommand : PSCmdlet, IDisposable
         {
             WriteProgress(new ProgressRecord(ProgressId, "Restoring collections", "Done") { RecordType = ProgressRecordType.Completed });
         }
+    }
+
+    /// <summary>
+    /// -ToPostman replaces a collection people work in, outside the repository: ConfirmImpact High, so it asks by default.
+    /// -OutFile writes a local file (an existing one only with -Force): asked like a Medium-impact write, that is with
+    /// -Confirm or a $ConfirmPreference of Medium or Low, and shown by -WhatIf.
+    /// </summary>
+    private bool ShouldWrite(string target, string action)
+    {
+        if (ToPostman) return ShouldProcess(target, action);
+        var bound = MyInvocation.BoundParameters;
+        var whatIf = bound.TryGetValue("WhatIf", out var given) ? LanguagePrimitives.IsTrue(given) : GetVariableValue("WhatIfPreference") is { } w && LanguagePrimitives.IsTrue(w);
+        var preference = GetVariableValue("ConfirmPreference") is ConfirmImpact p ? p : ConfirmImpact.High;
+        if (whatIf || bound.ContainsKey("Confirm") || (preference != ConfirmImpact.None && preference <= ConfirmImpact.Medium))
+        {
+            return ShouldProcess(target, action);
+        }
+        return true;
     }
 
     /// <inheritdoc />

@@ -15,7 +15,7 @@ namespace PSGitHubSync.Commands;
 /// <summary>
 /// <para type="synopsis">Syncs API schemas both ways between a GitHub repository and Postman or disk, with conflict detection and release tags.</para>
 /// </summary>
-[Cmdlet(VerbsData.Sync, "ApiSchema", SupportsShouldProcess = true, DefaultParameterSetName = ByNameSet)]
+[Cmdlet(VerbsData.Sync, "ApiSchema", SupportsShouldProcess = true, DefaultParameterSetName = ByNameSet, HelpUri = HelpLinks.Base + "Sync-ApiSchema.md")]
 [OutputType(typeof(SchemaSyncResult))]
 public sealed class SyncApiSchemaCommand : PSCmdlet, IDisposable
 {

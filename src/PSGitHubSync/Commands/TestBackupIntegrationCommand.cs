@@ -14,7 +14,7 @@ namespace PSGitHubSync.Commands;
 /// <para type="synopsis">Runs the troubleshooting checklist for integrations: definition, server, token, scopes, repository, branch, push permission and source.</para>
 /// </summary>
 /// <remarks>Engine types appear only in method bodies: see <see cref="PipelineBridge"/>.</remarks>
-[Cmdlet(VerbsDiagnostic.Test, "BackupIntegration", DefaultParameterSetName = ByNameSet)]
+[Cmdlet(VerbsDiagnostic.Test, "BackupIntegration", DefaultParameterSetName = ByNameSet, HelpUri = HelpLinks.Base + "Test-BackupIntegration.md")]
 [OutputType(typeof(IntegrationCheck))]
 public sealed class TestBackupIntegrationCommand : PSCmdlet, IDisposable
 {
@@ -114,7 +114,7 @@ public sealed class TestBackupIntegrationCommand : PSCmdlet, IDisposable
         {
             all = Engine.Definitions.DefinitionLoader.Load(file);
         }
-        catch (Engine.Errors.SyncException ex)
+        catch (SyncException ex)
         {
             var names = NamesInBrokenFile(file);
             Write(Engine.Checks.IntegrationChecker.ForUnloadableFile(ex, file, names));

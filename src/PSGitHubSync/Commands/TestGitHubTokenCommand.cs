@@ -14,7 +14,7 @@ namespace PSGitHubSync.Commands;
 /// <summary>
 /// <para type="synopsis">Verifies a GitHub token against a server: who it is, its type, scopes, expiry, rate limit and repository access.</para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "GitHubToken", DefaultParameterSetName = TokenSet)]
+[Cmdlet(VerbsDiagnostic.Test, "GitHubToken", DefaultParameterSetName = TokenSet, HelpUri = HelpLinks.Base + "Test-GitHubToken.md")]
 [OutputType(typeof(TokenInfo))]
 [OutputType(typeof(bool))]
 public sealed class TestGitHubTokenCommand : PSCmdlet, IDisposable

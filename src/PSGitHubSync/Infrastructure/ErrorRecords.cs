@@ -8,15 +8,22 @@ namespace PSGitHubSync.Infrastructure;
 /// <summary>Turns engine failures into PowerShell <see cref="ErrorRecord"/>s with stable ids.</summary>
 internal static class ErrorRecords
 {
-    // Every error record passes the secret redactor: its exception (message, inner exceptions, Data) and a text target.
+    /// <summary>
+    /// The record of <paramref name="exception"/>, carrying it as its family's type (<see cref="SyncExceptionFamily"/>:
+    /// <c>catch [PSGitHubSync.GitHubException]</c>, <c>catch [PSGitHubSync.SyncException]</c>), after the secret
+    /// redactor (message, inner exceptions, Data and a text target).
+    /// </summary>
     public static ErrorRecord From(SyncException exception, object? target = null)
     {
-        var redacted = SecretRedactor.Shared.Redact(exception);
+        var redacted = SecretRedactor.Shared.Redact(SyncExceptionFamily.Of(exception));
         return new(redacted, redacted.ErrorId, Map(redacted.Category), SecretRedactor.Shared.RedactTarget(target ?? redacted.Target));
     }
 
-    public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null) =>
-        new(new SyncException(errorId, SyncErrorCategory.NotSpecified, message, target, inner), errorId, category, SecretRedactor.Shared.RedactTarget(target));
+    public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null)
+    {
+        var record = From(new SyncException(errorId, SyncErrorCategory.NotSpecified, message, target, inner), target);
+        return new ErrorRecord(record.Exception, errorId, category, record.TargetObject);
+    }
 
     /// <summary>An error record for an exception that is not the engine's (I/O, access): redacted like the others.</summary>
     public static ErrorRecord FromOther(Exception exception, string errorId, ErrorCategory category, object? target) =>

@@ -40,7 +40,8 @@ internal sealed class IntegrationInput
 
     /// <summary>
     /// Loads <paramref name="path"/> and adds the integrations matching <paramref name="names"/>
-    /// of <paramref name="type"/>. A file with problems terminates the call: nothing runs from it.
+    /// of <paramref name="type"/>. A file that is missing or has problems is a non-terminating error (one line per
+    /// problem, with file:line:column): nothing runs from it, and the other piped input still does.
     /// </summary>
     public void AddFromFile(PSCmdlet cmdlet, string? path, string[]? names, string type)
     {
@@ -52,7 +53,7 @@ internal sealed class IntegrationInput
         }
         catch (SyncException ex)
         {
-            cmdlet.ThrowTerminatingError(ErrorRecords.From(ex));
+            cmdlet.WriteError(ErrorRecords.From(ex));
             return;
         }
         Add(IntegrationSelection.Select(cmdlet, all, names, type));

@@ -220,7 +220,9 @@ public sealed class BackupRunnerTests
     [Theory]
     [InlineData("block")]
     [InlineData("redact")]
+    [InlineData("keep")]
     [InlineData("warn")]
+    [InlineData("")]
     public async Task Secrets_in_a_collection_follow_the_policy(string policy)
     {
         await using var world = await BackupWorld.StartAsync();
@@ -235,7 +237,7 @@ public sealed class BackupRunnerTests
     type: collection-backup
     source: {{ file: ./leaky.json }}
     repository: contoso/api-backups
-    secretPolicy: {policy}
+{(policy.Length == 0 ? string.Empty : "    secretPolicy: " + policy)}
 "), world.Session(warnings: warnings)));
 
         var committed = world.Repository.ReadFile("main", "Postman Collections/Leaky.postman_collection.json");
@@ -248,9 +250,11 @@ public sealed class BackupRunnerTests
                 Assert.Equal(head, world.Repository.BranchSha("main"));
                 Assert.Null(committed);
                 break;
-            case "redact":
+            case "redact" or "":
+                // Redact is the default: no secretPolicy at all keeps the value out of git history.
                 Assert.Null(outcome.Error);
                 Assert.Equal(1, outcome.Result.SecretsFound);
+                Assert.Contains(warnings, w => w.Contains("leaky", StringComparison.Ordinal) && w.Contains("$.item[0].request.auth", StringComparison.Ordinal));
                 Assert.DoesNotContain(secret, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
                 Assert.Contains(SecretScanner.Placeholder, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
                 break;
@@ -265,6 +269,7 @@ public sealed class BackupRunnerTests
     [Theory]
     [InlineData("block")]
     [InlineData("redact")]
+    [InlineData("keep")]
     [InlineData("warn")]
     public async Task Secrets_in_an_environment_follow_the_policy(string policy)
     {

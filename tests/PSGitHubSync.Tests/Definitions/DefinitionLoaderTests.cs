@@ -70,7 +70,7 @@ public class DefinitionLoaderTests
         Assert.Equal("https://api.getpostman.com", backup.PostmanServer);
         Assert.Equal("PSGitHubSync", backup.Committer.Name);
         Assert.Equal("psgithubsync@users.noreply.github.com", backup.Committer.Email);
-        Assert.Equal("warn", backup.SecretPolicy);
+        Assert.Equal("redact", backup.SecretPolicy);
         Assert.Equal("Postman Collections/payments-api.json", DefinitionLoader.TargetPath(backup));
         Assert.Equal((12, 5), (backup.Line, backup.Column));
         Assert.Equal(Path.GetFullPath(file), backup.DefinitionFile);
@@ -144,6 +144,58 @@ public class DefinitionLoaderTests
         Assert.Equal("redact", plain.SecretPolicy);
     }
 
+    [Theory]
+    [InlineData("keep", "keep")]
+    [InlineData("Keep", "keep")]
+    [InlineData("warn", "keep")]
+    [InlineData("WARN", "keep")]
+    [InlineData("redact", "redact")]
+    [InlineData("block", "block")]
+    public void SecretPolicy_keep_is_the_opt_in_to_commit_values_and_warn_stays_its_alias(string written, string expected)
+    {
+        var text = Y(
+            "version: 1",
+            "defaults:",
+            "  secretPolicy: " + written,
+            "integrations:",
+            "  - name: inherits",
+            "    type: collection-backup",
+            "    source: { workspace: w, collection: c }",
+            "    repository: o/r",
+            "  - name: own",
+            "    type: collection-backup",
+            "    source: { workspace: w, collection: d }",
+            "    repository: o/r",
+            "    secretPolicy: " + written);
+        var integrations = DefinitionLoader.Parse(text, FakeFile);
+        Assert.All(integrations, i => Assert.Equal(expected, i.SecretPolicy));
+    }
+
+    [Theory]
+    [InlineData("      colection: Payments API", "'colection'", "Did you mean 'collection'?")]
+    [InlineData("      workspce: Payments", "'workspce'", "Did you mean 'workspace'?")]
+    public void A_misspelt_required_key_is_one_problem_not_also_a_missing_key(string misspelt, string named, string hint)
+    {
+        var lines = new List<string> { "version: 1", "integrations:", "  - name: payments-api", "    type: collection-backup", "    source:" };
+        lines.Add(misspelt.Contains("colection", StringComparison.Ordinal) ? "      workspace: Payments" : "      collection: Payments API");
+        lines.Add(misspelt);
+        lines.Add("    repository: contoso/api-backups");
+        var (_, problems) = DefinitionLoader.TryParse(Y(lines.ToArray()), FakeFile);
+        var problem = Assert.Single(problems);
+        Assert.Equal(DefinitionProblemId.UnknownKey, problem.ProblemId);
+        Assert.Contains(named, problem.Message, StringComparison.Ordinal);
+        Assert.Contains(hint, problem.Message, StringComparison.Ordinal);
+        Assert.Equal((7, 7), (problem.Line, problem.Column));
+    }
+
+    [Fact]
+    public void A_key_that_is_only_missing_is_still_a_missing_key()
+    {
+        var (_, problems) = DefinitionLoader.TryParse(Y("version: 1", "integrations:", "  - name: payments-api", "    type: collection-backup",
+            "    source: { workspace: Payments }", "    repository: contoso/api-backups"), FakeFile);
+        Assert.Equal(DefinitionProblemId.MissingKey, Assert.Single(problems).ProblemId);
+    }
+
     [Fact]
     public void Built_in_defaults_apply_when_nothing_is_given()
     {
@@ -165,7 +217,7 @@ public class DefinitionLoaderTests
         Assert.Equal("https://api.getpostman.com", integration.PostmanServer);
         Assert.Equal("PSGitHubSync", integration.Committer.Name);
         Assert.Equal("psgithubsync@users.noreply.github.com", integration.Committer.Email);
-        Assert.Equal("warn", integration.SecretPolicy);
+        Assert.Equal("redact", integration.SecretPolicy);
         Assert.False(integration.Source.Environments);
         Assert.Equal("Postman Collections/Orders.postman_collection.json", DefinitionLoader.TargetPath(integration));
     }

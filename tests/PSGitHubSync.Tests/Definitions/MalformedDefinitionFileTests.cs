@@ -297,8 +297,8 @@ public class MalformedDefinitionFileTests
         Row("deep block nesting", DeepBlock(40), DefinitionProblemId.WrongType, 35, 65, "nests deeper");
 
         // ---- values
-        Row("secretPolicy typo", B("    secretPolicy: warm"), DefinitionProblemId.InvalidValue, 7, 19, "Did you mean 'warn'?");
-        Row("defaults secretPolicy unknown", Y("version: 1", "defaults:", "  secretPolicy: ignore", "integrations: []"), DefinitionProblemId.InvalidValue, 3, 17, "warn, redact, block");
+        Row("secretPolicy typo", B("    secretPolicy: redcat"), DefinitionProblemId.InvalidValue, 7, 19, "Did you mean 'redact'?");
+        Row("defaults secretPolicy unknown", Y("version: 1", "defaults:", "  secretPolicy: ignore", "integrations: []"), DefinitionProblemId.InvalidValue, 3, 17, "redact, keep, block");
         Row("format unknown", S("    path: api.yaml", "    format: swagger"), DefinitionProblemId.InvalidValue, 8, 13, "openapi, raml, graphql");
         Row("root outside the schema's folder", S("    path: api", "    root: ../openapi.yaml"), DefinitionProblemId.PathEscapesRepository, 8, 11);
         Row("root on collection-backup", B("    root: openapi.yaml"), DefinitionProblemId.UnknownKey, 7, 5);

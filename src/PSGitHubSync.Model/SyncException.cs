@@ -1,13 +1,12 @@
 using System;
-using PSGitHubSync.Engine.Security;
 
-namespace PSGitHubSync.Engine.Errors;
+namespace PSGitHubSync;
 
 /// <summary>
-/// A failure the engine understood: it carries a stable <see cref="ErrorId"/>, a
+/// A failure PSGitHubSync understood (the base of every PSGitHubSync exception: <c>catch [PSGitHubSync.SyncException]</c>); it carries a stable <see cref="ErrorId"/>, a
 /// <see cref="Category"/>, the offending input as <see cref="Target"/>, and a message
 /// that says what happened and what to do. Messages never contain secrets: the message, a text
-/// target and the inner exception pass through <see cref="SecretRedactor.Shared"/> when the
+/// target and the inner exception pass through the engine's secret redactor when the
 /// exception is created, so that nothing a server echoed is ever stored in one.
 /// </summary>
 [Serializable]
@@ -15,14 +14,14 @@ public class SyncException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public SyncException(string errorId, SyncErrorCategory category, string message, object? target = null, Exception? innerException = null)
-        : base(SecretRedactor.Shared.Redact(message), innerException is null ? null : SecretRedactor.Shared.Redact(innerException))
+        : base(ExceptionTextFilter.Text(message), ExceptionTextFilter.Inner(innerException))
     {
         ErrorId = errorId;
         Category = category;
-        Target = SecretRedactor.Shared.RedactTarget(target);
+        Target = ExceptionTextFilter.Target(target);
     }
 
-    /// <summary>The stable identifier, one of <see cref="SyncErrorId"/>.</summary>
+    /// <summary>The stable identifier (for example <c>BranchNotFound</c>), the first part of the ErrorRecord's <c>FullyQualifiedErrorId</c>.</summary>
     public string ErrorId { get; }
 
     /// <summary>What kind of failure this is.</summary>

@@ -1,4 +1,4 @@
-namespace PSGitHubSync.Engine.Errors;
+namespace PSGitHubSync;
 
 /// <summary>
 /// What kind of failure an error is. The cmdlets map each value to the matching
