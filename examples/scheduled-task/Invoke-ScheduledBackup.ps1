@@ -151,7 +151,7 @@ Write-LogLine start ([ordered]@{
         command        = $Command
         definitionFile = $DefinitionFile
         names          = $Name
-        shard          = $Shard
+        shard          = if ($Shard) { $Shard } else { $null }
         host           = [Environment]::MachineName
         user           = [Environment]::UserName
         powershell     = $PSVersionTable.PSVersion.ToString()
