@@ -67,21 +67,8 @@ integrations:
             module's folder first on PSModulePath, and returns the exit code and output.
         #>
         param([Parameter(Mandatory)] [string] $Script, [string[]] $Arguments = @(), [hashtable] $Environment = @{})
-        $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        foreach ($argument in @(Get-PwshStartArgument) + @('-NoProfile', '-NonInteractive', '-File', $Script) + $Arguments) { $start.ArgumentList.Add($argument) }
-        $start.Environment['PSModulePath'] = $script:ModuleFolder + [IO.Path]::PathSeparator + $env:PSModulePath
-        foreach ($name in $Environment.Keys) {
-            if ($null -eq $Environment[$name]) { $null = $start.Environment.Remove($name) } else { $start.Environment[$name] = [string] $Environment[$name] }
-        }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        $process = [Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit(300000)) { $process.Kill($true); throw "$Script did not finish in 5 minutes." }
-        $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
+        $all = @{ PSModulePath = $script:ModuleFolder + [IO.Path]::PathSeparator + $env:PSModulePath } + $Environment
+        Wait-TestPwsh (Start-TestPwsh -Argument (@('-NoProfile', '-NonInteractive', '-File', $Script) + $Arguments) -Environment $all) -Seconds 300
     }
 
     function Read-JsonLines {
@@ -400,7 +387,7 @@ Unregister-PSResourceRepository -Name PublishFeed
                 $environment = $AgentEnvironment.Clone()
                 $environment.SYSTEM_JOBPOSITIONINPHASE = $Position
                 $environment.SYSTEM_TOTALJOBSINPHASE = $Total
-                Invoke-FreshPwsh -Environment $environment -Script @"
+                Invoke-FreshPwsh -Environment $environment -Seconds 300 -Script @"
 . '$StepScript' $arguments
 if (!(Test-Path -LiteralPath variable:\LASTEXITCODE)) { exit 0 } else { exit `$LASTEXITCODE }
 "@

@@ -70,13 +70,7 @@ while (-not (Test-Path '$Go')) { Start-Sleep -Milliseconds 5 }
 "@
         $scriptPath = Join-Path $TestDrive ("shard-{0}.ps1" -f [guid]::NewGuid().ToString('N'))
         Set-Content -Path $scriptPath -Value $script -Encoding utf8
-        $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        foreach ($argument in @(Get-PwshStartArgument) + @('-NoProfile', '-NonInteractive', '-File', $scriptPath)) { $start.ArgumentList.Add($argument) }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        $process = [Diagnostics.Process]::Start($start)
-        [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Error = $process.StandardError.ReadToEndAsync(); ResultPath = $ResultPath }
+        Start-TestPwsh -Argument @('-NoProfile', '-NonInteractive', '-File', $scriptPath) | Add-Member -NotePropertyName ResultPath -NotePropertyValue $ResultPath -PassThru
     }
 }
 
@@ -165,9 +159,8 @@ Describe 'two shards running at once on one repository and branch' {
         while (@($readyFiles | Where-Object { -not (Test-Path $_) }).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
         Set-Content -Path $go -Value go    # both start their backup now
         foreach ($run in $runs) {
-            if (-not $run.Process.WaitForExit(120000)) { $run.Process.Kill($true); throw 'A shard process did not finish in 120 s.' }
-            $run.Process.WaitForExit()
-            $run.Process.ExitCode | Should -Be 0 -Because $run.Error.Result
+            $finished = Wait-TestPwsh $run
+            $finished.ExitCode | Should -Be 0 -Because $finished.Error
         }
         $shard1, $shard2 = foreach ($run in $runs) { Get-Content $run.ResultPath -Raw | ConvertFrom-Json }
 
