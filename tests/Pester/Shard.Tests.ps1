@@ -127,6 +127,13 @@ Describe '-Shard k/n' {
         (Invoke-EmulatorControl $E 'statistics').totalRequests | Should -Be 0
     }
 
+    It 'Get-BackupIntegration -Shard lists what each shard of 3 runs' {
+        $definitions = New-ShardWorld $E
+        @(Get-BackupIntegration -Path $definitions -Shard 1/3 | ForEach-Object Name) | Should -Be @('alpha', 'echo', 'foxtrot')
+        @(Get-BackupIntegration -Path $definitions -Shard 3/3 -Name 'b*', 'd*' | ForEach-Object Name) | Should -Be @('bravo', 'delta')
+        { Get-BackupIntegration -Path $definitions -Shard 1/x } | Should -Throw -ErrorId 'ShardInvalid,PSGitHubSync.Commands.GetBackupIntegrationCommand'
+    }
+
     It 'Test-BackupIntegration and Sync-ApiSchema take the same shares (piped integrations too)' {
         $definitions = New-ShardWorld $E
         @(Test-BackupIntegration -Path $definitions -Shard 2/2 | ForEach-Object Integration) | Should -Be @('bravo', 'charlie', 'delta')
