@@ -49,7 +49,7 @@
     What to run: Invoke-CollectionBackup (default), Sync-ApiSchema or Test-BackupIntegration.
 
 .PARAMETER Name
-    Integration names (wildcards); all integrations the command runs when omitted.
+    Integration names (wildcards), also as one comma-separated argument (-Name payments,orders-*); all integrations the command runs when omitted.
 
 .PARAMETER Shard
     k/n: run only this share of the integrations (parallel jobs); see Get-Help Invoke-CollectionBackup -Parameter Shard.
@@ -163,7 +163,9 @@ try {
     Write-LogLine module ([ordered]@{ version = (Get-Module PSGitHubSync).Version.ToString() })
 
     $parameters = @{ Path = $DefinitionFile }
-    if ($Name) { $parameters.Name = $Name }
+    # 'pwsh -File' hands '-Name a,b' over as one string: split it (integration names never contain commas).
+    $names = @($Name | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+    if ($names.Count -gt 0) { $parameters.Name = $names }
     if ($Shard) { $parameters.Shard = $Shard }
     if ($SecretPolicy) {
         if ($Command -ne 'Invoke-CollectionBackup') { throw "-SecretPolicy applies to Invoke-CollectionBackup only, not $Command." }

@@ -148,10 +148,12 @@ Describe 'examples/scheduled-task/Invoke-ScheduledBackup.ps1, run as the task ru
         $log = Join-Path $TestDrive 'append.jsonl'
         (Invoke-ExampleScript $TaskScript -Arguments @('-DefinitionFile', $definitions, '-LogPath', $log, '-Name', 'payments-backup')).ExitCode | Should -Be 0
         $head = Get-BranchHead $E
-        (Invoke-ExampleScript $TaskScript -Arguments @('-DefinitionFile', $definitions, '-LogPath', $log, '-Name', 'payments-backup')).ExitCode | Should -Be 0
+        # As a task or unit writes it: one argument '-Name a,b' (pwsh -File does not split it).
+        (Invoke-ExampleScript $TaskScript -Arguments @('-DefinitionFile', $definitions, '-LogPath', $log, '-Name', 'payments-backup,payments-*')).ExitCode | Should -Be 0
         $lines = Read-JsonLines $log
         @($lines.run | Select-Object -Unique) | Should -HaveCount 2
         $results = @($lines | Where-Object kind -EQ 'result')
+        $results | Should -HaveCount 2
         $results[0].status | Should -BeIn @('Created', 'Updated')
         $results[1].status | Should -Be 'Unchanged'
         $results[1].commitSha | Should -BeNullOrEmpty
