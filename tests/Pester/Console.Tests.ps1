@@ -77,26 +77,23 @@ Describe 'A broken definitions file in a scheduled task' {
         Set-Content -Path $Broken -Encoding utf8NoBOM -Value "version: 1`nintegrations:`n  - name: payments-api`n    type: collection-backup`n    source:`n      workspace: Payments`n      colection: Payments API`n    repository: contoso/api-backups"
     }
 
-    It 'logged the README way (pwsh -File script.ps1 > log): one line with file:line:column, no stack trace, and the script goes on' {
-        $log = Join-Path $Folder 'postman-backup.log'
-        # The README's scheduled-task script, with this test's paths.
-        $script = @"
-Import-Module '$env:PSGITHUBSYNC_MODULE'
-`$log = '$log'
-`$results = Invoke-CollectionBackup -Path '$Broken' -ErrorVariable failures -ErrorAction SilentlyContinue
-`$results | Out-File `$log -Append
-`$failures | ForEach-Object { '{0:u} {1}: {2}' -f (Get-Date), (`$_.FullyQualifiedErrorId -split ',')[0], `$_ } | Add-Content `$log
-'the script went on'
-if (`$failures) { exit 1 }
-"@
-        $run = Invoke-FreshPwsh -Script $script
-        $run.ExitCode | Should -Be 1
-        $run.Output | Should -Match 'the script went on'
+    It 'run by the shipped task script (pwsh -File Invoke-ScheduledBackup.ps1 > log): one error line with file:line:column, no stack trace' {
+        $log = Join-Path $Folder 'backup.jsonl'
+        $stdout = Join-Path $Folder 'stdout.log'
+        $taskScript = Join-Path $PSScriptRoot '../../examples/scheduled-task/Invoke-ScheduledBackup.ps1'
+        # The module is found by name, as on a machine where it is installed.
+        $moduleFolder = Split-Path (Split-Path $env:PSGITHUBSYNC_MODULE -Parent) -Parent
+        $run = Wait-TestPwsh (Start-TestPwsh -Argument @('-NoProfile', '-NonInteractive', '-File', $taskScript, '-DefinitionFile', $Broken, '-LogPath', $log) `
+                -Environment @{ PSModulePath = $moduleFolder + [IO.Path]::PathSeparator + $env:PSModulePath }) -Seconds 300
+        Set-Content -Path $stdout -Value $run.Output
+        $run.ExitCode | Should -Be 2 -Because 'nothing could run from a broken definitions file'
         ($run.Output + $run.Error) | Should -Not -Match '(?m)^\s+at \S+'
-        $lines = @(Get-Content -Path $log | Where-Object { $_.Trim() })
-        $lines.Count | Should -Be 1
-        $lines[0] | Should -Match ('^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ DefinitionFileInvalid: ' + [regex]::Escape("${Broken}:7:7: ") + ".*'colection'.*Did you mean 'collection'\?.*\[UnknownKey\]")
-        $lines[0] | Should -Not -Match 'Exception|StackTrace|\.cs:line'
+        $errors = @(Get-Content -Path $log | Where-Object { $_.Trim() } | ConvertFrom-Json | Where-Object kind -EQ 'error')
+        $errors.Count | Should -Be 1
+        $errors[0].errorId | Should -Be 'DefinitionFileInvalid'
+        $errors[0].message | Should -Match ('^' + [regex]::Escape("${Broken}:7:7: ") + ".*'colection'.*Did you mean 'collection'\?.*\[UnknownKey\]")
+        @($errors[0].message -split '\r?\n').Count | Should -Be 1
+        $errors[0].message | Should -Not -Match 'Exception|StackTrace|\.cs:line'
     }
 
     It 'every running cmdlet reports it as a non-terminating DefinitionFileInvalid error, with a PSGitHubSync.DefinitionException' -ForEach @(

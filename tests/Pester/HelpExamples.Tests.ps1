@@ -289,11 +289,16 @@ BeforeAll {
             }
             Assert       = {
                 $Run.ExitCode | Should -Be 1 -Because 'the task shows as failed'
-                $log = Get-Content 'C:\Logs\postman-backup.log'
-                ($log -join "`n") | Should -Match 'nightly-ok\s+Created' -Because "the log is:`n$($log -join "`n")`nand the run wrote:`n$($Run.Text)"
-                $failures = @($log | Where-Object { $_ -match '^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ ' })
-                $failures.Count | Should -Be 1
-                $failures[0] | Should -Match 'BranchNotFound: .*no-such-branch'
+                $lines = @(Get-Content 'C:\Logs\postman-backup.jsonl' | ConvertFrom-Json)
+                $because = "the log is:`n$($lines | ConvertTo-Json -Compress)`nand the run wrote:`n$($Run.Text)"
+                $ok = @($lines | Where-Object { $_.kind -eq 'result' -and $_.integration -eq 'nightly-ok' })
+                $ok.Count | Should -Be 1 -Because $because
+                $ok[0].status | Should -Be 'Created'
+                $ok[0].commitSha | Should -Match '^[0-9a-f]{40}$'
+                $failures = @($lines | Where-Object kind -eq 'error')
+                $failures.Count | Should -Be 1 -Because $because
+                $failures[0].errorId | Should -Be 'BranchNotFound'
+                $failures[0].message | Should -Match 'no-such-branch'
             }
         }
         'Invoke-CollectionBackup #5'     = @{

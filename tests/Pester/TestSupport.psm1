@@ -166,6 +166,35 @@ function Export-EmulatorRepository {
     $directory
 }
 
+function Start-TestPwsh {
+    <#
+        Starts `pwsh <Argument>` (same version as this one) with standard output and error read in the background;
+        $Environment sets variables ($null removes one). Wait-TestPwsh waits for it and returns what it wrote.
+    #>
+    param(
+        [Parameter(Mandatory)] [string[]] $Argument,
+        [hashtable] $Environment = @{}
+    )
+    $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+    foreach ($item in @(Get-PwshStartArgument) + $Argument) { $start.ArgumentList.Add($item) }
+    foreach ($name in $Environment.Keys) {
+        if ($null -eq $Environment[$name]) { $null = $start.Environment.Remove($name) } else { $start.Environment[$name] = [string] $Environment[$name] }
+    }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($start)
+    [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Error = $process.StandardError.ReadToEndAsync() }
+}
+
+function Wait-TestPwsh {
+    <# Waits for a Start-TestPwsh process (killed after $Seconds) and returns its exit code, output and error text. #>
+    param([Parameter(Mandatory)] $Started, [int] $Seconds = 120)
+    if (-not $Started.Process.WaitForExit($Seconds * 1000)) { $Started.Process.Kill($true); throw "The child PowerShell did not finish in $Seconds s." }
+    $Started.Process.WaitForExit()
+    [pscustomobject]@{ ExitCode = $Started.Process.ExitCode; Output = $Started.Output.Result; Error = $Started.Error.Result }
+}
+
 function Invoke-FreshPwsh {
     <#
         Runs a script in a new PowerShell process (same version as this one) and returns its
@@ -173,25 +202,13 @@ function Invoke-FreshPwsh {
     #>
     param(
         [Parameter(Mandatory)] [string] $Script,
-        [hashtable] $Environment = @{}
+        [hashtable] $Environment = @{},
+        [int] $Seconds = 120
     )
     $scriptPath = Join-Path ([IO.Path]::GetTempPath()) ("psgithubsync-{0}.ps1" -f [guid]::NewGuid())
     Set-Content -Path $scriptPath -Value $Script -Encoding utf8
     try {
-        $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        foreach ($argument in @(Get-PwshStartArgument) + @('-NoProfile', '-NonInteractive', '-File', $scriptPath)) { $start.ArgumentList.Add($argument) }
-        foreach ($name in $Environment.Keys) {
-            if ($null -eq $Environment[$name]) { $null = $start.Environment.Remove($name) } else { $start.Environment[$name] = [string] $Environment[$name] }
-        }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        $process = [Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit(120000)) { $process.Kill($true); throw 'The child PowerShell did not finish in 120 s.' }
-        $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Error = $stderr.Result }
+        Wait-TestPwsh (Start-TestPwsh -Argument @('-NoProfile', '-NonInteractive', '-File', $scriptPath) -Environment $Environment) -Seconds $Seconds
     }
     finally {
         Remove-Item $scriptPath -ErrorAction SilentlyContinue

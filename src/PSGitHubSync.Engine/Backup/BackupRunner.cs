@@ -67,6 +67,7 @@ public sealed class BackupRunner
         var log = _session.Log;
         GitHubRepositoryClient client;
         BackupManifest manifest;
+        BranchHead? readAt = null;
         var repositoryEmpty = false;
         try
         {
@@ -75,7 +76,11 @@ public sealed class BackupRunner
             byte[]? manifestFile = null;
             try
             {
-                manifestFile = await client.GetTextFileAsync(BackupManifest.RepositoryPath, first.Branch, cancellationToken).ConfigureAwait(false);
+                // A named branch: the state file is read at the commit the branch points to now, and the commit is built
+                // on that same commit. A push landing in between (another shard or backup of this branch) then makes the
+                // fast-forward fail and the state is rebuilt with what that push recorded, instead of overwriting it.
+                if (first.Branch is not null) readAt = await client.GetBranchAsync(first.Branch, cancellationToken).ConfigureAwait(false);
+                manifestFile = await client.GetTextFileAsync(BackupManifest.RepositoryPath, readAt?.CommitSha ?? first.Branch, cancellationToken).ConfigureAwait(false);
             }
             catch (SyncException ex) when (ex.ErrorId == SyncErrorId.RepositoryEmpty)
             {
@@ -183,7 +188,7 @@ public sealed class BackupRunner
             var committer = new RepositoryCommitter(client, _session.CommitterOptions, log);
             try
             {
-                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer) { RebuildOnNewHead = RebuildState }, null, cancellationToken).ConfigureAwait(false);
+                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer) { RebuildOnNewHead = RebuildState }, readAt, cancellationToken).ConfigureAwait(false);
             }
             catch (SyncException ex) when (ex.ErrorId == SyncErrorId.BranchNotFound && first.Branch is null && manifest.Branch is not null && !repositoryEmpty)
             {

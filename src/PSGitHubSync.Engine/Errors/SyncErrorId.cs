@@ -72,4 +72,6 @@ public static class SyncErrorId
     public const string SchemaSyncConflict = nameof(SchemaSyncConflict);
     /// <summary>The release tag exists on another commit.</summary>
     public const string ReleaseTagExists = nameof(ReleaseTagExists);
+    /// <summary>A <c>-Shard</c> value is not <c>k/n</c> with k from 1 to n.</summary>
+    public const string ShardInvalid = nameof(ShardInvalid);
 }

@@ -38,6 +38,14 @@ public sealed class GetBackupIntegrationCommand : PSCmdlet
     [ValidateSet("collection-backup", "schema-sync", IgnoreCase = true)]
     public string? Type { get; set; }
 
+    /// <summary>Only the integrations that shard k/n runs (see Invoke-CollectionBackup -Shard).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Shard { get; set; }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing() => ShardSelection.Validate(this, Shard);
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -54,7 +62,7 @@ public sealed class GetBackupIntegrationCommand : PSCmdlet
             return;
         }
 
-        foreach (var integration in IntegrationSelection.Select(this, integrations, NamesToSelect(file, integrations), Type))
+        foreach (var integration in ShardSelection.Apply(this, Shard, IntegrationSelection.Select(this, integrations, NamesToSelect(file, integrations), Type)))
         {
             WriteObject(integration);
         }

@@ -84,6 +84,14 @@ public sealed class InvokeCollectionBackupCommand : PSCmdlet, IDisposable
     [ValidateTimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Runs only this share of the selected integrations, written k/n (job k of n parallel jobs), chosen by a stable hash of each integration's name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Shard { get; set; }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing() => ShardSelection.Validate(this, Shard);
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -94,7 +102,8 @@ public sealed class InvokeCollectionBackupCommand : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        var integrations = _input.Selected;
+        if (_input.Selected.Count == 0) return;
+        var integrations = ShardSelection.Apply(this, Shard, _input.Selected);
         if (integrations.Count == 0) return;
         var bridge = new PipelineBridge(this);
         var options = new BackupOptions { Message = Message, SecretPolicy = SecretPolicy?.ToLowerInvariant() };

@@ -84,9 +84,15 @@ public sealed class SyncApiSchemaCommand : PSCmdlet, IDisposable
     [ValidateNotNull]
     public SecureString? PostmanApiKey { get; set; }
 
+    /// <summary>Runs only this share of the selected integrations, written k/n (job k of n parallel jobs), chosen by a stable hash of each integration's name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Shard { get; set; }
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        ShardSelection.Validate(this, Shard);
         if (ReleaseNotes is not null && Release is null)
         {
             ThrowTerminatingError(ErrorRecords.Create("ReleaseNotesWithoutRelease", ErrorCategory.InvalidArgument,
@@ -110,7 +116,8 @@ public sealed class SyncApiSchemaCommand : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        var integrations = _input.Selected;
+        if (_input.Selected.Count == 0) return;
+        var integrations = ShardSelection.Apply(this, Shard, _input.Selected);
         if (integrations.Count == 0) return;
         var bridge = new PipelineBridge(this);
         var options = new SchemaSyncOptions

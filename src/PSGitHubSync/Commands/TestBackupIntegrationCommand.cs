@@ -68,6 +68,14 @@ public sealed class TestBackupIntegrationCommand : PSCmdlet, IDisposable
     [ValidateNotNull]
     public SecureString? PostmanApiKey { get; set; }
 
+    /// <summary>Runs only this share of the selected integrations, written k/n (job k of n parallel jobs), chosen by a stable hash of each integration's name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Shard { get; set; }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing() => ShardSelection.Validate(this, Shard);
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -83,10 +91,12 @@ public sealed class TestBackupIntegrationCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         if (_integrations.Count == 0) return;
+        var integrations = ShardSelection.Apply(this, Shard, _integrations);
+        if (integrations.Count == 0) return;
         var bridge = new PipelineBridge(this);
         try
         {
-            bridge.Run((log, cancel) => RunAsync(bridge, log, cancel), _cancel.Token);
+            bridge.Run((log, cancel) => RunAsync(bridge, log, integrations, cancel), _cancel.Token);
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
@@ -132,14 +142,14 @@ public sealed class TestBackupIntegrationCommand : PSCmdlet, IDisposable
         return given.Count > 0 ? given : new[] { System.IO.Path.GetFileName(file) };
     }
 
-    private async Task<bool> RunAsync(PipelineBridge bridge, Engine.Diagnostics.IEngineLog log, CancellationToken cancellationToken)
+    private async Task<bool> RunAsync(PipelineBridge bridge, Engine.Diagnostics.IEngineLog log, IReadOnlyList<Integration> integrations, CancellationToken cancellationToken)
     {
         using var session = RunSession.CreateForChecks(this, bridge, log, Token, Credential, PostmanApiKey, ProgressId, ProgressActivity);
         using var checker = new Engine.Checks.IntegrationChecker(session)
         {
             Progress = progress => RunSession.ReportProgress(this, bridge, ProgressId, ProgressActivity, $"{progress.Integration}: {progress.Check}", progress.Done, progress.Total),
         };
-        await checker.CheckAsync(_integrations, outcomes => bridge.InvokeAsync(() =>
+        await checker.CheckAsync(integrations, outcomes => bridge.InvokeAsync(() =>
         {
             Write(outcomes);
             return true;
