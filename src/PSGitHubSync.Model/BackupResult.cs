@@ -41,6 +41,21 @@ public sealed class BackupResult
 
     /// <summary>The changelog lines of this integration's files.</summary>
     public IReadOnlyList<string> Changes { get; set; } = Array.Empty<string>();
+
+    /// <summary>How many collections and environments were backed up (written or already up to date).</summary>
+    public int BackedUp { get; set; }
+
+    /// <summary>How many collections and environments failed on their own (each with its error record); the others were still committed.</summary>
+    public int FailedCount { get; set; }
+
+    /// <summary>How many backed-up files belong to collections that are gone from Postman or no longer match (kept, or removed with prune).</summary>
+    public int Orphaned { get; set; }
+
+    /// <summary>How many deviations from the Postman collection schema were found (warnings; the collections were backed up).</summary>
+    public int Warnings { get; set; }
+
+    /// <summary>The schema deviations found, as <c>collection: $.json.path: what the schema expects</c>.</summary>
+    public IReadOnlyList<string> Findings { get; set; } = Array.Empty<string>();
 }
 
 /// <summary>One file of a backup.</summary>
@@ -57,6 +72,15 @@ public sealed class BackupFile
 
     /// <summary>The bytes written (or that would be).</summary>
     public long Bytes { get; set; }
+
+    /// <summary>The Postman id of the collection or environment (its identity across renames).</summary>
+    public string? Id { get; set; }
+
+    /// <summary>When the file was moved because the collection was renamed (or its workspace folder changed): the path it had.</summary>
+    public string? PreviousPath { get; set; }
+
+    /// <summary>How many deviations from the Postman collection schema the collection has (warnings).</summary>
+    public int Warnings { get; set; }
 }
 
 /// <summary>What a backup did.</summary>
@@ -74,4 +98,14 @@ public enum BackupStatus
     WouldUpdate,
     /// <summary>The integration failed (see the error record).</summary>
     Failed,
+    /// <summary>The collection was renamed in Postman: its file was moved to the new name (history follows it).</summary>
+    Renamed,
+    /// <summary>The collection is gone from Postman (or no longer matches); its file stays. Prune removes it.</summary>
+    Orphaned,
+    /// <summary>The collection is gone from Postman; prune removed its file.</summary>
+    Removed,
+    /// <summary>-WhatIf: would be moved to the collection's new name.</summary>
+    WouldRename,
+    /// <summary>-WhatIf: would be removed (prune).</summary>
+    WouldRemove,
 }

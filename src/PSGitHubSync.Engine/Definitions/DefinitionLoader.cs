@@ -32,10 +32,10 @@ public static class DefinitionLoader
     private static readonly string[] PostmanKeys = { "server", "apiKey" };
     private static readonly string[] CommitterKeys = { "name", "email" };
     private static readonly string[] IntegrationKeys =
-        { "name", "type", "source", "repository", "directory", "fileName", "branch", "path", "format", "secretPolicy", "github", "postman", "committer" };
+        { "name", "type", "source", "repository", "directory", "fileName", "branch", "path", "format", "secretPolicy", "prune", "github", "postman", "committer" };
     private static readonly string[] SourceKeys = { "workspace", "collection", "environments", "file", "postman" };
     private static readonly string[] SourcePostmanKeys = { "workspace", "api" };
-    private static readonly string[] BackupOnlyKeys = { "directory", "fileName", "secretPolicy" };
+    private static readonly string[] BackupOnlyKeys = { "directory", "fileName", "secretPolicy", "prune" };
     private static readonly string[] SchemaOnlyKeys = { "path", "format" };
     private static readonly string[] SecretPolicies = { "warn", "redact", "block" };
     private static readonly string[] Formats = { "openapi", "raml", "graphql" };
@@ -411,6 +411,7 @@ public static class DefinitionLoader
                     }
                 }
                 if (entries.TryGetValue("secretPolicy", out var policy)) integration.SecretPolicy = Choice(policy, SecretPolicies) ?? integration.SecretPolicy;
+                if (entries.TryGetValue("prune", out var prune)) integration.Prune = Boolean(prune) ?? false;
             }
             else
             {
