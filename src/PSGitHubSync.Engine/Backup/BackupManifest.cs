@@ -72,6 +72,13 @@ public sealed class BackupManifest
                     Secrets = e.TryGetProperty("secrets", out var secrets) && secrets.ValueKind == JsonValueKind.Number && secrets.TryGetInt32(out var count) ? count : 0,
                     Warnings = e.TryGetProperty("warnings", out var warnings) && warnings.ValueKind == JsonValueKind.Number && warnings.TryGetInt32(out var warningCount) ? warningCount : 0,
                 };
+                if (e.TryGetProperty("renamedFrom", out var renamed) && renamed.ValueKind == JsonValueKind.Array)
+                {
+                    entry.RenamedFrom = renamed.EnumerateArray()
+                        .Where(r => r.ValueKind == JsonValueKind.Object && Text(r, "path") is not null)
+                        .Select(r => new BackupManifestRename(Text(r, "path")!, Text(r, "name") ?? string.Empty))
+                        .ToArray();
+                }
                 if (e.TryGetProperty("requests", out var requests) && requests.ValueKind == JsonValueKind.String)
                 {
                     entry.Requests = DecodeRequests(requests.GetString() ?? string.Empty);
@@ -123,6 +130,18 @@ public sealed class BackupManifest
                 writer.WriteString("secretPolicy", e.SecretPolicy);
                 writer.WriteNumber("secrets", e.Secrets);
                 if (e.Warnings > 0) writer.WriteNumber("warnings", e.Warnings);
+                if (e.RenamedFrom.Count > 0)
+                {
+                    writer.WriteStartArray("renamedFrom");
+                    foreach (var rename in e.RenamedFrom)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("path", rename.Path);
+                        writer.WriteString("name", rename.Name);
+                        writer.WriteEndObject();
+                    }
+                    writer.WriteEndArray();
+                }
                 writer.WriteString("requests", EncodeRequests(e.Requests));
                 writer.WriteEndObject();
             }
@@ -241,4 +260,24 @@ public sealed class BackupManifestEntry
 
     /// <summary>The request index, for the next changelog.</summary>
     public IReadOnlyList<RequestEntry> Requests { get; set; } = Array.Empty<RequestEntry>();
+
+    /// <summary>The paths and names the file had before the collection was renamed, most recent first (history follows them).</summary>
+    public IReadOnlyList<BackupManifestRename> RenamedFrom { get; set; } = Array.Empty<BackupManifestRename>();
+}
+
+/// <summary>An earlier path and name of a renamed collection's backup.</summary>
+public sealed class BackupManifestRename
+{
+    /// <summary>Creates the value.</summary>
+    public BackupManifestRename(string path, string name)
+    {
+        Path = path;
+        Name = name;
+    }
+
+    /// <summary>The repository path the file had.</summary>
+    public string Path { get; }
+
+    /// <summary>The collection's name then.</summary>
+    public string Name { get; }
 }

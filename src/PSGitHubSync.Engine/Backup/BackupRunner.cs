@@ -458,6 +458,7 @@ public sealed class BackupRunner
             entry.SecretPolicy = previous.SecretPolicy;
             entry.Secrets = previous.Secrets;
             entry.Warnings = previous.Warnings;
+            entry.RenamedFrom = previous.RenamedFrom;
             return new PreparedFile(integration, path, summary.Name, entry, null, changed: false, isNew: false, Array.Empty<RequestChange>(), 0);
         }
 
@@ -486,9 +487,11 @@ public sealed class BackupRunner
             var document = CollectionDocument.Parse(bytes, $"{summary.Name} ({summary.Uid})");
             prepared = Process(integration, document, path, previous, policy, entry);
         }
+        entry.RenamedFrom = previous?.RenamedFrom ?? Array.Empty<BackupManifestRename>();
         if (moved)
         {
             prepared.PreviousPath = previousPath;
+            entry.RenamedFrom = new[] { new BackupManifestRename(previousPath!, previous!.Name) }.Concat(entry.RenamedFrom.Where(r => r.Path != path)).ToArray();
             prepared.Changed = true;
             _session.Log.Verbose($"'{integration.Name}': the {kind} '{Printable(previous!.Name)}' is now '{Printable(summary.Name)}': moving {previousPath} to {path}.");
         }

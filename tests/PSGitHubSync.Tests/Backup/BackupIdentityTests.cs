@@ -69,8 +69,9 @@ public sealed class BackupIdentityTests
         Assert.True(files.ContainsKey(moved.Path));
         Assert.False(files.ContainsKey(moved.PreviousPath!));
         Assert.Contains("renamed from Postman Collections/Old name.postman_collection.json", world.Repository.Log("main")[0].Message, StringComparison.Ordinal);
-        var state = Encoding.UTF8.GetString(files[BackupManifest.RepositoryPath]);
-        Assert.DoesNotContain("Old name", state, StringComparison.Ordinal);
+        var state = BackupManifest.Parse(files[BackupManifest.RepositoryPath]);
+        Assert.DoesNotContain(moved.PreviousPath!, state.Files.Keys);
+        Assert.Equal(moved.PreviousPath, Assert.Single(state.Files[moved.Path].RenamedFrom).Path);
 
         world.Server.Postman.ResetRequestCounts();
         world.Server.ResetStatistics();
@@ -78,6 +79,33 @@ public sealed class BackupIdentityTests
         Assert.Equal(BackupStatus.Unchanged, again.Result.Status);
         Assert.Equal(0, world.Server.Postman.RequestCount("GET /collections/{collectionId}"));
         Assert.True(world.Server.Statistics.TotalRequests <= 2, $"{world.Server.Statistics.TotalRequests} GitHub requests");
+    }
+
+    [Fact]
+    public async Task The_history_of_a_renamed_collection_lists_both_names_and_restores_the_version_under_the_old_name()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var added = world.Server.Postman.AddCollection("Payments", Collection("Old name"));
+        var integrations = world.Integrations(Workspace);
+        await world.RunAsync(integrations);
+        world.Server.Postman.ReplaceCollection(added.Id, Collection("New name", "POST"));
+        await world.RunAsync(integrations);
+        var restorer = new PSGitHubSync.Engine.Restore.CollectionRestorer(world.Session());
+
+        var history = await restorer.HistoryAsync(integrations[0], new[] { "Old name" }, null, CancellationToken.None);
+
+        Assert.Equal(2, history.Count);
+        Assert.All(history, v => Assert.Equal(new[] { "New name", "Old name" }, v.Names));
+        Assert.All(history, v => Assert.Equal("New name", v.Collection));
+        Assert.All(history, v => Assert.Equal(added.Id, v.CollectionId));
+        Assert.Equal("New name", history[0].NameAtCommit);
+        Assert.Equal("Postman Collections/New name.postman_collection.json", history[0].Path);
+        Assert.Equal("Old name", history[1].NameAtCommit);
+        Assert.Equal("Postman Collections/Old name.postman_collection.json", history[1].Path);
+
+        var outFile = Path.Combine(world.Folder, "old.json");
+        await restorer.RestoreAsync(new PSGitHubSync.Engine.Restore.RestoreRequest(integrations[0], history[1].CommitSha) { Path = history[1].Path, OutFile = outFile }, CancellationToken.None);
+        Assert.Equal("Old name", JsonNode.Parse(File.ReadAllText(outFile))!["info"]!["name"]!.GetValue<string>());
     }
 
     [Fact]
