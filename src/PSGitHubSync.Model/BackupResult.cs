@@ -54,8 +54,27 @@ public sealed class BackupResult
     /// <summary>How many deviations from the Postman collection schema were found (warnings; the collections were backed up).</summary>
     public int Warnings { get; set; }
 
-    /// <summary>The schema deviations found, as <c>collection: $.json.path: what the schema expects</c>.</summary>
-    public IReadOnlyList<string> Findings { get; set; } = Array.Empty<string>();
+    /// <summary>The schema deviations found in the collections downloaded by this run (warnings; each collection was backed up).</summary>
+    public IReadOnlyList<BackupFinding> Findings { get; set; } = Array.Empty<BackupFinding>();
+}
+
+/// <summary>One place where a backed-up collection deviates from the Postman collection schema: a warning, not a refusal.</summary>
+public sealed class BackupFinding
+{
+    /// <summary>The collection's name.</summary>
+    public string Collection { get; set; } = string.Empty;
+
+    /// <summary>Where, as a JSON path (<c>$.item[2].response[0].cookie[0]</c>).</summary>
+    public string JsonPath { get; set; } = string.Empty;
+
+    /// <summary>The class of deviation: the location with indexes folded and the schema keywords that failed (<c>item[].response[].cookie[]: required</c>).</summary>
+    public string Kind { get; set; } = string.Empty;
+
+    /// <summary>What the schema expects there.</summary>
+    public string Message { get; set; } = string.Empty;
+
+    /// <summary><c>collection: path: message</c>.</summary>
+    public override string ToString() => $"{Collection}: {JsonPath}: {Message}";
 }
 
 /// <summary>One file of a backup.</summary>

@@ -479,8 +479,8 @@ Describe 'Invoke-CollectionBackup' {
         BeforeAll {
             $script:E = Start-TestEmulator
             $folder = New-TestFolder
-            # Not a collection: a request's method must be a string.
-            [IO.File]::WriteAllText((Join-Path $folder 'invalid.json'), '{"info":{"name":"Broken","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":[{"name":"x","request":{"method":42,"url":"https://x"}}]}')
+            # Not a collection: 'item' must be the array of requests and folders (a mere schema deviation would be backed up).
+            [IO.File]::WriteAllText((Join-Path $folder 'invalid.json'), '{"info":{"name":"Broken","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":{"name":"x","request":{"method":"GET","url":"https://x"}}}')
             Write-TestCollection -Path (Join-Path $folder 'good.json') -Name 'Good API' -Requests 'Get good'
             $script:Defs = New-DefinitionFile $E -Folder $folder @'
   - name: broken
@@ -535,7 +535,7 @@ Describe 'Invoke-CollectionBackup' {
             $errors[0].FullyQualifiedErrorId | Should -Be "InvalidCollection,$CommandId"
             $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
             $errors[0].TargetObject.Name | Should -Be 'broken'
-            $errors[0].Exception.Message | Should -Match ([regex]::Escape('$.item[0].request.method'))
+            $errors[0].Exception.Message | Should -Match ([regex]::Escape("at `$: 'item' is an object"))
 
             ($results | Where-Object Name -EQ 'broken').Status | Should -Be 'Failed'
             $good = $results | Where-Object Name -EQ 'good'

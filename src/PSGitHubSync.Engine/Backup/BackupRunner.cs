@@ -584,7 +584,7 @@ public sealed class BackupRunner
             FailedCount = work.ItemErrors.Count,
             Orphaned = work.Removals.Count,
             Warnings = files.Sum(f => f.Entry.Warnings),
-            Findings = files.SelectMany(f => f.Findings.Select(x => $"{f.Name}: {x}")).ToArray(),
+            Findings = files.SelectMany(f => f.Findings.Select(x => new BackupFinding { Collection = f.Name, JsonPath = x.JsonPath, Kind = x.Kind, Message = x.Message })).ToArray(),
         };
     }
 
