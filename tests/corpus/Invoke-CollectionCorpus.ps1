@@ -5,7 +5,7 @@
 .DESCRIPTION
     Serves every *.json collection in -Collections (and every environment in -Environments) through
     the emulator's Postman API in one workspace, backs them all up with the BUILT module in one run
-    (secret policy 'keep', so nothing is redacted), runs again (expecting no commit), restores each
+    (secret policy 'warn', so nothing is redacted), runs again (expecting no commit), restores each
     collection from the backup to a file, and compares it semantically with what Postman served, less
     the volatile metadata the backup leaves out (see CollectionNormalizer). Environments are compared
     with what Postman served, secret values blanked. Prints a table: backed up, unchanged on rerun,
@@ -50,7 +50,8 @@ function Remove-Volatile {
 }
 
 function ConvertTo-JsonNode([string] $Text) {
-    [System.Text.Json.Nodes.JsonNode]::Parse($Text, $null, [System.Text.Json.JsonDocumentOptions]@{ MaxDepth = 256 })
+    # -NoEnumerate: a JsonObject is enumerable, and the pipeline would unroll it into its properties.
+    Write-Output -NoEnumerate ([System.Text.Json.Nodes.JsonNode]::Parse($Text, $null, [System.Text.Json.JsonDocumentOptions]@{ MaxDepth = 256 }))
 }
 
 # The world: the standard test emulator, with one workspace holding the whole corpus.
@@ -59,9 +60,9 @@ $environmentFiles = if ($Environments) { @(Get-ChildItem $Environments -Filter *
 $environmentSeeds = foreach ($file in $environmentFiles) {
     $json = Get-Content $file.FullName -Raw | ConvertFrom-Json -AsHashtable
     @{
-        name   = [string] $json.name
-        values = @(foreach ($value in @($json.values)) {
-                @{ key = [string] $value.key; value = [string] $value.value; enabled = ($value.enabled -ne $false); type = $(if ($value.type -eq 'secret') { 'secret' } else { 'default' }) }
+        name   = [string] $json['name']
+        values = @(foreach ($value in @($json['values'])) {
+                @{ key = [string] $value['key']; value = [string] $value['value']; enabled = ($value['enabled'] -ne $false); type = $(if ($value['type'] -eq 'secret') { 'secret' } else { 'default' }) }
             })
     }
 }
@@ -88,12 +89,14 @@ integrations:
     type: collection-backup
     source: { workspace: Corpus, collection: '*', environments: $(if ($environmentFiles.Count) { 'true' } else { 'false' }) }
     repository: contoso/api-backups
-    secretPolicy: keep
+    secretPolicy: warn
 
 "@)
-    $served = @(Invoke-EmulatorControl $world 'postman/workspaces/Corpus/collections')
+    $served = Invoke-EmulatorControl $world 'postman/workspaces/Corpus/collections'
+    $served = @($served)   # (the JSON array comes back as one object: @() around the call would nest it)
 
     # 1. One run backs up everything.
+    Write-Host "Backing up $($collectionFiles.Count) collections and $($environmentFiles.Count) environments..."
     $errors = $null
     $first = Invoke-CollectionBackup -Path $definitions -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
     $statistics = Invoke-EmulatorControl $world 'statistics'
@@ -106,12 +109,15 @@ integrations:
     $rerun = Invoke-EmulatorControl $world 'statistics'
     $unchanged = @($second.Files | Where-Object Status -EQ 'Unchanged').Count
 
+    Write-Host 'Restoring each collection and comparing...'
     # 3. Restore each collection from the backup and compare with what Postman served.
     $lossless = 0
     $lost = [Collections.Generic.List[string]]::new()
     $versions = @(Get-CollectionBackupHistory -Path $definitions -Name corpus)
+    $byId = @{}
+    foreach ($version in $versions) { if (-not $byId.ContainsKey($version.CollectionId)) { $byId[$version.CollectionId] = $version } }
     foreach ($collection in $served) {
-        $version = $versions | Where-Object CollectionId -EQ $collection.id | Select-Object -First 1
+        $version = $byId[$collection.id]
         if (-not $version) { $lost.Add("$($collection.name): not in the backup"); continue }
         $outFile = Join-Path $work ("restored-{0}.json" -f $collection.id)
         $null = $version | Restore-CollectionBackup -OutFile $outFile -Confirm:$false
