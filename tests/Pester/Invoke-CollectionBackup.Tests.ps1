@@ -1219,7 +1219,8 @@ Invoke-CollectionBackup -Path $env:TEST_DEFINITIONS -Watch -Interval (New-TimeSp
             $common = [Management.Automation.PSCmdlet]::CommonParameters + [Management.Automation.PSCmdlet]::OptionalCommonParameters
             $names = @((Get-Command Invoke-CollectionBackup).Parameters.Keys | Where-Object { $_ -notin $common }) + 'WhatIf', 'Confirm'
             $names | Should -Contain 'Watch'
-            $names.Count | Should -Be 12
+            $names | Should -Contain 'Prune'
+            $names.Count | Should -Be 13
             foreach ($name in $names) {
                 $parameterHelp = $help.parameters.parameter | Where-Object name -EQ $name
                 $parameterHelp | Should -Not -BeNullOrEmpty -Because "-$name needs help"
