@@ -6,8 +6,9 @@ public sealed class IntegrationOutcome<TResult>
     where TResult : class
 {
     /// <summary>Creates the value.</summary>
-    public IntegrationOutcome(Integration integration, TResult result, SyncException? error)
+    public IntegrationOutcome(Integration integration, TResult result, SyncException? error, System.Collections.Generic.IReadOnlyList<SyncException>? itemErrors = null)
     {
+        ItemErrors = itemErrors ?? System.Array.Empty<SyncException>();
         Integration = integration;
         Result = result;
         Error = error;
@@ -21,4 +22,10 @@ public sealed class IntegrationOutcome<TResult>
 
     /// <summary>Why it failed, or null.</summary>
     public SyncException? Error { get; }
+
+    /// <summary>
+    /// What failed of the integration while the rest went on (one collection or environment of a
+    /// wildcard, one workspace of several): each names the item; the integration's other items were backed up.
+    /// </summary>
+    public System.Collections.Generic.IReadOnlyList<SyncException> ItemErrors { get; }
 }

@@ -50,6 +50,40 @@ public sealed class BackupResult
         var secrets = SecretsFound == 1 ? "1 secret" : SecretsFound + " secrets";
         return $"{Name}: {Status} {Repository}@{Branch}{commit} ({files}, {secrets})";
     }
+
+    /// <summary>How many collections and environments were backed up (written or already up to date).</summary>
+    public int BackedUp { get; set; }
+
+    /// <summary>How many collections and environments failed on their own (each with its error record); the others were still committed.</summary>
+    public int FailedCount { get; set; }
+
+    /// <summary>How many backed-up files belong to collections that are gone from Postman or no longer match (kept, or removed with prune).</summary>
+    public int Orphaned { get; set; }
+
+    /// <summary>How many deviations from the Postman collection schema were found (warnings; the collections were backed up).</summary>
+    public int Warnings { get; set; }
+
+    /// <summary>The schema deviations found in the collections downloaded by this run (warnings; each collection was backed up).</summary>
+    public IReadOnlyList<BackupFinding> Findings { get; set; } = Array.Empty<BackupFinding>();
+}
+
+/// <summary>One place where a backed-up collection deviates from the Postman collection schema: a warning, not a refusal.</summary>
+public sealed class BackupFinding
+{
+    /// <summary>The collection's name.</summary>
+    public string Collection { get; set; } = string.Empty;
+
+    /// <summary>Where, as a JSON path (<c>$.item[2].response[0].cookie[0]</c>).</summary>
+    public string JsonPath { get; set; } = string.Empty;
+
+    /// <summary>The class of deviation: the location with indexes folded and the schema keywords that failed (<c>item[].response[].cookie[]: required</c>).</summary>
+    public string Kind { get; set; } = string.Empty;
+
+    /// <summary>What the schema expects there.</summary>
+    public string Message { get; set; } = string.Empty;
+
+    /// <summary><c>collection: path: message</c>.</summary>
+    public override string ToString() => $"{Collection}: {JsonPath}: {Message}";
 }
 
 /// <summary>One file of a backup.</summary>
@@ -66,6 +100,15 @@ public sealed class BackupFile
 
     /// <summary>The bytes written (or that would be).</summary>
     public long Bytes { get; set; }
+
+    /// <summary>The Postman id of the collection or environment (its identity across renames).</summary>
+    public string? Id { get; set; }
+
+    /// <summary>When the file was moved because the collection was renamed (or its workspace folder changed): the path it had.</summary>
+    public string? PreviousPath { get; set; }
+
+    /// <summary>How many deviations from the Postman collection schema the collection has (warnings).</summary>
+    public int Warnings { get; set; }
 
     /// <summary>One line: <c>Postman Collections/payments.json: Updated (1234 bytes)</c>.</summary>
     public override string ToString() => $"{Path}: {Status} ({Bytes} bytes)";
@@ -93,4 +136,14 @@ public enum BackupStatus
     WouldUpdate,
     /// <summary>The integration failed (see the error record).</summary>
     Failed,
+    /// <summary>The collection was renamed in Postman: its file was moved to the new name (history follows it).</summary>
+    Renamed,
+    /// <summary>The collection is gone from Postman (or no longer matches); its file stays. Prune removes it.</summary>
+    Orphaned,
+    /// <summary>The collection is gone from Postman; prune removed its file.</summary>
+    Removed,
+    /// <summary>-WhatIf: would be moved to the collection's new name.</summary>
+    WouldRename,
+    /// <summary>-WhatIf: would be removed (prune).</summary>
+    WouldRemove,
 }

@@ -14,7 +14,19 @@ public sealed class CollectionBackupVersion
     /// <summary>The collection's name, as the backup state recorded it.</summary>
     public string Collection { get; set; } = string.Empty;
 
-    /// <summary>The file's path in the repository.</summary>
+    /// <summary>
+    /// Every name the collection had, the current one first: a collection renamed in Postman has one history
+    /// under all of them (pass any of them to -Collection).
+    /// </summary>
+    public string[] Names { get; set; } = Array.Empty<string>();
+
+    /// <summary>The collection's name in this version (differs from <see cref="Collection"/> before a rename).</summary>
+    public string NameAtCommit { get; set; } = string.Empty;
+
+    /// <summary>The Postman id of the collection (its identity across renames).</summary>
+    public string? CollectionId { get; set; }
+
+    /// <summary>The file's path in the repository (in this version: before a rename, the old path).</summary>
     public string Path { get; set; } = string.Empty;
 
     /// <summary>The commit's full sha.</summary>

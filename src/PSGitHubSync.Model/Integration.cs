@@ -56,6 +56,12 @@ public sealed class Integration
     /// </summary>
     public string SecretPolicy { get; set; } = "redact";
 
+    /// <summary>
+    /// Backups: remove the file of a collection that was deleted in Postman (or no longer matches) in the
+    /// run's commit. False (the default): the file stays and the result reports it as <c>Orphaned</c>.
+    /// </summary>
+    public bool Prune { get; set; }
+
     /// <summary>The GitHub server as users browse to it.</summary>
     public string Server { get; set; } = "https://github.com";
 
@@ -107,6 +113,9 @@ public sealed class IntegrationSource
 
     /// <summary>Schema sync: the Postman API (name or id).</summary>
     public string? PostmanApi { get; set; }
+
+    /// <summary>True when the workspace names several workspaces (<c>*</c>, <c>?</c>): each goes into its own folder.</summary>
+    public bool IsWorkspaceWildcard => Workspace is not null && Workspace.IndexOfAny(new[] { '*', '?' }) >= 0;
 
     /// <summary>True when the collection names several collections (<c>*</c>, <c>?</c>, <c>[</c>).</summary>
     public bool IsWildcard => Collection is not null && Collection.IndexOfAny(new[] { '*', '?', '[' }) >= 0;

@@ -383,6 +383,134 @@ Describe 'Invoke-CollectionBackup' {
         }
     }
 
+    Context 'a backup follows collections: bad ones fail alone, renames, deletions, whole accounts' {
+        BeforeAll {
+            $config = New-TestEmulatorConfig
+            function New-InlineCollection([string] $Name, [hashtable] $Extra = @{}) {
+                $request = [ordered]@{ name = "Get $Name"; request = [ordered]@{ method = 'GET'; url = "https://api.example.com/$($Name.ToLowerInvariant() -replace '\W', '-')"; description = "Reads $Name. " + ('Lorem ipsum dolor sit amet. ' * 20) } }
+                foreach ($key in $Extra.Keys) { $request[$key] = $Extra[$key] }
+                @{ collection = [ordered]@{ info = [ordered]@{ name = $Name; schema = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }; item = @($request) } }
+            }
+            $config.postman.workspaces = @(
+                @{
+                    name        = 'Five'
+                    collections = @(
+                        New-InlineCollection 'Alpha'
+                        New-InlineCollection 'Bravo'
+                        New-InlineCollection 'Charlie'
+                        @{ name = 'Broken'; raw = '<html><body>502 Bad Gateway</body></html>' }
+                    )
+                }
+                @{ name = 'Second'; collections = @(New-InlineCollection 'Zulu') }
+            )
+            $script:E = Start-TestEmulator -Config $config
+            # A saved response's cookie without domain and path: a schema deviation Postman itself produces.
+            $deviant = (New-InlineCollection 'Deviant' @{ response = @([ordered]@{ name = 'ok'; code = 200; cookie = @(@{ name = 'session'; value = '1' }) }) }).collection
+            $null = Invoke-EmulatorControl $E 'postman/workspaces/Five/collections' -Method Post -Body ($deviant | ConvertTo-Json -Depth 30)
+            $script:Defs = New-DefinitionFile $E @'
+  - name: five
+    type: collection-backup
+    source: { workspace: Five, collection: '*' }
+    repository: contoso/api-backups
+  - name: everything
+    type: collection-backup
+    source: { workspace: '*', collection: '*' }
+    repository: contoso/api-backups
+    directory: Account
+'@
+            function Get-FiveCollection([string] $Name) { @(Invoke-EmulatorControl $E 'postman/workspaces/Five/collections') | ForEach-Object { $_ } | Where-Object name -EQ $Name }
+        }
+        AfterAll { Stop-TestEmulator $script:E }
+
+        It 'five collections, one not JSON and one with a schema deviation: one commit with four files, one InvalidCollection error, a warning for the deviation' {
+            $head = Get-BranchHead $E
+            Reset-EmulatorCounter $E
+            $errors = $null; $warnings = $null
+            $result = Invoke-CollectionBackup -Path $Defs -Name five -ErrorVariable errors -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+            @($errors).Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -Be "InvalidCollection,$CommandId"
+            $errors[0].TargetObject.Name | Should -Be 'five'
+            $errors[0].Exception.Message | Should -Match "'Broken' \(id $((Get-FiveCollection 'Broken').id)\)"
+            @($warnings | Where-Object { $_ -match "'Deviant'" -and $_ -match [regex]::Escape('item[0].response[0].cookie[0]') }).Count | Should -Be 1
+            $result.Status | Should -Be 'Created'
+            $result.BackedUp | Should -Be 4
+            $result.FailedCount | Should -Be 1
+            $result.Warnings | Should -Be 1
+            (Get-EmulatorStatistic $E).commitsCreated | Should -Be 1
+            $log = Get-BranchLog $E
+            @($log[0].parents) | Should -Be @($head)
+            $changes = @(Invoke-EmulatorControl $E "repos/contoso/api-backups/commits/$($log[0].sha)/changes") | ForEach-Object { $_ }
+            @($changes | Where-Object path -Like 'Postman Collections/*' | Select-Object -ExpandProperty path | Sort-Object) |
+                Should -Be @('Postman Collections/Alpha.postman_collection.json', 'Postman Collections/Bravo.postman_collection.json', 'Postman Collections/Charlie.postman_collection.json', 'Postman Collections/Deviant.postman_collection.json')
+        }
+
+        It 'a collection renamed in Postman is renamed in git: git log --follow over the new name reaches the first backup' {
+            $firstBackup = (Get-BranchLog $E)[0].sha
+            $alpha = Get-FiveCollection 'Alpha'
+            $content = Invoke-EmulatorControl $E "postman/collections/$($alpha.id)"
+            $content.info.name = 'Alpha Renamed'
+            $null = Invoke-EmulatorControl $E "postman/collections/$($alpha.id)" -Method Put -Body ($content | ConvertTo-Json -Depth 30)
+            Reset-EmulatorCounter $E
+            $result = Invoke-CollectionBackup -Path $Defs -Name five -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $renamed = $result.Files | Where-Object Status -EQ 'Renamed'
+            $renamed.Path | Should -Be 'Postman Collections/Alpha Renamed.postman_collection.json'
+            $renamed.PreviousPath | Should -Be 'Postman Collections/Alpha.postman_collection.json'
+            (Get-EmulatorStatistic $E).commitsCreated | Should -Be 1
+
+            $bare = Export-EmulatorRepository $E -Owner contoso -Repository api-backups
+            try {
+                $status = (Invoke-Git $bare show --name-status --format= -M main).Lines
+                @($status | Where-Object { $_ -match '^R\d+\tPostman Collections/Alpha\.postman_collection\.json\tPostman Collections/Alpha Renamed\.postman_collection\.json$' }).Count | Should -Be 1
+                $followed = (Invoke-Git $bare log --follow --format=%H main '--' 'Postman Collections/Alpha Renamed.postman_collection.json').Lines
+                $followed | Should -Contain $firstBackup
+                $followed.Count | Should -Be 2
+            }
+            finally { Remove-Item $bare -Recurse -Force -ErrorAction SilentlyContinue }
+
+            $history = @(Get-CollectionBackupHistory -Path $Defs -Name five -Collection 'Alpha')
+            $history.Count | Should -Be 2
+            $history[0].Names | Should -Be @('Alpha Renamed', 'Alpha')
+            $history[1].NameAtCommit | Should -Be 'Alpha'
+            $history[1].CommitSha | Should -Be $firstBackup
+        }
+
+        It 'a collection deleted in Postman is reported Orphaned and kept; -Prune removes it in one commit' {
+            $bravo = Get-FiveCollection 'Bravo'
+            $null = Invoke-EmulatorControl $E "postman/collections/$($bravo.id)" -Method Delete
+            $head = Get-BranchHead $E
+            $warnings = $null
+            $kept = Invoke-CollectionBackup -Path $Defs -Name five -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+            ($kept.Files | Where-Object Name -EQ 'Bravo').Status | Should -Be 'Orphaned'
+            $kept.Orphaned | Should -Be 1
+            Get-BranchHead $E | Should -Be $head
+            (Get-BranchFile $E).Keys | Should -Contain 'Postman Collections/Bravo.postman_collection.json'
+            @($warnings | Where-Object { $_ -match 'Bravo' -and $_ -match '-Prune' }).Count | Should -Be 1
+
+            Reset-EmulatorCounter $E
+            $pruned = Invoke-CollectionBackup -Path $Defs -Name five -Prune -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            ($pruned.Files | Where-Object Name -EQ 'Bravo').Status | Should -Be 'Removed'
+            (Get-EmulatorStatistic $E).commitsCreated | Should -Be 1
+            @((Get-BranchLog $E)[0].parents) | Should -Be @($head)
+            (Get-BranchFile $E).Keys | Should -Not -Contain 'Postman Collections/Bravo.postman_collection.json'
+        }
+
+        It "workspace '*' backs up two workspaces into two folders in one commit, and a name with a line break is backed up" {
+            $null = Invoke-EmulatorControl $E 'postman/workspaces/Second/collections' -Method Post -Body ((New-InlineCollection "Two`nLines").collection | ConvertTo-Json -Depth 30)
+            $head = Get-BranchHead $E
+            Reset-EmulatorCounter $E
+            $errors = $null
+            $result = Invoke-CollectionBackup -Path $Defs -Name everything -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            @($errors | Where-Object FullyQualifiedErrorId -Like 'InvalidCollection*').Count | Should -Be 1   # Five's broken one, on its own
+            (Get-EmulatorStatistic $E).commitsCreated | Should -Be 1
+            @((Get-BranchLog $E)[0].parents) | Should -Be @($head)
+            $files = (Get-BranchFile $E).Keys
+            $files | Should -Contain 'Account/Five/Charlie.postman_collection.json'
+            $files | Should -Contain 'Account/Second/Zulu.postman_collection.json'
+            $files | Should -Contain 'Account/Second/Two-Lines.postman_collection.json'
+            ($result.Files | Where-Object Name -EQ "Two`nLines").Status | Should -Be 'Created'
+        }
+    }
+
     Context 'secret policies' {
         BeforeAll {
             $script:E = Start-TestEmulator
@@ -498,8 +626,8 @@ Describe 'Invoke-CollectionBackup' {
         BeforeAll {
             $script:E = Start-TestEmulator
             $folder = New-TestFolder
-            # Not a collection: a request's method must be a string.
-            [IO.File]::WriteAllText((Join-Path $folder 'invalid.json'), '{"info":{"name":"Broken","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":[{"name":"x","request":{"method":42,"url":"https://x"}}]}')
+            # Not a collection: 'item' must be the array of requests and folders (a mere schema deviation would be backed up).
+            [IO.File]::WriteAllText((Join-Path $folder 'invalid.json'), '{"info":{"name":"Broken","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":{"name":"x","request":{"method":"GET","url":"https://x"}}}')
             Write-TestCollection -Path (Join-Path $folder 'good.json') -Name 'Good API' -Requests 'Get good'
             $script:Defs = New-DefinitionFile $E -Folder $folder @'
   - name: broken
@@ -554,7 +682,7 @@ Describe 'Invoke-CollectionBackup' {
             $errors[0].FullyQualifiedErrorId | Should -Be "InvalidCollection,$CommandId"
             $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
             $errors[0].TargetObject.Name | Should -Be 'broken'
-            $errors[0].Exception.Message | Should -Match ([regex]::Escape('$.item[0].request.method'))
+            $errors[0].Exception.Message | Should -Match ([regex]::Escape("at `$: 'item' is an object"))
 
             ($results | Where-Object Name -EQ 'broken').Status | Should -Be 'Failed'
             $good = $results | Where-Object Name -EQ 'good'
@@ -1111,7 +1239,8 @@ Invoke-CollectionBackup -Path $env:TEST_DEFINITIONS -Watch -Interval (New-TimeSp
             $names = @((Get-Command Invoke-CollectionBackup).Parameters.Keys | Where-Object { $_ -notin $common }) + 'WhatIf', 'Confirm'
             $names | Should -Contain 'Watch'
             $names | Should -Contain 'Shard'
-            $names.Count | Should -Be 13
+            $names | Should -Contain 'Prune'
+            $names.Count | Should -Be 14
             foreach ($name in $names) {
                 $parameterHelp = $help.parameters.parameter | Where-Object name -EQ $name
                 $parameterHelp | Should -Not -BeNullOrEmpty -Because "-$name needs help"

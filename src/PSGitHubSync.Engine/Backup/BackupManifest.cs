@@ -23,6 +23,16 @@ public sealed class BackupManifest
     /// <summary>The branch the manifest was written to.</summary>
     public string? Branch { get; set; }
 
+    /// <summary>
+    /// The folder each workspace of a wildcard-workspace integration is written to, keyed
+    /// <c>integration|workspaceId</c>: named after the workspace when first backed up, and kept
+    /// when the workspace is renamed (so its history stays in one place).
+    /// </summary>
+    public SortedDictionary<string, string> WorkspaceFolders { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The key of <see cref="WorkspaceFolders"/>.</summary>
+    public static string WorkspaceKey(string integration, string workspaceId) => integration + "|" + workspaceId;
+
     /// <summary>Entries by repository path.</summary>
     public SortedDictionary<string, BackupManifestEntry> Files { get; } = new(StringComparer.Ordinal);
 
@@ -36,6 +46,13 @@ public sealed class BackupManifest
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             if (root.TryGetProperty("branch", out var branch) && branch.ValueKind == JsonValueKind.String) manifest.Branch = branch.GetString();
+            if (root.TryGetProperty("workspaces", out var workspaces) && workspaces.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var workspace in workspaces.EnumerateObject())
+                {
+                    if (workspace.Value.ValueKind == JsonValueKind.String) manifest.WorkspaceFolders[workspace.Name] = workspace.Value.GetString()!;
+                }
+            }
             if (!root.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Object) return manifest;
             foreach (var file in files.EnumerateObject())
             {
@@ -53,7 +70,15 @@ public sealed class BackupManifest
                     Sha = Text(e, "sha") ?? string.Empty,
                     SecretPolicy = BackupPolicies.Normalize(Text(e, "secretPolicy") ?? "keep"),
                     Secrets = e.TryGetProperty("secrets", out var secrets) && secrets.ValueKind == JsonValueKind.Number && secrets.TryGetInt32(out var count) ? count : 0,
+                    Warnings = e.TryGetProperty("warnings", out var warnings) && warnings.ValueKind == JsonValueKind.Number && warnings.TryGetInt32(out var warningCount) ? warningCount : 0,
                 };
+                if (e.TryGetProperty("renamedFrom", out var renamed) && renamed.ValueKind == JsonValueKind.Array)
+                {
+                    entry.RenamedFrom = renamed.EnumerateArray()
+                        .Where(r => r.ValueKind == JsonValueKind.Object && Text(r, "path") is not null)
+                        .Select(r => new BackupManifestRename(Text(r, "path")!, Text(r, "name") ?? string.Empty))
+                        .ToArray();
+                }
                 if (e.TryGetProperty("requests", out var requests) && requests.ValueKind == JsonValueKind.String)
                 {
                     entry.Requests = DecodeRequests(requests.GetString() ?? string.Empty);
@@ -82,6 +107,12 @@ public sealed class BackupManifest
             writer.WriteNumber("version", 1);
             writer.WriteString("comment", "Written by PSGitHubSync: what the last backup recorded. Do not edit.");
             if (Branch is not null) writer.WriteString("branch", Branch);
+            if (WorkspaceFolders.Count > 0)
+            {
+                writer.WriteStartObject("workspaces");
+                foreach (var pair in WorkspaceFolders) writer.WriteString(pair.Key, pair.Value);
+                writer.WriteEndObject();
+            }
             writer.WriteStartObject("files");
             foreach (var pair in Files)
             {
@@ -98,6 +129,19 @@ public sealed class BackupManifest
                 writer.WriteString("sha", e.Sha);
                 writer.WriteString("secretPolicy", e.SecretPolicy);
                 writer.WriteNumber("secrets", e.Secrets);
+                if (e.Warnings > 0) writer.WriteNumber("warnings", e.Warnings);
+                if (e.RenamedFrom.Count > 0)
+                {
+                    writer.WriteStartArray("renamedFrom");
+                    foreach (var rename in e.RenamedFrom)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("path", rename.Path);
+                        writer.WriteString("name", rename.Name);
+                        writer.WriteEndObject();
+                    }
+                    writer.WriteEndArray();
+                }
                 writer.WriteString("requests", EncodeRequests(e.Requests));
                 writer.WriteEndObject();
             }
@@ -212,8 +256,31 @@ public sealed class BackupManifestEntry
     /// <summary>How many likely secret values the scanner found when the file was written.</summary>
     public int Secrets { get; set; }
 
+    /// <summary>How many deviations from the Postman collection schema the file had when it was written (warnings).</summary>
+    public int Warnings { get; set; }
+
     /// <summary>The request index, for the next changelog.</summary>
     public IReadOnlyList<RequestEntry> Requests { get; set; } = Array.Empty<RequestEntry>();
+
+    /// <summary>The paths and names the file had before the collection was renamed, most recent first (history follows them).</summary>
+    public IReadOnlyList<BackupManifestRename> RenamedFrom { get; set; } = Array.Empty<BackupManifestRename>();
+}
+
+/// <summary>An earlier path and name of a renamed collection's backup.</summary>
+public sealed class BackupManifestRename
+{
+    /// <summary>Creates the value.</summary>
+    public BackupManifestRename(string path, string name)
+    {
+        Path = path;
+        Name = name;
+    }
+
+    /// <summary>The repository path the file had.</summary>
+    public string Path { get; }
+
+    /// <summary>The collection's name then.</summary>
+    public string Name { get; }
 }
 
 /// <summary>The secret policies of a backup, by the names the engine compares.</summary>

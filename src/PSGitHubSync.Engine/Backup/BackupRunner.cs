@@ -94,18 +94,18 @@ public sealed class BackupRunner
         }
 
         // Prepare every integration's files (fetching concurrently within a small bound).
-        var prepared = new Dictionary<Integration, IReadOnlyList<PreparedFile>>();
+        var prepared = new Dictionary<Integration, PreparedIntegration>();
         var failures = new Dictionary<Integration, SyncException>();
         var claimed = new Dictionary<string, Integration>(StringComparer.OrdinalIgnoreCase);
         var tasks = group.Select(async integration =>
         {
             try
             {
-                return (integration, files: await PrepareAsync(integration, manifest, options, cancellationToken).ConfigureAwait(false), error: (SyncException?)null);
+                return (integration, work: await PrepareAsync(integration, manifest, options, cancellationToken).ConfigureAwait(false), error: (SyncException?)null);
             }
             catch (SyncException ex)
             {
-                return (integration, files: (IReadOnlyList<PreparedFile>)Array.Empty<PreparedFile>(), error: ex);
+                return (integration, work: new PreparedIntegration(), error: ex);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -113,44 +113,51 @@ public sealed class BackupRunner
                 var fromFile = integration.Source.File is not null;
                 var error = new SyncException(fromFile ? SyncErrorId.SourceFileNotFound : SyncErrorId.PostmanRequestFailed, SyncErrorCategory.InvalidData,
                     $"'{integration.Name}': its {(fromFile ? "collection file" : "collections in Postman")} could not be read ({ex.GetType().Name}: {ex.Message}). Run again with -Verbose to see each step.", integration.Name, ex);
-                return (integration, files: (IReadOnlyList<PreparedFile>)Array.Empty<PreparedFile>(), error);
+                return (integration, work: new PreparedIntegration(), error);
             }
         }).ToList();
-        foreach (var (integration, files, error) in await Task.WhenAll(tasks).ConfigureAwait(false))
+        foreach (var (integration, work, error) in await Task.WhenAll(tasks).ConfigureAwait(false))
         {
             if (error is not null)
             {
                 failures[integration] = error;
                 continue;
             }
-            var clash = files.FirstOrDefault(f => claimed.ContainsKey(f.Path));
+            if (work.Files.Count == 0 && work.ItemErrors.Count > 0 && work.Removals.Count == 0)
+            {
+                // Nothing of it could be backed up: the integration failed (each item's error is still reported).
+                failures[integration] = work.ItemErrors[0];
+                prepared[integration] = work;
+                continue;
+            }
+            var clash = work.Files.FirstOrDefault(f => claimed.ContainsKey(f.Path));
             if (clash is not null)
             {
                 failures[integration] = new SyncException(SyncErrorId.DefinitionFileInvalid, SyncErrorCategory.InvalidData,
                     $"'{integration.Name}' would write {clash.Path}, which '{claimed[clash.Path].Name}' writes in the same run. Give one of them another directory or fileName.", integration.Name);
                 continue;
             }
-            foreach (var file in files) claimed[file.Path] = integration;
-            prepared[integration] = files;
+            foreach (var file in work.Files) claimed[file.Path] = integration;
+            prepared[integration] = work;
         }
 
-        var changed = prepared.SelectMany(p => p.Value).Where(f => f.Changed).ToList();
+        var succeeded = prepared.Where(p => !failures.ContainsKey(p.Key)).ToList();
+        var changed = succeeded.SelectMany(p => p.Value.Files).Where(f => f.Changed).ToList();
+        var removed = succeeded.SelectMany(p => p.Value.Removals).Where(r => r.Remove).ToList();
         var outcomes = new List<IntegrationOutcome<BackupResult>>();
-        if (changed.Count == 0)
+        if (changed.Count == 0 && removed.Count == 0)
         {
             foreach (var integration in group)
             {
-                outcomes.Add(failures.TryGetValue(integration, out var failure)
-                    ? Failed(integration, failure)
-                    : Succeeded(integration, Result(integration, prepared[integration], BackupStatus.Unchanged, manifest.Branch ?? integration.Branch ?? string.Empty, null, null)));
+                outcomes.Add(Outcome(integration, prepared, failures, work => Result(integration, work, BackupStatus.Unchanged, manifest.Branch ?? integration.Branch ?? string.Empty, null, null)));
             }
             log.Verbose($"Nothing changed for {first.Repository}; no commit.");
             return outcomes;
         }
 
-        var names = changed.Select(f => f.Name).Distinct().ToList();
+        var names = changed.Select(f => f.Name).Concat(removed.Select(r => r.Name)).Distinct().ToList();
         var target = first.Repository + (first.Branch is null ? string.Empty : $" ({first.Branch})");
-        var action = $"Commit {changed.Count} changed file(s): {string.Join(", ", names.Take(10))}{(names.Count > 10 ? $" and {names.Count - 10} more" : string.Empty)}";
+        var action = $"Commit {changed.Count + removed.Count} changed file(s): {string.Join(", ", names.Take(10))}{(names.Count > 10 ? $" and {names.Count - 10} more" : string.Empty)}";
         var approved = await _session.ShouldProcess(target, action).ConfigureAwait(false);
         if (!approved)
         {
@@ -168,9 +175,7 @@ public sealed class BackupRunner
             }
             foreach (var integration in group)
             {
-                outcomes.Add(failures.TryGetValue(integration, out var failure)
-                    ? Failed(integration, failure)
-                    : Succeeded(integration, Result(integration, prepared[integration], null, wouldBranch, null, null, wouldOnly: true)));
+                outcomes.Add(Outcome(integration, prepared, failures, work => Result(integration, work, null, wouldBranch, null, null, wouldOnly: true)));
             }
             return outcomes;
         }
@@ -180,11 +185,11 @@ public sealed class BackupRunner
         try
         {
             branch = first.Branch ?? manifest.Branch ?? (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
-            foreach (var file in prepared.SelectMany(p => p.Value)) manifest.Files[file.Path] = file.Entry;
+            Record(manifest, succeeded.Select(p => p.Value), onlyChanged: false);
             manifest.Branch = branch;
-            var fileChanges = changed.Select(f => FileChange.Write(f.Path, f.Content!)).ToList();
+            var fileChanges = FileChanges(changed, removed);
             fileChanges.Add(FileChange.Write(BackupManifest.RepositoryPath, manifest.ToJson()));
-            var message = CommitMessage(changed, options.Message);
+            var message = CommitMessage(changed, removed, options.Message);
             var committer = new RepositoryCommitter(client, _session.CommitterOptions, log);
             try
             {
@@ -200,14 +205,11 @@ public sealed class BackupRunner
             }
 
             // Someone pushed meanwhile, perhaps another backup of this repository: the state file on the new head
-            // keeps what that push recorded, and takes this run's entries for the files this run writes.
+            // keeps what that push recorded, and takes this run's entries for the files this run writes, moves or removes.
             async Task<IReadOnlyList<FileChange>> RebuildState(BranchHead newHead, CancellationToken token)
             {
                 var theirs = BackupManifest.Parse(await client.GetTextFileAsync(BackupManifest.RepositoryPath, newHead.CommitSha, token).ConfigureAwait(false));
-                foreach (var file in prepared.SelectMany(p => p.Value))
-                {
-                    if (file.Changed || !theirs.Files.ContainsKey(file.Path)) theirs.Files[file.Path] = file.Entry;
-                }
+                Record(theirs, succeeded.Select(p => p.Value), onlyChanged: true);
                 theirs.Branch = branch;
                 var rebuilt = fileChanges.Take(fileChanges.Count - 1).ToList();
                 rebuilt.Add(FileChange.Write(BackupManifest.RepositoryPath, theirs.ToJson()));
@@ -218,10 +220,9 @@ public sealed class BackupRunner
         {
             foreach (var integration in group)
             {
-                var error = failures.TryGetValue(integration, out var failure) ? failure : null;
-                var unchangedOnly = error is null && prepared[integration].All(f => !f.Changed);
-                outcomes.Add(error is not null ? Failed(integration, error)
-                    : unchangedOnly ? Succeeded(integration, Result(integration, prepared[integration], BackupStatus.Unchanged, first.Branch ?? string.Empty, null, null))
+                var unchangedOnly = !failures.ContainsKey(integration) && prepared[integration].Files.All(f => !f.Changed) && prepared[integration].Removals.All(r => !r.Remove);
+                outcomes.Add(failures.ContainsKey(integration) || unchangedOnly
+                    ? Outcome(integration, prepared, failures, work => Result(integration, work, BackupStatus.Unchanged, first.Branch ?? string.Empty, null, null))
                     : Failed(integration, ex));
             }
             return outcomes;
@@ -229,19 +230,59 @@ public sealed class BackupRunner
 
         foreach (var integration in group)
         {
-            outcomes.Add(failures.TryGetValue(integration, out var failure)
-                ? Failed(integration, failure)
-                : Succeeded(integration, Result(integration, prepared[integration], null, branch, commit.Committed ? commit.CommitSha : null, commit.Committed ? commit.CommitUrl : null)));
+            outcomes.Add(Outcome(integration, prepared, failures, work => Result(integration, work, null, branch, commit.Committed ? commit.CommitSha : null, commit.Committed ? commit.CommitUrl : null)));
         }
         return outcomes;
     }
 
-    private async Task<IReadOnlyList<PreparedFile>> PrepareAsync(Integration integration, BackupManifest manifest, BackupOptions options, CancellationToken cancellationToken)
+    /// <summary>The outcome of one integration: failed (with its items' other errors), or its result and the errors of the items that failed on their own.</summary>
+    private static IntegrationOutcome<BackupResult> Outcome(Integration integration, Dictionary<Integration, PreparedIntegration> prepared, Dictionary<Integration, SyncException> failures, Func<PreparedIntegration, BackupResult> result)
+    {
+        prepared.TryGetValue(integration, out var work);
+        if (failures.TryGetValue(integration, out var failure))
+        {
+            var others = work?.ItemErrors.Where(e => !ReferenceEquals(e, failure)).ToArray() ?? Array.Empty<SyncException>();
+            var failed = Failed(integration, failure, others);
+            failed.Result.FailedCount = (work?.ItemErrors.Count ?? 0) == 0 ? 1 : work!.ItemErrors.Count;
+            return failed;
+        }
+        return new IntegrationOutcome<BackupResult>(integration, result(work!), null, work!.ItemErrors);
+    }
+
+    /// <summary>The file changes of a commit: each written file, the old path of each moved file, each pruned file.</summary>
+    private static List<FileChange> FileChanges(IReadOnlyList<PreparedFile> changed, IReadOnlyList<PreparedRemoval> removed)
+    {
+        var writes = changed.Select(f => FileChange.Write(f.Path, f.Content!)).ToList();
+        var written = new HashSet<string>(changed.Select(f => f.Path), StringComparer.Ordinal);
+        var deletions = changed.Where(f => f.PreviousPath is not null).Select(f => f.PreviousPath!).Concat(removed.Select(r => r.Path))
+            .Where(p => !written.Contains(p)).Distinct(StringComparer.Ordinal).Select(FileChange.Delete);
+        writes.AddRange(deletions);
+        return writes;
+    }
+
+    /// <summary>Records a run's files in a state file: moved files leave their old path, pruned ones are forgotten, workspace folders are kept.</summary>
+    private static void Record(BackupManifest manifest, IEnumerable<PreparedIntegration> work, bool onlyChanged)
+    {
+        foreach (var integration in work)
+        {
+            foreach (var file in integration.Files)
+            {
+                if (file.PreviousPath is { } previous && manifest.Files.TryGetValue(previous, out var old) && old.Id == file.Entry.Id) manifest.Files.Remove(previous);
+                if (!onlyChanged || file.Changed || !manifest.Files.ContainsKey(file.Path)) manifest.Files[file.Path] = file.Entry;
+            }
+            foreach (var removal in integration.Removals.Where(r => r.Remove)) manifest.Files.Remove(removal.Path);
+            foreach (var folder in integration.WorkspaceFolders) manifest.WorkspaceFolders[folder.Key] = folder.Value;
+        }
+    }
+
+    private async Task<PreparedIntegration> PrepareAsync(Integration integration, BackupManifest manifest, BackupOptions options, CancellationToken cancellationToken)
     {
         var policy = BackupPolicies.Normalize(options.SecretPolicy ?? integration.SecretPolicy);
+        var prune = options.Prune || integration.Prune;
         var directory = (integration.Directory ?? Integration.DefaultDirectory).Trim('/');
         if (directory == ".") directory = string.Empty;
-        string PathFor(string fileName) => directory.Length == 0 ? fileName : directory + "/" + fileName;
+        string PathIn(string folder, string fileName) => folder.Length == 0 ? fileName : folder + "/" + fileName;
+        var result = new PreparedIntegration();
 
         if (integration.Source.File is { } file)
         {
@@ -263,36 +304,158 @@ public sealed class BackupRunner
                     $"The collection file {file} of '{integration.Name}' could not be read: {ex.Message} Check that it is not being written or locked and that this account can read it, then run again.", integration.Name, ex);
             }
             var document = CollectionDocument.Parse(bytes, file);
-            var path = PathFor(integration.FileName ?? FileNames.ForCollection(document.Name));
+            var path = PathIn(directory, integration.FileName ?? FileNames.ForCollection(document.Name));
             manifest.Files.TryGetValue(path, out var previous);
-            return new[] { Process(integration, document, path, previous, policy, new BackupManifestEntry { Source = "file", Id = document.PostmanId, Name = document.Name, SecretPolicy = policy }) };
+            result.Files.Add(Process(integration, document, path, previous, policy, new BackupManifestEntry { Source = "file", Id = document.PostmanId, Name = document.Name, SecretPolicy = policy }));
+            return result;
         }
 
         var postman = await _session.PostmanClientAsync(integration, cancellationToken).ConfigureAwait(false);
-        var workspace = await postman.ResolveWorkspaceAsync(integration.Source.Workspace!, cancellationToken).ConfigureAwait(false);
-        var listed = await _session.CollectionsOfAsync(postman, workspace.Id, cancellationToken).ConfigureAwait(false);
-        var selected = PostmanClient.Select(listed, integration.Source.Collection!, workspace.Name);
-        if (selected.Count == 0) _session.Log.Warning($"'{integration.Name}': no collection in the workspace '{workspace.Name}' matches '{integration.Source.Collection}'.");
+        var wildcardWorkspace = integration.Source.IsWorkspaceWildcard;
+        var workspaces = await postman.SelectWorkspacesAsync(integration.Source.Workspace!, cancellationToken).ConfigureAwait(false);
+        if (workspaces.Count == 0) _session.Log.Warning($"'{integration.Name}': the API key sees no workspace that matches '{integration.Source.Workspace}'.");
 
-        var fileNames = FileNames.Assign(selected, integration.Source.IsWildcard ? null : integration.FileName, FileNames.CollectionSuffix);
-        var work = selected.Select(summary => PrepareRemoteAsync(integration, summary, PathFor(fileNames[summary]), "collection", workspace.Id, manifest, policy,
-            token => postman.GetCollectionAsync(summary.Uid, token), cancellationToken)).ToList();
-        if (integration.Source.Environments)
+        // What the state file says this integration backed up, by identity (kind and Postman id): renames follow it.
+        var known = manifest.Files.Where(f => f.Value.Integration == integration.Name && f.Value.Source == "postman" && f.Value.Id is not null)
+            .GroupBy(f => (f.Value.Kind, f.Value.Id!)).ToDictionary(g => g.Key, g => g.First().Key);
+        var handled = new HashSet<string>(StringComparer.Ordinal);          // paths this run accounts for
+        var failedWorkspaces = new HashSet<string>(StringComparer.Ordinal);
+        var folders = WorkspaceFolders(integration, manifest, workspaces, wildcardWorkspace);
+        var work = new List<Task<PreparedFile?>>();
+        foreach (var workspace in workspaces)
         {
-            var environments = await postman.ListEnvironmentsAsync(workspace.Id, cancellationToken).ConfigureAwait(false);
+            var folder = wildcardWorkspace ? PathIn(directory, folders[workspace.Id]) : directory;
+            if (wildcardWorkspace) result.WorkspaceFolders[BackupManifest.WorkspaceKey(integration.Name, workspace.Id)] = folders[workspace.Id];
+            IReadOnlyList<PostmanCollectionSummary> selected;
+            IReadOnlyList<PostmanCollectionSummary> environments = Array.Empty<PostmanCollectionSummary>();
+            try
+            {
+                var listed = await _session.CollectionsOfAsync(postman, workspace.Id, cancellationToken).ConfigureAwait(false);
+                selected = PostmanClient.Select(listed, integration.Source.Collection!, workspace.Name);
+                if (selected.Count == 0) _session.Log.Warning($"'{integration.Name}': no collection in the workspace '{workspace.Name}' matches '{integration.Source.Collection}'.");
+                foreach (var skipped in listed.Except(selected)) _session.Log.Verbose($"'{integration.Name}': skipping the collection '{Printable(skipped.Name)}' ({skipped.Uid}) of '{workspace.Name}': it does not match '{integration.Source.Collection}'.");
+                if (integration.Source.Environments) environments = await postman.ListEnvironmentsAsync(workspace.Id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SyncException ex) when (wildcardWorkspace)
+            {
+                // One workspace of several: it fails on its own, and nothing of it counts as orphaned.
+                failedWorkspaces.Add(workspace.Id);
+                result.ItemErrors.Add(new SyncException(ex.ErrorId, ex.Category, $"'{integration.Name}': the workspace '{workspace.Name}' ({workspace.Id}) could not be listed: {ex.Message}", integration.Name, ex));
+                continue;
+            }
+
+            var fileNames = FileNames.Assign(selected, integration.Source.IsWildcard || wildcardWorkspace ? null : integration.FileName, FileNames.CollectionSuffix);
+            work.AddRange(selected.Select(summary => Guarded(integration, "collection", summary, workspace, () => PrepareRemoteAsync(integration, summary, PathIn(folder, fileNames[summary]), "collection", workspace.Id, manifest, known, policy,
+                token => postman.GetCollectionAsync(summary.Uid, token), cancellationToken))));
             var environmentNames = FileNames.Assign(environments, null, FileNames.EnvironmentSuffix);
-            work.AddRange(environments.Select(summary => PrepareRemoteAsync(integration, summary, PathFor(environmentNames[summary]), "environment", workspace.Id, manifest, policy,
-                token => postman.GetEnvironmentAsync(summary.Uid, token), cancellationToken)));
+            work.AddRange(environments.Select(summary => Guarded(integration, "environment", summary, workspace, () => PrepareRemoteAsync(integration, summary, PathIn(folder, environmentNames[summary]), "environment", workspace.Id, manifest, known, policy,
+                token => postman.GetEnvironmentAsync(summary.Uid, token), cancellationToken))));
         }
-        return await Task.WhenAll(work).ConfigureAwait(false);
+
+        // Each collection and environment succeeds or fails on its own.
+        async Task<PreparedFile?> Guarded(Integration owner, string kind, PostmanCollectionSummary summary, PostmanWorkspace workspace, Func<Task<PreparedFile>> prepare)
+        {
+            try
+            {
+                return await prepare().ConfigureAwait(false);
+            }
+            catch (SyncException ex)
+            {
+                lock (result) result.ItemErrors.Add(ItemError(owner, kind, summary, workspace, ex, ex.ErrorId, ex.Category));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                lock (result) result.ItemErrors.Add(ItemError(owner, kind, summary, workspace, ex, SyncErrorId.PostmanRequestFailed, SyncErrorCategory.InvalidData));
+            }
+            lock (handled)
+            {
+                // A failed item keeps its last backup: never orphaned, never pruned for failing.
+                if (known.TryGetValue((kind, summary.Id), out var kept)) handled.Add(kept);
+            }
+            return null;
+        }
+
+        foreach (var prepared in await Task.WhenAll(work).ConfigureAwait(false))
+        {
+            if (prepared is null) continue;
+            result.Files.Add(prepared);
+            handled.Add(prepared.Path);
+            if (prepared.PreviousPath is not null) handled.Add(prepared.PreviousPath);
+        }
+
+        // What this integration backed up before and no longer finds: orphaned (kept), or removed with prune.
+        if (!integration.Source.IsWildcard && !wildcardWorkspace) return result;   // a single named collection that is gone fails above (CollectionNotFound)
+        foreach (var entry in manifest.Files.Where(f => f.Value.Integration == integration.Name && f.Value.Source == "postman" && !handled.Contains(f.Key)))
+        {
+            if (entry.Value.WorkspaceId is { } id && failedWorkspaces.Contains(id)) continue;
+            if (entry.Value.Kind == "environment" && !integration.Source.Environments && !prune) continue;
+            result.Removals.Add(new PreparedRemoval(entry.Key, entry.Value.Name, entry.Value, prune));
+            _session.Log.Warning(prune
+                ? $"'{integration.Name}': the {entry.Value.Kind} '{Printable(entry.Value.Name)}' ({entry.Value.Id}) is no longer in Postman (or no longer matches); prune removes {entry.Key}."
+                : $"'{integration.Name}': the {entry.Value.Kind} '{Printable(entry.Value.Name)}' ({entry.Value.Id}) is no longer in Postman (or no longer matches); its backup {entry.Key} is kept (Orphaned). Use -Prune (or 'prune: true') to remove it.");
+        }
+        return result;
+    }
+
+    private static SyncException ItemError(Integration integration, string kind, PostmanCollectionSummary summary, PostmanWorkspace workspace, Exception ex, string errorId, SyncErrorCategory category) =>
+        new(errorId, category,
+            $"'{integration.Name}': the {kind} '{Printable(summary.Name)}' (id {summary.Id}) of the workspace '{workspace.Name}' was not backed up; the others were. {ex.Message}",
+            integration.Name, ex);
+
+    /// <summary>A name as messages show it: line breaks and other control characters visible, not acted on.</summary>
+    internal static string Printable(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            builder.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture),
+                _ => c.ToString(),
+            });
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// The folder of each workspace (wildcard workspaces only): the one recorded in the state file, so a renamed
+    /// workspace keeps its folder; else its sanitized name, with its id added when two workspaces would share one.
+    /// </summary>
+    private static Dictionary<string, string> WorkspaceFolders(Integration integration, BackupManifest manifest, IReadOnlyList<PostmanWorkspace> workspaces, bool wildcard)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!wildcard) return result;
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in manifest.WorkspaceFolders.Where(p => p.Key.StartsWith(integration.Name + "|", StringComparison.Ordinal))) taken.Add(pair.Value);
+        foreach (var workspace in workspaces)
+        {
+            if (manifest.WorkspaceFolders.TryGetValue(BackupManifest.WorkspaceKey(integration.Name, workspace.Id), out var recorded)) result[workspace.Id] = recorded;
+        }
+        foreach (var workspace in workspaces.Where(w => !result.ContainsKey(w.Id)))
+        {
+            var name = FileNames.Sanitize(workspace.Name);
+            if (!taken.Add(name))
+            {
+                name = FileNames.Sanitize($"{workspace.Name} ({workspace.Id})");
+                taken.Add(name);
+            }
+            result[workspace.Id] = name;
+        }
+        return result;
     }
 
     private async Task<PreparedFile> PrepareRemoteAsync(Integration integration, PostmanCollectionSummary summary, string path, string kind, string workspaceId,
-        BackupManifest manifest, string policy, Func<CancellationToken, Task<byte[]>> download, CancellationToken cancellationToken)
+        BackupManifest manifest, IReadOnlyDictionary<(string Kind, string Id), string> known, string policy, Func<CancellationToken, Task<byte[]>> download, CancellationToken cancellationToken)
     {
-        manifest.Files.TryGetValue(path, out var previous);
+        // The last backup of this collection, found by its id (it may have had another name, hence another path).
+        string? previousPath = known.TryGetValue((kind, summary.Id), out var knownPath) ? knownPath : manifest.Files.ContainsKey(path) ? path : null;
+        BackupManifestEntry? previous = previousPath is null ? null : manifest.Files[previousPath];
+        var moved = previousPath is not null && !string.Equals(previousPath, path, StringComparison.Ordinal);
         var entry = new BackupManifestEntry { Kind = kind, Source = "postman", Id = summary.Id, Uid = summary.Uid, Name = summary.Name, WorkspaceId = workspaceId, UpdatedAt = summary.UpdatedAt, SecretPolicy = policy };
-        if (previous is not null && summary.UpdatedAt is not null && previous.UpdatedAt == summary.UpdatedAt && previous.Uid == summary.Uid && previous.Integration == integration.Name
+        if (!moved && previous is not null && summary.UpdatedAt is not null && previous.UpdatedAt == summary.UpdatedAt && previous.Uid == summary.Uid && previous.Integration == integration.Name
             && (previous.SecretPolicy == policy || previous.Secrets == 0))
         {
             // Postman says nothing changed since the last backup, and the secret policy it was written under
@@ -302,6 +465,8 @@ public sealed class BackupRunner
             entry.Requests = previous.Requests;
             entry.SecretPolicy = previous.SecretPolicy;
             entry.Secrets = previous.Secrets;
+            entry.Warnings = previous.Warnings;
+            entry.RenamedFrom = previous.RenamedFrom;
             return new PreparedFile(integration, path, summary.Name, entry, null, changed: false, isNew: false, Array.Empty<RequestChange>(), 0);
         }
 
@@ -309,7 +474,7 @@ public sealed class BackupRunner
         await _session.FetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _session.Log.Verbose($"'{integration.Name}': downloading {kind} '{summary.Name}' ({summary.Uid}).");
+            _session.Log.Verbose($"'{integration.Name}': downloading {kind} '{Printable(summary.Name)}' ({summary.Uid}).");
             bytes = await download(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -317,26 +482,43 @@ public sealed class BackupRunner
             _session.FetchGate.Release();
         }
 
+        PreparedFile prepared;
         if (kind == "environment")
         {
             var normalized = CollectionNormalizer.NormalizeEnvironment(bytes, $"{summary.Name} ({summary.Uid})");
             var secrets = SecretScanner.ScanEnvironment(normalized);
             if (ApplySecretPolicy(integration, "environment", summary.Name, secrets, policy)) normalized = SecretScanner.RedactEnvironment(normalized, secrets);
-            return Finish(integration, path, summary.Name, previous, entry, normalized, secrets.Count, Array.Empty<RequestChange>());
+            prepared = Finish(integration, path, summary.Name, previous, entry, normalized, secrets.Count, Array.Empty<RequestChange>(), Array.Empty<CollectionFinding>());
         }
-        var document = CollectionDocument.Parse(bytes, $"{summary.Name} ({summary.Uid})");
-        return Process(integration, document, path, previous, policy, entry);
+        else
+        {
+            var document = CollectionDocument.Parse(bytes, $"{summary.Name} ({summary.Uid})");
+            prepared = Process(integration, document, path, previous, policy, entry);
+        }
+        entry.RenamedFrom = previous?.RenamedFrom ?? Array.Empty<BackupManifestRename>();
+        if (moved)
+        {
+            prepared.PreviousPath = previousPath;
+            entry.RenamedFrom = new[] { new BackupManifestRename(previousPath!, previous!.Name) }.Concat(entry.RenamedFrom.Where(r => r.Path != path)).ToArray();
+            prepared.Changed = true;
+            _session.Log.Verbose($"'{integration.Name}': the {kind} '{Printable(previous!.Name)}' is now '{Printable(summary.Name)}': moving {previousPath} to {path}.");
+        }
+        return prepared;
     }
 
     private PreparedFile Process(Integration integration, CollectionDocument document, string path, BackupManifestEntry? previous, string policy, BackupManifestEntry entry)
     {
+        if (document.Findings.Count > 0)
+        {
+            _session.Log.Warning($"'{integration.Name}': the collection '{Printable(document.Name)}' deviates from the Postman collection schema v{document.FormatVersion} at {document.Findings.Count} place(s); it is backed up as Postman served it: {CollectionFinding.Summarize(document.Findings)}.");
+        }
         var findings = SecretScanner.Scan(document);
         if (ApplySecretPolicy(integration, "collection", document.Name, findings, policy)) document = SecretScanner.Redact(document, findings);
         var bytes = CollectionNormalizer.Normalize(document);
         var requests = RequestIndex.FromJson(bytes);
         entry.Requests = requests;
         var changes = RequestIndex.Compare(previous?.Requests, requests);
-        return Finish(integration, path, document.Name, previous, entry, bytes, findings.Count, changes);
+        return Finish(integration, path, document.Name, previous, entry, bytes, findings.Count, changes, document.Findings);
     }
 
     /// <summary>
@@ -364,36 +546,41 @@ public sealed class BackupRunner
         }
     }
 
-    private static PreparedFile Finish(Integration integration, string path, string name, BackupManifestEntry? previous, BackupManifestEntry entry, byte[] bytes, int secrets, IReadOnlyList<RequestChange> changes)
+    private static PreparedFile Finish(Integration integration, string path, string name, BackupManifestEntry? previous, BackupManifestEntry entry, byte[] bytes, int secrets, IReadOnlyList<RequestChange> changes, IReadOnlyList<CollectionFinding> findings)
     {
         entry.Integration = integration.Name;
         entry.Secrets = secrets;
+        entry.Warnings = findings.Count;
         entry.Sha = GitBlob.ComputeSha1(bytes);
         var changed = previous is null || previous.Sha != entry.Sha;
-        return new PreparedFile(integration, path, name, entry, bytes, changed, isNew: previous is null, changed ? changes : Array.Empty<RequestChange>(), secrets);
+        return new PreparedFile(integration, path, name, entry, bytes, changed, isNew: previous is null, changed ? changes : Array.Empty<RequestChange>(), secrets) { Findings = findings };
     }
 
-    private static BackupResult Result(Integration integration, IReadOnlyList<PreparedFile> files, BackupStatus? status, string branch, string? commitSha, string? commitUrl, bool wouldOnly = false)
+    private static BackupResult Result(Integration integration, PreparedIntegration work, BackupStatus? status, string branch, string? commitSha, string? commitUrl, bool wouldOnly = false)
     {
+        var files = work.Files;
         BackupStatus StatusOf(PreparedFile f) =>
             !f.Changed ? BackupStatus.Unchanged
+            : f.PreviousPath is not null ? (wouldOnly ? BackupStatus.WouldRename : BackupStatus.Renamed)
             : wouldOnly ? (f.IsNew ? BackupStatus.WouldCreate : BackupStatus.WouldUpdate)
             : f.IsNew ? BackupStatus.Created : BackupStatus.Updated;
 
-        var fileResults = files.Select(f => new BackupFile { Path = f.Path, Name = f.Name, Status = StatusOf(f), Bytes = f.Content?.LongLength ?? 0 }).ToArray();
-        var overall = status ?? (fileResults.Any(f => f.Status is BackupStatus.Updated or BackupStatus.WouldUpdate)
+        var fileResults = files.Select(f => new BackupFile { Path = f.Path, Name = f.Name, Id = f.Entry.Id, PreviousPath = f.PreviousPath, Status = status ?? StatusOf(f), Warnings = f.Entry.Warnings, Bytes = f.Content?.LongLength ?? 0 })
+            .Concat(work.Removals.Select(r => new BackupFile { Path = r.Path, Name = r.Name, Id = r.Entry.Id, Status = !r.Remove ? BackupStatus.Orphaned : wouldOnly ? BackupStatus.WouldRemove : status is null ? BackupStatus.Removed : BackupStatus.Orphaned }))
+            .ToArray();
+        var overall = status ?? (fileResults.Any(f => f.Status is BackupStatus.Updated or BackupStatus.WouldUpdate or BackupStatus.Renamed or BackupStatus.WouldRename or BackupStatus.Removed or BackupStatus.WouldRemove)
             ? (wouldOnly ? BackupStatus.WouldUpdate : BackupStatus.Updated)
             : fileResults.Any(f => f.Status is BackupStatus.Created or BackupStatus.WouldCreate)
                 ? (wouldOnly ? BackupStatus.WouldCreate : BackupStatus.Created)
                 : BackupStatus.Unchanged);
-        var anyChanged = files.Any(f => f.Changed);
+        var anyChanged = files.Any(f => f.Changed) || work.Removals.Any(r => r.Remove);
         return new BackupResult
         {
             Name = integration.Name,
             Source = integration.Source.ToString(),
             Repository = integration.Repository,
             Branch = branch,
-            Path = files.Count == 1 ? files[0].Path : (integration.Directory ?? Integration.DefaultDirectory),
+            Path = files.Count == 1 && work.Removals.Count == 0 ? files[0].Path : (integration.Directory ?? Integration.DefaultDirectory),
             Files = fileResults,
             Status = overall,
             CommitSha = anyChanged ? commitSha : null,
@@ -401,12 +588,15 @@ public sealed class BackupRunner
             Bytes = files.Where(f => f.Changed).Sum(f => f.Content?.LongLength ?? 0),
             SecretsFound = files.Sum(f => f.SecretsFound),
             Changes = files.Where(f => f.Changed).SelectMany(f => f.Changes.Select(c => $"{f.Name}: {c}")).ToArray(),
+            BackedUp = files.Count,
+            FailedCount = work.ItemErrors.Count,
+            Orphaned = work.Removals.Count,
+            Warnings = files.Sum(f => f.Entry.Warnings),
+            Findings = files.SelectMany(f => f.Findings.Select(x => new BackupFinding { Collection = f.Name, JsonPath = x.JsonPath, Kind = x.Kind, Message = x.Message })).ToArray(),
         };
     }
 
-    private static IntegrationOutcome<BackupResult> Succeeded(Integration integration, BackupResult result) => new(integration, result, null);
-
-    private static IntegrationOutcome<BackupResult> Failed(Integration integration, SyncException error) => new(integration, new BackupResult
+    private static IntegrationOutcome<BackupResult> Failed(Integration integration, SyncException error, IReadOnlyList<SyncException>? itemErrors = null) => new(integration, new BackupResult
     {
         Name = integration.Name,
         Source = integration.Source.ToString(),
@@ -414,12 +604,13 @@ public sealed class BackupRunner
         Branch = integration.Branch ?? string.Empty,
         Path = integration.Directory ?? string.Empty,
         Status = BackupStatus.Failed,
-    }, error);
+        FailedCount = 1,
+    }, error, itemErrors);
 
-    /// <summary>The commit message: a subject naming the collections, and a changelog body.</summary>
-    internal static string CommitMessage(IReadOnlyList<PreparedFile> changed, string? subject)
+    /// <summary>The commit message: a subject naming the collections, and a changelog body (moves and removals included).</summary>
+    internal static string CommitMessage(IReadOnlyList<PreparedFile> changed, IReadOnlyList<PreparedRemoval> removed, string? subject)
     {
-        var names = changed.Select(f => f.Name).Distinct().ToList();
+        var names = changed.Select(f => f.Name).Concat(removed.Select(r => r.Name)).Select(Printable).Distinct().ToList();
         var builder = new StringBuilder();
         builder.Append(subject ?? (names.Count <= 3
             ? "Back up " + string.Join(", ", names)
@@ -427,10 +618,16 @@ public sealed class BackupRunner
         builder.Append("\n\n");
         foreach (var file in changed.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
-            builder.Append(file.Name).Append(" (").Append(file.Path).Append(")").Append(file.IsNew ? ": new" : string.Empty).Append('\n');
+            builder.Append(Printable(file.Name)).Append(" (").Append(file.Path).Append(")").Append(file.IsNew ? ": new" : string.Empty);
+            if (file.PreviousPath is not null) builder.Append(": renamed from ").Append(file.PreviousPath);
+            builder.Append('\n');
             foreach (var change in file.Changes.Take(50)) builder.Append("  ").Append(change).Append('\n');
             if (file.Changes.Count > 50) builder.Append("  ... and ").Append(file.Changes.Count - 50).Append(" more\n");
-            if (!file.IsNew && file.Changes.Count == 0) builder.Append("  (collection settings changed)\n");
+            if (!file.IsNew && file.Changes.Count == 0 && file.PreviousPath is null) builder.Append("  (collection settings changed)\n");
+        }
+        foreach (var removal in removed.OrderBy(r => r.Path, StringComparer.Ordinal))
+        {
+            builder.Append(Printable(removal.Name)).Append(" (").Append(removal.Path).Append("): removed, no longer in Postman\n");
         }
         builder.Append("\nBacked up by PSGitHubSync.\n");
         return builder.ToString();
@@ -463,13 +660,52 @@ internal sealed class PreparedFile
 
     public byte[]? Content { get; }
 
-    public bool Changed { get; }
+    public bool Changed { get; set; }
 
     public bool IsNew { get; }
 
     public IReadOnlyList<RequestChange> Changes { get; }
 
     public int SecretsFound { get; }
+
+    /// <summary>Where the file was until now, when the collection was renamed (the commit moves it).</summary>
+    public string? PreviousPath { get; set; }
+
+    /// <summary>The schema deviations found in this download (none when it was not downloaded).</summary>
+    public IReadOnlyList<CollectionFinding> Findings { get; set; } = Array.Empty<CollectionFinding>();
+}
+
+/// <summary>What one integration of a run prepared: its files, what failed on its own, and its orphaned files.</summary>
+internal sealed class PreparedIntegration
+{
+    public List<PreparedFile> Files { get; } = new();
+
+    public List<SyncException> ItemErrors { get; } = new();
+
+    public List<PreparedRemoval> Removals { get; } = new();
+
+    /// <summary>The workspace folders to record (wildcard workspaces), keyed as in the state file.</summary>
+    public Dictionary<string, string> WorkspaceFolders { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>A backed-up file whose collection is gone from Postman: reported, and removed when <see cref="Remove"/>.</summary>
+internal sealed class PreparedRemoval
+{
+    public PreparedRemoval(string path, string name, BackupManifestEntry entry, bool remove)
+    {
+        Path = path;
+        Name = name;
+        Entry = entry;
+        Remove = remove;
+    }
+
+    public string Path { get; }
+
+    public string Name { get; }
+
+    public BackupManifestEntry Entry { get; }
+
+    public bool Remove { get; }
 }
 
 /// <summary>Options of one backup run.</summary>
@@ -480,6 +716,9 @@ public sealed class BackupOptions
 
     /// <summary><c>redact</c>, <c>keep</c> (alias <c>warn</c>) or <c>block</c> for every integration, instead of each one's own.</summary>
     public string? SecretPolicy { get; set; }
+
+    /// <summary>Remove the backups of collections deleted in Postman for every integration (<c>-Prune</c>), as <c>prune: true</c> does for one.</summary>
+    public bool Prune { get; set; }
 }
 
 /// <summary>Progress of a backup run, for Write-Progress.</summary>

@@ -51,6 +51,16 @@ public sealed partial class IntegrationChecker
         PostmanWorkspace workspace;
         try
         {
+            if (!IsSchemaSync(integration) && source.IsWorkspaceWildcard)
+            {
+                // Every workspace the key sees that matches: the backup gives each its own folder.
+                var matching = await client.SelectWorkspacesAsync(workspaceName, cancellationToken).ConfigureAwait(false);
+                var shown = string.Join(", ", matching.Take(10).Select(w => $"'{w.Name}'")) + (matching.Count > 10 ? $" and {matching.Count - 10} more" : string.Empty);
+                return matching.Count == 0
+                    ? Finding.Warn($"The Postman API key works, but it sees no workspace that matches '{workspaceName}': a backup would write nothing.", "Check the pattern in 'workspace:', or have the workspaces' admins invite the API key's user.")
+                    : Finding.Pass($"The Postman API key works; '{workspaceName}' matches {matching.Count} workspace(s), each backed up into its own folder: {shown}.");
+            }
+
             workspace = await client.ResolveWorkspaceAsync(workspaceName, cancellationToken).ConfigureAwait(false);
         }
         catch (SyncException ex) when (ex.ErrorId == SyncErrorId.ApiKeyInvalid)

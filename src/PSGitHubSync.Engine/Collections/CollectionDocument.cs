@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -7,8 +8,10 @@ using PSGitHubSync.Engine.Errors;
 namespace PSGitHubSync.Engine.Collections;
 
 /// <summary>
-/// A Postman collection (format v2.0.0 or v2.1.0) that has been parsed and validated against
-/// the matching Postman JSON schema. Immutable; safe to share between threads.
+/// A Postman collection (format v2.0.0 or v2.1.0) that has been parsed and checked against the
+/// matching Postman JSON schema: only what is not a collection at all (not JSON, no <c>info</c>
+/// object or <c>item</c> array) is refused; every other deviation is a <see cref="Findings"/>
+/// entry. Immutable; safe to share between threads.
 /// </summary>
 /// <remarks>
 /// The collection is kept as a read-only <see cref="JsonElement"/> tree over the UTF-8 input
@@ -29,8 +32,9 @@ public sealed class CollectionDocument
     // Keeps the parsed memory alive for Root.
     private readonly JsonDocument _document;
 
-    private CollectionDocument(JsonDocument document, JsonElement root, string sourceName, string formatVersion, bool wasEnveloped)
+    private CollectionDocument(JsonDocument document, JsonElement root, string sourceName, string formatVersion, bool wasEnveloped, IReadOnlyList<CollectionFinding> findings)
     {
+        Findings = findings;
         _document = document;
         Root = root;
         SourceName = sourceName;
@@ -59,6 +63,12 @@ public sealed class CollectionDocument
     /// </summary>
     public JsonElement Root { get; }
 
+    /// <summary>
+    /// Where the collection deviates from the Postman collection schema of its format version
+    /// (empty when it conforms). Deviations are warnings: the collection is still backed up.
+    /// </summary>
+    public IReadOnlyList<CollectionFinding> Findings { get; }
+
     /// <summary>True when the input was the Postman API envelope <c>{ "collection": { ... } }</c>.</summary>
     public bool WasEnveloped { get; }
 
@@ -70,7 +80,8 @@ public sealed class CollectionDocument
     /// <returns>The validated collection.</returns>
     /// <exception cref="SyncException">
     /// <see cref="CollectionErrorIds.InvalidCollection"/> (<see cref="SyncErrorCategory.InvalidData"/>) when the
-    /// input is not a Postman collection v2.0.0/v2.1.0; the message names the source and the JSON path of the first problem.
+    /// input is not a Postman collection at all (not JSON, no <c>info</c> object or <c>item</c> array); the message
+    /// names the source and the JSON path. Schema deviations are <see cref="Findings"/>, not errors.
     /// </exception>
     public static CollectionDocument Parse(byte[] utf8Json, string sourceName)
     {
@@ -203,33 +214,41 @@ public sealed class CollectionDocument
             throw Invalid(sourceName, infoPath, "'info' is " + Describe(info.ValueKind) + ", not an object");
         }
 
+        if (!collection.TryGetProperty("item", out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            throw Invalid(sourceName, prefix, items.ValueKind == JsonValueKind.Undefined
+                ? "the required 'item' array (the requests and folders) is missing"
+                : "'item' is " + Describe(items.ValueKind) + ", not the array of requests and folders");
+        }
+
+        // From here on it is a collection a restore can use: deviations from the schema are findings, not refusals.
+        var findings = new List<CollectionFinding>();
+        string? version = null;
         if (!info.TryGetProperty("schema", out var schema))
         {
-            throw Invalid(sourceName, infoPath, "the required property 'schema' (the collection format URL) is missing");
+            findings.Add(new CollectionFinding(infoPath, "the property 'schema' (the collection format URL) is missing; read as v2.1.0", "info.schema: missing"));
         }
-
-        if (schema.ValueKind != JsonValueKind.String)
+        else if (schema.ValueKind != JsonValueKind.String)
         {
-            throw Invalid(sourceName, infoPath + ".schema", "'schema' is " + Describe(schema.ValueKind) + ", not the collection format URL");
+            findings.Add(new CollectionFinding(infoPath + ".schema", "'schema' is " + Describe(schema.ValueKind) + ", not the collection format URL; read as v2.1.0", "info.schema: type"));
         }
-
-        var schemaUrl = JsonStrings.Get(schema);
-        var version = DetectVersion(schemaUrl);
-        if (version is null)
+        else
         {
-            throw Invalid(
-                sourceName,
-                infoPath + ".schema",
-                $"'{Shorten(schemaUrl)}' is not a supported collection format; PSGitHubSync reads Postman collections v2.0.0 and v2.1.0 (for example https://schema.getpostman.com/json/collection/v2.1.0/collection.json)");
+            var schemaUrl = JsonStrings.Get(schema);
+            version = DetectVersion(schemaUrl);
+            if (version is null)
+            {
+                findings.Add(new CollectionFinding(infoPath + ".schema", $"'{Shorten(schemaUrl)}' is not a collection format PSGitHubSync knows (v2.0.0, v2.1.0); read as v2.1.0", "info.schema: format"));
+            }
         }
 
-        var problem = CollectionSchemas.Validate(collection, version);
-        if (problem is { } p)
+        version ??= "2.1.0";
+        foreach (var finding in CollectionSchemas.FindAll(collection, version))
         {
-            throw Invalid(sourceName, prefix + JsonPathText.Format(p.Location).Substring(1), p.Message, version);
+            findings.Add(prefix == "$" ? finding : new CollectionFinding(prefix + finding.JsonPath.Substring(1), finding.Message, finding.Kind));
         }
 
-        return new CollectionDocument(document, collection, sourceName, version, enveloped);
+        return new CollectionDocument(document, collection, sourceName, version, enveloped, findings);
     }
 
     /// <summary>Maps an <c>info.schema</c> URL to "2.0.0" / "2.1.0", or null.</summary>

@@ -42,48 +42,56 @@ internal static class CollectionSchemas
         _ => throw new ArgumentOutOfRangeException(nameof(formatVersion), formatVersion, "Unsupported collection format version."),
     };
 
+    /// <summary>At most this many findings are reported for one collection.</summary>
+    public const int MaxFindings = 200;
+
     /// <summary>
-    /// Validates a collection; returns null when it is valid, else the first problem: its location
-    /// (JSON Pointer segments relative to <paramref name="collection"/>) and what is wrong there.
+    /// Every place where <paramref name="collection"/> deviates from the schema, in document order
+    /// (empty when it is valid): where a location and one inside it both fail (a <c>oneOf</c> over
+    /// request and folder fails at the item and at the real cause further in), only the innermost
+    /// is kept. At most <see cref="MaxFindings"/>.
     /// </summary>
-    public static (IReadOnlyList<JsonPathSegment> Location, string Message)? Validate(JsonElement collection, string formatVersion)
+    public static IReadOnlyList<CollectionFinding> FindAll(JsonElement collection, string formatVersion)
     {
         var schema = Get(formatVersion);
         if (schema.Evaluate(collection, FlagOptions).IsValid)
         {
-            return null;
+            return Array.Empty<CollectionFinding>();
         }
 
         // Only an invalid document pays for the detailed output.
         var results = schema.Evaluate(collection, DetailOptions);
-        var problems = new List<(string Pointer, string Message)>();
+        var problems = new List<(string Pointer, string Keyword, string Message)>();
         Collect(results, problems);
         if (problems.Count == 0)
         {
-            return (Array.Empty<JsonPathSegment>(), "the collection does not match the Postman collection schema");
+            return new[] { new CollectionFinding("$", "the collection does not match the Postman collection schema", "$: schema") };
         }
 
-        // The first problem in document order; where a location and one inside it both fail
-        // (a oneOf over "item" and "item-group" fails at the item and at the real cause further in),
-        // the innermost one is the useful one.
-        var located = problems
-            .GroupBy(p => p.Pointer, StringComparer.Ordinal)
-            .Select(g => (Location: Resolve(collection, g.Key), Messages: g.Select(p => p.Message).Distinct(StringComparer.Ordinal).ToList()))
-            .ToList();
-        var best = located[0];
-        foreach (var candidate in located.Skip(1))
+        // Every location that has a failing location inside it.
+        var ancestors = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pointer in problems.Select(p => p.Pointer).Distinct(StringComparer.Ordinal))
         {
-            if (CompareDocumentOrder(candidate.Location, best.Location) < 0)
+            for (var slash = pointer.LastIndexOf('/'); slash >= 0; slash = slash == 0 ? -1 : pointer.LastIndexOf('/', slash - 1))
             {
-                best = candidate;
+                ancestors.Add(pointer.Substring(0, slash));
             }
         }
 
-        var segments = best.Location.Select(l => l.Segment).ToList();
-        return (segments, string.Join("; ", best.Messages));
+        var located = problems
+            .Where(p => !ancestors.Contains(p.Pointer))
+            .GroupBy(p => p.Pointer, StringComparer.Ordinal)
+            .Select(g => (Location: Resolve(collection, g.Key), Keywords: g.Select(p => p.Keyword).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal).ToList(), Messages: g.Select(p => p.Message).Distinct(StringComparer.Ordinal).ToList()))
+            .ToList();
+        located.Sort((a, b) => CompareDocumentOrder(a.Location, b.Location));
+        return located.Take(MaxFindings).Select(l =>
+        {
+            var segments = l.Location.Select(s => s.Segment).ToList();
+            return new CollectionFinding(JsonPathText.Format(segments), string.Join("; ", l.Messages), CollectionFinding.Shape(segments) + ": " + string.Join(", ", l.Keywords));
+        }).ToArray();
     }
 
-    private static void Collect(EvaluationResults node, List<(string Pointer, string Message)> problems)
+    private static void Collect(EvaluationResults node, List<(string Pointer, string Keyword, string Message)> problems)
     {
         if (node.IsValid)
         {
@@ -95,7 +103,7 @@ internal static class CollectionSchemas
             var pointer = node.InstanceLocation.ToString();
             foreach (var error in errors)
             {
-                problems.Add((pointer, Describe(error.Key, error.Value)));
+                problems.Add((pointer, error.Key, Describe(error.Key, error.Value)));
             }
         }
 

@@ -133,6 +133,7 @@ public static class DefinitionFileEditor
         Add(0, "path", entry.Path);
         Add(0, "format", entry.Format);
         Add(0, "branch", entry.Branch);
+        if (entry.Prune) lines.Add("prune: true");
         if (entry.Server is not null || entry.TokenReference is not null)
         {
             lines.Add("github:");
@@ -337,6 +338,9 @@ public sealed class IntegrationEntry
 
     /// <summary>Backup source: also back up environments.</summary>
     public bool Environments { get; set; }
+
+    /// <summary>Backups: remove the file of a collection deleted in Postman (<c>prune: true</c>).</summary>
+    public bool Prune { get; set; }
 
     /// <summary>A file (or folder) source, as the user wrote it.</summary>
     public string? File { get; set; }

@@ -33,10 +33,10 @@ public static class DefinitionLoader
     private static readonly string[] PostmanKeys = { "server", "apiKey" };
     private static readonly string[] CommitterKeys = { "name", "email" };
     private static readonly string[] IntegrationKeys =
-        { "name", "type", "source", "repository", "directory", "fileName", "branch", "path", "format", "root", "secretPolicy", "github", "postman", "committer" };
+        { "name", "type", "source", "repository", "directory", "fileName", "branch", "path", "format", "root", "secretPolicy", "prune", "github", "postman", "committer" };
     private static readonly string[] SourceKeys = { "workspace", "collection", "environments", "file", "postman" };
     private static readonly string[] SourcePostmanKeys = { "workspace", "api" };
-    private static readonly string[] BackupOnlyKeys = { "directory", "fileName", "secretPolicy" };
+    private static readonly string[] BackupOnlyKeys = { "directory", "fileName", "secretPolicy", "prune" };
     private static readonly string[] SchemaOnlyKeys = { "path", "format", "root" };
     private static readonly string[] SecretPolicies = { "redact", "keep", "block" };
     private static readonly string[] Formats = { "openapi", "raml", "graphql" };
@@ -452,6 +452,7 @@ public static class DefinitionLoader
                     }
                 }
                 if (entries.TryGetValue("secretPolicy", out var policy)) integration.SecretPolicy = SecretPolicyChoice(policy) ?? integration.SecretPolicy;
+                if (entries.TryGetValue("prune", out var prune)) integration.Prune = Boolean(prune) ?? false;
             }
             else
             {

@@ -53,6 +53,32 @@ public sealed class PostmanClient
             $"The Postman workspace '{nameOrId}' was not found with this API key. Check the name or id (the key sees: {(known.Length == 0 ? "no workspaces" : known)}); the key's user must be a member of the workspace.", nameOrId);
     }
 
+    /// <summary>
+    /// The workspaces the key can see whose name (or id) matches <paramref name="selector"/>: a wildcard
+    /// (<c>*</c>: all of them), or one name or id (as <see cref="ResolveWorkspaceAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<PostmanWorkspace>> SelectWorkspacesAsync(string selector, CancellationToken cancellationToken)
+    {
+        if (!IsWildcard(selector)) return new[] { await ResolveWorkspaceAsync(selector, cancellationToken).ConfigureAwait(false) };
+        Task<IReadOnlyList<PostmanWorkspace>> listing;
+        lock (_gate) listing = _workspaces ??= ListWorkspacesAsync(cancellationToken);
+        var pattern = Wildcard(selector);
+        return (await listing.ConfigureAwait(false))
+            .Where(w => pattern.IsMatch(w.Name) || string.Equals(w.Id, selector, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(w => w.Name, StringComparer.OrdinalIgnoreCase).ThenBy(w => w.Id, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>True when <paramref name="selector"/> is a wildcard (<c>*</c> or <c>?</c>).</summary>
+    public static bool IsWildcard(string selector) => selector.IndexOfAny(new[] { '*', '?' }) >= 0;
+
+    /// <summary>
+    /// A wildcard (<c>*</c> any run of characters, <c>?</c> one character) as a whole-name, case-insensitive
+    /// pattern in which every character matches, line breaks included: names are data.
+    /// </summary>
+    internal static Regex Wildcard(string selector) =>
+        new("\\A" + Regex.Escape(selector).Replace("\\*", ".*").Replace("\\?", ".") + "\\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
     /// <summary>Lists the workspaces the key can see.</summary>
     public async Task<IReadOnlyList<PostmanWorkspace>> ListWorkspacesAsync(CancellationToken cancellationToken)
     {
@@ -95,9 +121,9 @@ public sealed class PostmanClient
     /// <exception cref="SyncException"><c>CollectionNotFound</c>, <c>CollectionAmbiguous</c>.</exception>
     public static IReadOnlyList<PostmanCollectionSummary> Select(IReadOnlyList<PostmanCollectionSummary> collections, string selector, string workspaceName)
     {
-        if (selector.IndexOfAny(new[] { '*', '?' }) >= 0)
+        if (IsWildcard(selector))
         {
-            var pattern = new Regex("^" + Regex.Escape(selector).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            var pattern = Wildcard(selector);
             return collections.Where(c => pattern.IsMatch(c.Name)).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
         }
         var exact = collections.FirstOrDefault(c => string.Equals(c.Id, selector, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Uid, selector, StringComparison.OrdinalIgnoreCase));

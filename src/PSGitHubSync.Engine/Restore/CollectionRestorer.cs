@@ -43,9 +43,24 @@ public sealed class CollectionRestorer
         foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _session.Log.Verbose($"'{integration.Name}': listing the commits of {entry.Key} on {location.Branch}.");
-            var commits = await location.Client.ListCommitsAsync(location.Branch, entry.Key, first, cancellationToken).ConfigureAwait(false);
-            result.AddRange(commits.Select(c => Version(integration, location, entry.Key, entry.Value.Name, c)));
+            // One history across renames: the current path's commits, then each earlier path's (older) ones.
+            var names = new[] { entry.Value.Name }.Concat(entry.Value.RenamedFrom.Select(r => r.Name)).Distinct(StringComparer.Ordinal).ToArray();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var versions = new List<CollectionBackupVersion>();
+            foreach (var (path, nameThen) in new[] { (entry.Key, entry.Value.Name) }.Concat(entry.Value.RenamedFrom.Select(r => (r.Path, r.Name))))
+            {
+                _session.Log.Verbose($"'{integration.Name}': listing the commits of {path} on {location.Branch}.");
+                var commits = await location.Client.ListCommitsAsync(location.Branch, path, first, cancellationToken).ConfigureAwait(false);
+                foreach (var commit in commits.Where(c => seen.Add(c.Sha)))
+                {
+                    var version = Version(integration, location, path, entry.Value.Name, commit);
+                    version.Names = names;
+                    version.NameAtCommit = nameThen;
+                    version.CollectionId = entry.Value.Id;
+                    versions.Add(version);
+                }
+            }
+            result.AddRange(first is { } limit ? versions.Take(limit) : versions);
         }
         return result;
     }
@@ -181,7 +196,11 @@ public sealed class CollectionRestorer
     {
         if (request.Path is { Length: > 0 } path)
         {
-            location.Manifest.Files.TryGetValue(path, out var recorded);
+            // A path from the history: the file's current path, or one it had before the collection was renamed.
+            if (!location.Manifest.Files.TryGetValue(path, out var recorded))
+            {
+                recorded = location.Manifest.Files.Values.FirstOrDefault(e => e.RenamedFrom.Any(r => r.Path == path));
+            }
             return (path, recorded);
         }
         var entries = Entries(location.Manifest, integration).ToList();
@@ -235,9 +254,10 @@ public sealed class CollectionRestorer
     /// <summary>True when <paramref name="pattern"/> (wildcards <c>*</c> <c>?</c>, case-insensitive) matches the collection's name, its file name or its path.</summary>
     internal static bool Matches(string pattern, string path, BackupManifestEntry entry)
     {
-        var regex = new Regex("^" + Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        var regex = Postman.PostmanClient.Wildcard(pattern);
         var fileName = path.Substring(path.LastIndexOf('/') + 1);
-        return regex.IsMatch(entry.Name) || regex.IsMatch(fileName) || regex.IsMatch(path) || string.Equals(pattern, entry.Id, StringComparison.OrdinalIgnoreCase) || string.Equals(pattern, entry.Uid, StringComparison.OrdinalIgnoreCase);
+        return regex.IsMatch(entry.Name) || regex.IsMatch(fileName) || regex.IsMatch(path) || string.Equals(pattern, entry.Id, StringComparison.OrdinalIgnoreCase) || string.Equals(pattern, entry.Uid, StringComparison.OrdinalIgnoreCase)
+            || entry.RenamedFrom.Any(r => regex.IsMatch(r.Name) || regex.IsMatch(r.Path));
     }
 
     private static CollectionBackupVersion Version(Integration integration, Location location, string path, string name, CommitDetails commit) => new()

@@ -75,6 +75,13 @@ public sealed class InvokeCollectionBackupCommand : PSCmdlet, IDisposable
     [ValidateNotNull]
     public SecureString? PostmanApiKey { get; set; }
 
+    /// <summary>
+    /// Remove the backup of every collection (and environment) that is gone from Postman or no longer matches,
+    /// in the run's commit. Without it such files stay and are reported as Orphaned.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Prune { get; set; }
+
     /// <summary>Keep running and back up each change as it appears.</summary>
     [Parameter]
     public SwitchParameter Watch { get; set; }
@@ -106,7 +113,7 @@ public sealed class InvokeCollectionBackupCommand : PSCmdlet, IDisposable
         var integrations = ShardSelection.Apply(this, Shard, _input.Selected);
         if (integrations.Count == 0) return;
         var bridge = new PipelineBridge(this);
-        var options = new BackupOptions { Message = Message, SecretPolicy = SecretPolicy?.ToLowerInvariant() };
+        var options = new BackupOptions { Message = Message, SecretPolicy = SecretPolicy?.ToLowerInvariant(), Prune = Prune };
         try
         {
             do
@@ -114,8 +121,9 @@ public sealed class InvokeCollectionBackupCommand : PSCmdlet, IDisposable
                 var outcomes = bridge.Run((log, cancel) => RunOnceAsync(bridge, log, integrations, options, cancel), _cancel.Token);
                 foreach (var outcome in outcomes)
                 {
-                    if (Watch && outcome.Error is null && outcome.Result.Status == BackupStatus.Unchanged) continue;
+                    if (Watch && outcome.Error is null && outcome.ItemErrors.Count == 0 && outcome.Result.Status == BackupStatus.Unchanged) continue;
                     if (outcome.Error is not null) WriteError(ErrorRecords.From(outcome.Error, outcome.Integration));
+                    foreach (var itemError in outcome.ItemErrors) WriteError(ErrorRecords.From(itemError, outcome.Integration));
                     WriteObject(outcome.Result);
                 }
                 if (!Watch) break;

@@ -56,6 +56,10 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet, System.IDisposable
     [Parameter(ParameterSetName = PostmanCollectionSet)]
     public SwitchParameter Environments { get; set; }
 
+    /// <summary>Remove the backup of a collection deleted in Postman (or no longer matched) in the run's commit ('prune: true').</summary>
+    [Parameter(ParameterSetName = PostmanCollectionSet)]
+    public SwitchParameter Prune { get; set; }
+
     /// <summary>An exported collection file to back up instead of a Postman workspace.</summary>
     [Parameter(Mandatory = true, ParameterSetName = CollectionFileSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -212,6 +216,7 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet, System.IDisposable
                 entry.Workspace = Workspace;
                 entry.Collection = Collection;
                 entry.Environments = Environments;
+                entry.Prune = Prune;
                 entry.Directory = RepositoryDirectory(Directory);
                 entry.FileName = FileName;
                 entry.SecretPolicy = SecretPolicy?.ToLowerInvariant();

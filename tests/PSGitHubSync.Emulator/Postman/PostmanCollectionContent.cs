@@ -29,6 +29,12 @@ internal static class PostmanCollectionContent
     /// <summary>Parses a bare collection or a <c>{"collection":...}</c> envelope. InvalidDataException when it is not a collection.</summary>
     public static JsonObject Parse(ReadOnlySpan<byte> utf8)
     {
+        // A file saved with a UTF-8 byte order mark imports into Postman like any other.
+        if (utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
+        {
+            utf8 = utf8[3..];
+        }
+
         JsonNode? root;
         try
         {

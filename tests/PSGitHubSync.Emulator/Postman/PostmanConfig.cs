@@ -107,6 +107,9 @@ public sealed class PostmanCollectionConfig
 
     public bool IsPublic { get; set; }
 
+    /// <summary>Served byte for byte (UTF-8 of this text) instead of a collection, never parsed: a collection whose content is broken (needs <see cref="Name"/>).</summary>
+    public string? Raw { get; set; }
+
     /// <summary>Set when the collection is a fork (listed as <c>fork</c> by GET /collections).</summary>
     public PostmanForkConfig? Fork { get; set; }
 

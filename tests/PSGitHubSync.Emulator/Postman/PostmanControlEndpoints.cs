@@ -13,6 +13,8 @@ namespace PSGitHubSync.Emulator.Postman;
 /// <item><c>GET /collections/{id}</c> — the collection as served (bare); <c>PUT</c> — replace its content (bare or envelope, updatedAt moves on);
 /// <c>DELETE</c> — remove it; <c>POST /collections/{id}/touch</c> — move updatedAt on only.</item>
 /// <item><c>GET /workspaces/{workspace}/collections</c> — the summaries; <c>POST</c> — add one (body: collection; <c>?id=</c> optional).</item>
+/// <item><c>POST /workspaces/{workspace}/collections/raw?name=</c> — add one whose body is served byte for byte (not parsed: may be anything).</item>
+/// <item><c>PUT /workspaces/{workspace}/name</c> — rename the workspace (body: the new name as plain text).</item>
 /// <item><c>GET /apis/{apiId}/files</c> — <c>{"path":"content",...}</c> of the first schema (<c>?schemaId=</c>); <c>PUT</c> — replace all with such an object;
 /// <c>PUT|DELETE /apis/{apiId}/files/{**path}</c> — one file (PUT body: the raw content).</item>
 /// <item><c>PUT /latency</c> — <c>{"milliseconds":N,"jitterMilliseconds":M}</c>.</item>
@@ -62,6 +64,18 @@ internal static class PostmanControlEndpoints
             string body = await ReadAsync(http).ConfigureAwait(false);
             string? id = http.Request.Query["id"];
             return Guard(() => Results.Json(state.AddCollection(workspace, body, string.IsNullOrEmpty(id) ? null : id)));
+        });
+
+        control.MapPost("/workspaces/{workspace}/collections/raw", async (string workspace, string name, HttpContext http) =>
+        {
+            string body = await ReadAsync(http).ConfigureAwait(false);
+            string? id = http.Request.Query["id"];
+            return Guard(() => Results.Json(state.AddRawCollection(workspace, name, body, string.IsNullOrEmpty(id) ? null : id)));
+        });
+        control.MapPut("/workspaces/{workspace}/name", async (string workspace, HttpContext http) =>
+        {
+            string body = await ReadAsync(http).ConfigureAwait(false);
+            return Guard(() => Results.Json(state.RenameWorkspace(workspace, body)));
         });
 
         control.MapGet("/apis/{apiId}/files", (string apiId, string? schemaId) => Guard(() => Results.Json(state.GetSchemaFiles(apiId, schemaId))));

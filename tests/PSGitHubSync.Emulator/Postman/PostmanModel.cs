@@ -23,7 +23,7 @@ internal sealed class PostmanWorkspace
 {
     public required string Id { get; init; }
 
-    public required string Name { get; init; }
+    public required string Name { get; set; }
 
     public required string Type { get; init; }
 
@@ -67,6 +67,12 @@ internal sealed class PostmanCollection
     public bool IsPublic { get; init; }
 
     public PostmanForkConfig? Fork { get; init; }
+
+    /// <summary>
+    /// Bytes served as they are by GET /collections/{id} (envelope or not), never parsed: content that is not a
+    /// collection at all (not JSON), to see what a client does with it.
+    /// </summary>
+    public byte[]? Raw { get; set; }
 
     /// <summary>Unparsed content (bare or envelope), until first read.</summary>
     public byte[]? Source { get; set; }

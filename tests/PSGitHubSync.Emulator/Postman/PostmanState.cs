@@ -268,6 +268,49 @@ public sealed class PostmanState
         }
     }
 
+    /// <summary>
+    /// Adds a collection whose content is <paramref name="content"/> served byte for byte (never parsed, so it may be
+    /// anything, not JSON at all), listed under <paramref name="name"/>.
+    /// </summary>
+    public PostmanCollectionSummary AddRawCollection(string workspace, string name, string content, string? id = null)
+    {
+        lock (_sync)
+        {
+            var target = RequireWorkspace(workspace);
+            id ??= PostmanIds.Uuid($"{target.Id}/added/{++_added}");
+            if (_collections.ContainsKey(id))
+            {
+                throw new ArgumentException($"A collection with id '{id}' exists already.");
+            }
+
+            var now = NextTime(PostmanIds.Epoch);
+            var collection = new PostmanCollection
+            {
+                Id = id,
+                Uid = PostmanIds.Uid(target.OwnerId, id),
+                Workspace = target,
+                Name = name,
+                CreatedAt = now,
+                UpdatedAt = now,
+                LastUpdatedBy = target.OwnerId,
+                Raw = Encoding.UTF8.GetBytes(content),
+            };
+            Register(collection);
+            return Summary(collection);
+        }
+    }
+
+    /// <summary>Renames a workspace (id or name), as if a user renamed it in Postman; its id stays.</summary>
+    public PostmanWorkspaceSummary RenameWorkspace(string workspace, string name)
+    {
+        lock (_sync)
+        {
+            var target = RequireWorkspace(workspace);
+            target.Name = string.IsNullOrWhiteSpace(name) ? throw new ArgumentException("A workspace needs a name.") : name;
+            return new PostmanWorkspaceSummary(target.Id, target.Name, target.Type, target.OwnerId);
+        }
+    }
+
     /// <summary>Deletes a collection, as if a user deleted it in Postman.</summary>
     public bool RemoveCollection(string idOrUid)
     {
@@ -387,6 +430,11 @@ public sealed class PostmanState
     /// <summary>The collection as served (bare, or in its envelope), building its content first when it has not been read yet.</summary>
     internal byte[] Serve(PostmanCollection collection, bool envelope)
     {
+        if (collection.Raw is { } raw)
+        {
+            return raw;
+        }
+
         while (true)
         {
             Materialize(collection);
@@ -557,7 +605,11 @@ public sealed class PostmanState
         JsonObject? parsed = null;
         try
         {
-            if (seed.Utf8Json is { } utf8)
+            if (seed.Raw is not null)
+            {
+                // Served as it is, never parsed.
+            }
+            else if (seed.Utf8Json is { } utf8)
             {
                 source = utf8;
             }
@@ -596,6 +648,7 @@ public sealed class PostmanState
             IsPublic = seed.IsPublic,
             Fork = seed.Fork,
             Source = source,
+            Raw = seed.Raw is null ? null : Encoding.UTF8.GetBytes(seed.Raw),
         };
         if (parsed is not null)
         {
@@ -606,7 +659,7 @@ public sealed class PostmanState
         }
         else if (seed.Name is null)
         {
-            collection.Name = PostmanCollectionContent.ScanName(source!) ?? "Untitled";
+            collection.Name = source is null ? "Untitled" : PostmanCollectionContent.ScanName(source) ?? "Untitled";
         }
 
         if (_collections.ContainsKey(collection.Id) || _collections.ContainsKey(collection.Uid))

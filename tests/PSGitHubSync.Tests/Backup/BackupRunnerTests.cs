@@ -203,7 +203,7 @@ public sealed class BackupRunnerTests
     {
         await using var world = await BackupWorld.StartAsync();
         var bad = Path.Combine(world.Folder, "bad.json");
-        File.WriteAllText(bad, """{ "info": { "name": "Broken", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" }, "item": [ { "name": "x", "request": { "method": 42 } } ] }""");
+        File.WriteAllText(bad, """{ "info": { "name": "Broken", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" }, "item": { "name": "x" } }""");
         var head = world.Repository.BranchSha("main");
 
         var outcome = Assert.Single(await world.RunAsync(world.Integrations(@"
@@ -213,8 +213,34 @@ public sealed class BackupRunnerTests
     repository: contoso/api-backups
 ")));
         Assert.Equal(CollectionErrorIds.InvalidCollection, outcome.Error!.ErrorId);
-        Assert.Contains("$.item[0].request", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("at $:", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("'item'", outcome.Error.Message, StringComparison.Ordinal);
         Assert.Equal(head, world.Repository.BranchSha("main"));
+    }
+
+    [Fact]
+    public async Task A_file_that_deviates_from_the_schema_is_backed_up_with_a_warning_naming_the_json_path()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        const string deviating = """{ "info": { "name": "Deviating", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" }, "item": [ { "name": "x", "request": { "method": 42, "url": "https://example.com" } } ] }""";
+        File.WriteAllText(Path.Combine(world.Folder, "deviating.json"), deviating);
+        var warnings = new List<string>();
+
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(@"
+  - name: deviating
+    type: collection-backup
+    source: { file: ./deviating.json }
+    repository: contoso/api-backups
+"), world.Session(warnings: warnings)));
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(BackupStatus.Created, outcome.Result.Status);
+        Assert.Equal(1, outcome.Result.Warnings);
+        Assert.Contains(outcome.Result.Findings, f => f.ToString().StartsWith("Deviating: $.item[0].request.method: ", StringComparison.Ordinal) && f.Kind.StartsWith("item[].request.method: ", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("'Deviating'", StringComparison.Ordinal) && w.Contains("$.item[0].request.method", StringComparison.Ordinal));
+        var committed = world.Repository.ReadFile("main", "Postman Collections/Deviating.postman_collection.json")!;
+        Assert.Equal(CollectionNormalizer.Normalize(CollectionDocument.Parse(Encoding.UTF8.GetBytes(deviating), "x")), committed);
+        Assert.Equal(42, JsonNode.Parse(committed)!["item"]![0]!["request"]!["method"]!.GetValue<int>());
     }
 
     [Theory]
@@ -292,9 +318,14 @@ public sealed class BackupRunnerTests
         switch (policy)
         {
             case "block":
-                Assert.Equal(CollectionErrorIds.SecretsInCollection, outcome.Error!.ErrorId);
-                Assert.Contains("environment 'Production'", outcome.Error.Message, StringComparison.Ordinal);
-                Assert.Equal(head, world.Repository.BranchSha("main"));
+                // The environment fails on its own; the workspace's collections are still committed.
+                Assert.Null(outcome.Error);
+                var blocked = Assert.Single(outcome.ItemErrors);
+                Assert.Equal(CollectionErrorIds.SecretsInCollection, blocked.ErrorId);
+                Assert.Contains("environment 'Production'", blocked.Message, StringComparison.Ordinal);
+                Assert.Null(committed);
+                Assert.NotEqual(head, world.Repository.BranchSha("main"));
+                Assert.Equal(1, outcome.Result.FailedCount);
                 break;
             case "redact":
                 Assert.Null(outcome.Error);

@@ -471,6 +471,20 @@ public sealed class IntegrationCheckerTests
     }
 
     [Fact]
+    public async Task A_wildcard_workspace_lists_the_workspaces_it_matches_and_one_matching_none_is_a_warning()
+    {
+        await using var world = await CheckWorld.StartAsync();
+        var all = Show(await world.CheckAsync(world.Backup(source: "{ workspace: '*', collection: '*' }")));
+        Assert.Equal(CheckStatus.Passed, all.Status(Name.Source));
+        Assert.Contains("each backed up into its own folder: ", all[Name.Source].Detail, StringComparison.Ordinal);
+        Assert.Contains("'Payments'", all[Name.Source].Detail, StringComparison.Ordinal);
+
+        var none = Show(await world.CheckAsync(world.Backup(source: "{ workspace: 'Nothing*', collection: '*' }")));
+        Assert.Equal(CheckStatus.Warning, none.Status(Name.Source));
+        Assert.Contains("sees no workspace that matches 'Nothing*'", none[Name.Source].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_collection_file_must_exist_and_be_a_Postman_collection()
     {
         await using var world = await CheckWorld.StartAsync();

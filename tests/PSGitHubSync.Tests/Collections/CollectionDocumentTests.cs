@@ -110,8 +110,9 @@ public class CollectionDocumentTests
 
         var v21 = JsonNode.Parse(v20.ToJsonString())!;
         v21["info"]!["schema"] = V21;
-        var error = AssertInvalid(() => Parse(v21), "$.auth.bearer");
-        Assert.Contains("v2.1.0", error.Message);
+        var document = Parse(v21);
+        Assert.Equal("2.1.0", document.FormatVersion);
+        AssertFinding(document, "$.auth.bearer");
     }
 
     [Fact]
@@ -185,18 +186,20 @@ public class CollectionDocumentTests
     }
 
     [Fact]
-    public void An_unknown_schema_version_is_invalid()
+    public void An_unknown_schema_version_is_a_finding_and_read_as_v21()
     {
         var collection = Collection("Future");
         collection["info"]!["schema"] = "https://schema.getpostman.com/json/collection/v3.0.0/collection.json";
-        var error = AssertInvalid(() => Parse(collection), "$.info.schema");
-        Assert.Contains("v3.0.0", error.Message);
+        var document = Parse(collection);
+        Assert.Equal("2.1.0", document.FormatVersion);
+        Assert.Contains("v3.0.0", AssertFinding(document, "$.info.schema").Message);
     }
 
     [Fact]
-    public void A_missing_schema_url_is_invalid()
+    public void A_missing_schema_url_is_a_finding()
     {
-        AssertInvalid(() => Parse("{\"info\": {\"name\": \"x\"}, \"item\": []}"), "$.info");
+        var document = Parse("{\"info\": {\"name\": \"x\"}, \"item\": []}");
+        Assert.Equal("info.schema: missing", AssertFinding(document, "$.info").Kind);
     }
 
     [Fact]
@@ -206,6 +209,8 @@ public class CollectionDocumentTests
         collection.Remove("item");
         var error = AssertInvalid(() => Parse(collection), "$");
         Assert.Contains("item", error.Message);
+        collection["item"] = new JsonObject();
+        Assert.Contains("not the array", AssertInvalid(() => Parse(collection), "$").Message);
     }
 
     [Fact]
@@ -213,8 +218,7 @@ public class CollectionDocumentTests
     {
         var collection = Collection("x");
         ((JsonObject)collection["info"]!).Remove("name");
-        var error = AssertInvalid(() => Parse(collection), "$.info");
-        Assert.Contains("name", error.Message);
+        Assert.Contains("name", AssertFinding(Parse(collection), "$.info").Message);
     }
 
     [Fact]
@@ -222,8 +226,9 @@ public class CollectionDocumentTests
     {
         var collection = Collection("Bad url", Request("ok"), Request("ok 2"), Request("ok 3"), Request("bad"));
         collection["item"]![3]!["request"]!["url"] = 42;
-        var error = AssertInvalid(() => Parse(collection, "bad-url.json"), "$.item[3].request.url");
-        Assert.Contains("'bad-url.json'", error.Message);
+        var finding = Assert.Single(Parse(collection, "bad-url.json").Findings);
+        Assert.Equal("$.item[3].request.url", finding.JsonPath);
+        Assert.Equal("item[].request.url: type", finding.Kind);
     }
 
     [Fact]
@@ -232,26 +237,27 @@ public class CollectionDocumentTests
         var bad = Request("bad");
         bad["request"]!["header"] = new JsonArray(new JsonObject { ["key"] = "Accept" });
         var collection = Collection("Nested", Folder("Payments", Folder("Refunds", Request("ok"), bad)));
-        AssertInvalid(() => Parse(collection), "$.item[0].item[0].item[1].request.header[0]");
+        var finding = AssertFinding(Parse(collection), "$.item[0].item[0].item[1].request.header[0]");
+        Assert.StartsWith("item[].request.header[]:", finding.Kind, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_first_problem_in_document_order_is_reported()
+    public void Every_problem_is_a_finding_in_document_order()
     {
         var first = Request("first");
         first["request"]!["method"] = 7;
         var second = Request("second");
         second["request"]!["url"] = true;
         var collection = Collection("Two problems", Request("ok"), first, second);
-        AssertInvalid(() => Parse(collection), "$.item[1].request.method");
+        var document = Parse(collection);
+        Assert.Equal(new[] { "$.item[1].request.method", "$.item[2].request.url" }, document.Findings.Select(f => f.JsonPath).ToArray());
     }
 
     [Fact]
     public void An_item_that_is_neither_a_request_nor_a_folder_is_reported_at_the_item()
     {
         var collection = Collection("Odd", Request("ok"), new JsonObject { ["name"] = "neither" });
-        var error = AssertInvalid(() => Parse(collection), "$.item[1]");
-        Assert.Contains("request", error.Message);
+        Assert.Contains("request", AssertFinding(Parse(collection), "$.item[1]").Message);
     }
 
     [Fact]
@@ -259,7 +265,7 @@ public class CollectionDocumentTests
     {
         var collection = Collection("Odd", Request("ok"));
         ((JsonArray)collection["item"]!).Add("just a string");
-        AssertInvalid(() => Parse(collection), "$.item[1]");
+        AssertFinding(Parse(collection), "$.item[1]");
     }
 
     [Fact]
@@ -268,7 +274,7 @@ public class CollectionDocumentTests
         var collection = Collection("Enveloped", Request("bad"));
         collection["item"]![0]!["request"]!["url"] = 5;
         var envelope = new JsonObject { ["collection"] = collection };
-        AssertInvalid(() => Parse(envelope), "$.collection.item[0].request.url");
+        AssertFinding(Parse(envelope), "$.collection.item[0].request.url");
     }
 
     [Fact]
@@ -276,7 +282,7 @@ public class CollectionDocumentTests
     {
         var collection = Collection("Quoted");
         collection["protocolProfileBehavior"] = 5;
-        AssertInvalid(() => Parse(collection), "$.protocolProfileBehavior");
+        AssertFinding(Parse(collection), "$.protocolProfileBehavior");
         Assert.Equal("$.item[0]['odd key'].x", JsonPathText.Format(new[]
         {
             JsonPathSegment.Of("item"), JsonPathSegment.Of(0), JsonPathSegment.Of("odd key"), JsonPathSegment.Of("x"),
@@ -300,6 +306,15 @@ public class CollectionDocumentTests
     {
         var json = "{\"info\": {\"name\": \"a\", \"name\": \"b\", \"schema\": \"" + V21 + "\"}, \"item\": []}";
         Assert.NotNull(Parse(json));
+    }
+
+    internal static CollectionFinding AssertFinding(CollectionDocument document, string path)
+    {
+        Assert.Contains(document.Findings, f => f.JsonPath == path);
+        var finding = document.Findings.First(f => f.JsonPath == path);
+        Assert.False(string.IsNullOrWhiteSpace(finding.Message));
+        Assert.StartsWith(path + ": ", finding.ToString(), StringComparison.Ordinal);
+        return finding;
     }
 
     internal static SyncException AssertInvalid(Func<object> parse, string? path)

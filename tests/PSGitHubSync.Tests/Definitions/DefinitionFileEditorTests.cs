@@ -412,11 +412,13 @@ public class DefinitionFileEditorTests
         Assert.Equal("backups/exported", integration.Directory);
         Assert.Null(integration.Source.Workspace);
 
-        var wildcard = new IntegrationEntry { Name = "all", Workspace = "w", Collection = "*", Environments = true, Repository = "o/r" };
+        var wildcard = new IntegrationEntry { Name = "all", Workspace = "w", Collection = "*", Environments = true, Prune = true, Repository = "o/r" };
         Apply(path, wildcard, force: false);
         var all = DefinitionLoader.Load(path).Single(i => i.Name == "all");
         Assert.True(all.Source.Environments);
         Assert.True(all.Source.IsWildcard);
+        Assert.True(all.Prune);
+        Assert.False(DefinitionLoader.Load(path).Single(i => i.Name != "all").Prune);
     }
 
     public static TheoryData<string> AwkwardValues() => new()
