@@ -4,7 +4,8 @@ namespace PSGitHubSync;
 
 /// <summary>
 /// The definitions file or an integration in it: <c>DefinitionFileInvalid</c>, <c>DefinitionFileNotFound</c>,
-/// <c>LiteralTokenNotAllowed</c>, <c>IntegrationExists</c>, <c>IntegrationNotFound</c>, <c>IntegrationInvalid</c>.
+/// <c>LiteralTokenNotAllowed</c>, <c>IntegrationExists</c>, <c>IntegrationNotFound</c>, <c>IntegrationInvalid</c>, <c>ShardInvalid</c>;
+/// and the local files an integration names: <c>LocalPathIsLink</c>, <c>LocalReadFailed</c>, <c>LocalWriteFailed</c>.
 /// </summary>
 [Serializable]
 public class DefinitionException : SyncException
@@ -18,7 +19,7 @@ public class DefinitionException : SyncException
 
 /// <summary>
 /// Reaching a server (GitHub or Postman): <c>ServerUnreachable</c>, <c>ServerInvalid</c>, <c>InsecureServer</c>,
-/// <c>ProxyAuthenticationRequired</c>, <c>RateLimited</c>.
+/// <c>ProxyAuthenticationRequired</c>, <c>RateLimited</c>, <c>UrlOutsideApiRoot</c>.
 /// </summary>
 [Serializable]
 public class ConnectionException : SyncException
@@ -84,7 +85,7 @@ public class SchemaException : SyncException
     }
 }
 
-/// <summary>A secret reference that cannot be read: <c>SecretNotFound</c>, <c>SecretManagementUnavailable</c>.</summary>
+/// <summary>A secret reference that cannot be read or used: <c>SecretNotFound</c>, <c>SecretManagementUnavailable</c>, <c>SecretInvalid</c>.</summary>
 [Serializable]
 public class SecretException : SyncException
 {
@@ -124,8 +125,9 @@ public static class SyncExceptionFamily
         return id switch
         {
             "DefinitionFileInvalid" or "DefinitionFileNotFound" or "LiteralTokenNotAllowed" or "IntegrationExists" or "IntegrationNotFound" or "IntegrationInvalid"
+                or "ShardInvalid" or "LocalPathIsLink" or "LocalReadFailed" or "LocalWriteFailed"
                 => new DefinitionException(id, c, m, t, i),
-            "ServerUnreachable" or "ServerInvalid" or "InsecureServer" or "ProxyAuthenticationRequired" or "RateLimited"
+            "ServerUnreachable" or "ServerInvalid" or "InsecureServer" or "ProxyAuthenticationRequired" or "RateLimited" or "UrlOutsideApiRoot"
                 => new ConnectionException(id, c, m, t, i),
             "TokenInvalid" or "TokenMissing" or "MissingTokenScope" or "RepositoryNotFound" or "RepositoryNameInvalid" or "RepositoryEmpty"
                 or "BranchNotFound" or "BranchMoved" or "PushDenied" or "ReleaseTagExists" or "GitHubRequestFailed"
@@ -135,7 +137,7 @@ public static class SyncExceptionFamily
             "InvalidCollection" or "InvalidEnvironment" or "SecretsInCollection" or "SourceFileNotFound"
                 => new CollectionException(id, c, m, t, i),
             "InvalidSchema" or "SchemaSyncConflict" => new SchemaException(id, c, m, t, i),
-            "SecretNotFound" or "SecretManagementUnavailable" => new SecretException(id, c, m, t, i),
+            "SecretNotFound" or "SecretManagementUnavailable" or "SecretInvalid" => new SecretException(id, c, m, t, i),
             "CommitNotFound" or "CollectionNotInBackup" or "FileExists" or "PostmanTargetUnknown" or "VersionWithoutDefinition" or "OutFileWriteFailed"
                 => new RestoreException(id, c, m, t, i),
             _ => e,

@@ -16,7 +16,7 @@ BeforeAll {
     }
 
     $script:CommandId = 'PSGitHubSync.Commands.InvokeCollectionBackupCommand'
-    $script:Placeholder = '<redacted by PSGitHubSync: secret value removed>'
+    $script:Placeholder = '<redacted by PSGitHubSync: secret value of '''
     # A literal bearer token in a collection: not one of the test tokens, so a leak check cannot confuse the two.
     $script:SecretValue = 'sk9f8e7d6c5b4a3LiteralBearerValue7'
     $script:WrongPostmanKey = 'PMAK-' + '0000aaaa1111bbbb2222cccc' + '-' + '3333dddd4444eeee5555ffff6666aaaa77'

@@ -322,6 +322,7 @@ public sealed class BackupRunner
         var failedWorkspaces = new HashSet<string>(StringComparer.Ordinal);
         var folders = WorkspaceFolders(integration, manifest, workspaces, wildcardWorkspace);
         var work = new List<Task<PreparedFile?>>();
+        var namedCollectionGone = false;
         foreach (var workspace in workspaces)
         {
             var folder = wildcardWorkspace ? PathIn(directory, folders[workspace.Id]) : directory;
@@ -331,7 +332,7 @@ public sealed class BackupRunner
             try
             {
                 var listed = await _session.CollectionsOfAsync(postman, workspace.Id, cancellationToken).ConfigureAwait(false);
-                selected = PostmanClient.Select(listed, integration.Source.Collection!, workspace.Name);
+                selected = SelectCollections(integration, listed, workspace, known, ref namedCollectionGone);
                 if (selected.Count == 0) _session.Log.Warning($"'{integration.Name}': no collection in the workspace '{workspace.Name}' matches '{integration.Source.Collection}'.");
                 foreach (var skipped in listed.Except(selected)) _session.Log.Verbose($"'{integration.Name}': skipping the collection '{Printable(skipped.Name)}' ({skipped.Uid}) of '{workspace.Name}': it does not match '{integration.Source.Collection}'.");
                 if (integration.Source.Environments) environments = await postman.ListEnvironmentsAsync(workspace.Id, cancellationToken).ConfigureAwait(false);
@@ -384,7 +385,7 @@ public sealed class BackupRunner
         }
 
         // What this integration backed up before and no longer finds: orphaned (kept), or removed with prune.
-        if (!integration.Source.IsWildcard && !wildcardWorkspace) return result;   // a single named collection that is gone fails above (CollectionNotFound)
+        if (!integration.Source.IsWildcard && !wildcardWorkspace && !namedCollectionGone) return result;
         foreach (var entry in manifest.Files.Where(f => f.Value.Integration == integration.Name && f.Value.Source == "postman" && !handled.Contains(f.Key)))
         {
             if (entry.Value.WorkspaceId is { } id && failedWorkspaces.Contains(id)) continue;
@@ -395,6 +396,34 @@ public sealed class BackupRunner
                 : $"'{integration.Name}': the {entry.Value.Kind} '{Printable(entry.Value.Name)}' ({entry.Value.Id}) is no longer in Postman (or no longer matches); its backup {entry.Key} is kept (Orphaned). Use -Prune (or 'prune: true') to remove it.");
         }
         return result;
+    }
+
+    /// <summary>
+    /// The collections of <paramref name="workspace"/> the integration selects. A single named collection that is not
+    /// found by its name but was backed up before is followed by its id when it is still there (renamed in Postman),
+    /// and otherwise reported as gone (<paramref name="gone"/>: its backup becomes Orphaned) instead of CollectionNotFound;
+    /// a name that never matched anything is still CollectionNotFound.
+    /// </summary>
+    private IReadOnlyList<PostmanCollectionSummary> SelectCollections(Integration integration, IReadOnlyList<PostmanCollectionSummary> listed, PostmanWorkspace workspace,
+        Dictionary<(string Kind, string Id), string> known, ref bool gone)
+    {
+        try
+        {
+            return PostmanClient.Select(listed, integration.Source.Collection!, workspace.Name);
+        }
+        catch (SyncException ex) when (ex.ErrorId == SyncErrorId.CollectionNotFound)
+        {
+            var backedUp = new HashSet<string>(known.Keys.Where(k => k.Kind == "collection").Select(k => k.Id), StringComparer.Ordinal);
+            if (backedUp.Count == 0) throw;
+            var renamed = listed.Where(c => backedUp.Contains(c.Id)).ToArray();
+            if (renamed.Length == 1)
+            {
+                _session.Log.Warning($"'{integration.Name}': the collection '{Printable(integration.Source.Collection!)}' is now named '{Printable(renamed[0].Name)}' in Postman; its backup follows it by id ({renamed[0].Id}). Put the new name or the id in 'collection:' of the definitions file.");
+                return renamed;
+            }
+            gone = true;
+            return Array.Empty<PostmanCollectionSummary>();
+        }
     }
 
     private static SyncException ItemError(Integration integration, string kind, PostmanCollectionSummary summary, PostmanWorkspace workspace, Exception ex, string errorId, SyncErrorCategory category) =>

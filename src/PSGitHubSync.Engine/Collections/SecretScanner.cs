@@ -31,8 +31,26 @@ namespace PSGitHubSync.Engine.Collections;
 /// </remarks>
 public static class SecretScanner
 {
-    /// <summary>What a redacted value is replaced with.</summary>
-    public const string Placeholder = "<redacted by PSGitHubSync: secret value removed>";
+    /// <summary>How every placeholder starts (placeholders written before they named the value end <c>secret value removed&gt;</c>).</summary>
+    public const string Placeholder = "<redacted by PSGitHubSync: ";
+
+    /// <summary>
+    /// What a redacted value is replaced with: a placeholder that names the variable, auth attribute or header it
+    /// belonged to, so that whoever restores the collection knows which value to set again
+    /// (<c>&lt;redacted by PSGitHubSync: secret value of 'apiKey' removed&gt;</c>).
+    /// </summary>
+    /// <param name="name">The name the value went by.</param>
+    /// <returns>The placeholder.</returns>
+    public static string PlaceholderFor(string name)
+    {
+        var printable = new StringBuilder();
+        foreach (var c in name ?? string.Empty)
+        {
+            if (printable.Length >= 64) { printable.Append('…'); break; }
+            printable.Append(char.IsControl(c) || c == '>' ? '_' : c);
+        }
+        return printable.Length == 0 ? Placeholder + "secret value removed>" : $"{Placeholder}secret value of '{printable}' removed>";
+    }
 
     private static readonly HashSet<string> SecretWords = new(StringComparer.Ordinal)
     {
@@ -112,7 +130,7 @@ public static class SecretScanner
     }
 
     /// <summary>
-    /// A copy of the collection in which the string value at each finding is replaced by <see cref="Placeholder"/>
+    /// A copy of the collection in which the string value at each finding is replaced by <see cref="PlaceholderFor"/> its name
     /// (for a header in string form, only the offending header line's value). Everything else is kept as it was.
     /// </summary>
     /// <param name="collection">The collection.</param>
@@ -159,7 +177,7 @@ public static class SecretScanner
         return findings;
     }
 
-    /// <summary>A copy of the environment JSON with the value at each finding replaced by <see cref="Placeholder"/>.</summary>
+    /// <summary>A copy of the environment JSON with the value at each finding replaced by <see cref="PlaceholderFor"/> its name.</summary>
     /// <param name="environmentJson">The normalized environment (UTF-8 JSON).</param>
     /// <param name="findings">What to remove, usually the result of <see cref="ScanEnvironment"/>.</param>
     /// <returns>The redacted environment, written as the normalizer writes it.</returns>
@@ -210,6 +228,7 @@ public static class SecretScanner
             else
             {
                 node.ReplaceWhole = true;
+                node.Name = finding.Name;
             }
         }
 
@@ -584,7 +603,7 @@ public static class SecretScanner
 
         if (node.ReplaceWhole && element.ValueKind == JsonValueKind.String)
         {
-            writer.String(Placeholder);
+            writer.String(PlaceholderFor(node.Name));
             return;
         }
 
@@ -633,7 +652,7 @@ public static class SecretScanner
             if (colon > 0 && names.Contains(lines[i].Substring(0, colon).Trim()))
             {
                 var carriageReturn = lines[i].EndsWith("\r", StringComparison.Ordinal) ? "\r" : string.Empty;
-                lines[i] = lines[i].Substring(0, colon + 1) + " " + Placeholder + carriageReturn;
+                lines[i] = lines[i].Substring(0, colon + 1) + " " + PlaceholderFor(lines[i].Substring(0, colon).Trim()) + carriageReturn;
             }
         }
 
@@ -645,6 +664,8 @@ public static class SecretScanner
         public Dictionary<JsonPathSegment, RedactionNode> Children { get; } = new();
 
         public bool ReplaceWhole { get; set; }
+
+        public string Name { get; set; } = string.Empty;
 
         public HashSet<string>? HeaderNames { get; set; }
     }

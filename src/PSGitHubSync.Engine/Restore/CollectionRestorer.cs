@@ -162,7 +162,7 @@ public sealed class CollectionRestorer
         var json = document.Root.GetRawText();
         if (json.IndexOf(SecretScanner.Placeholder, StringComparison.Ordinal) >= 0)
         {
-            _session.Log.Warning($"'{integration.Name}': the version of '{name}' at commit {shortSha} was backed up with its secrets redacted; the restored collection holds the placeholder \"{SecretScanner.Placeholder}\" where they were. Set those values again in Postman.");
+            _session.Log.Warning($"'{integration.Name}': the version of '{name}' at commit {shortSha} was backed up with its secrets redacted; the restored collection holds placeholders such as \"{SecretScanner.PlaceholderFor("apiKey")}\" where they were, each naming its value; they are not the secrets. Set those values again in Postman.");
         }
         if (exists)
         {

@@ -136,6 +136,63 @@ public sealed class BackupIdentityTests
         Assert.Equal(0, after.Result.Orphaned);
     }
 
+    private const string Named = @"
+  - name: payments
+    type: collection-backup
+    source: { workspace: Payments, collection: Short lived }
+    repository: contoso/api-backups
+";
+
+    [Fact]
+    public async Task A_deleted_collection_named_by_the_integration_is_orphaned_not_an_error_and_prune_removes_it()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var added = world.Server.Postman.AddCollection("Payments", Collection("Short lived"));
+        await world.RunAsync(world.Integrations(Named));
+        world.Server.Postman.RemoveCollection(added.Id);
+        const string path = "Postman Collections/Short lived.postman_collection.json";
+        var head = world.Repository.BranchSha("main");
+        var warnings = new List<string>();
+
+        var kept = Assert.Single(await world.RunAsync(world.Integrations(Named), world.Session(warnings: warnings)));
+
+        Assert.Null(kept.Error);
+        Assert.Equal(head, world.Repository.BranchSha("main"));
+        Assert.Equal(1, kept.Result.Orphaned);
+        Assert.Equal(BackupStatus.Orphaned, Assert.Single(kept.Result.Files, f => f.Path == path).Status);
+        Assert.Contains(warnings, w => w.Contains("Orphaned", StringComparison.Ordinal));
+
+        var pruned = Assert.Single(await world.RunAsync(world.Integrations(Named), options: new BackupOptions { Prune = true }));
+        Assert.Null(pruned.Error);
+        Assert.Equal(BackupStatus.Removed, Assert.Single(pruned.Result.Files, f => f.Path == path).Status);
+        Assert.False(world.Repository.ReadTree("main").ContainsKey(path));
+    }
+
+    [Fact]
+    public async Task A_collection_named_by_the_integration_and_renamed_in_Postman_is_followed_by_its_id()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var added = world.Server.Postman.AddCollection("Payments", Collection("Short lived"));
+        await world.RunAsync(world.Integrations(Named));
+        world.Server.Postman.ReplaceCollection(added.Id, Collection("Long lived", "POST"));
+        var warnings = new List<string>();
+
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(Named), world.Session(warnings: warnings)));
+
+        Assert.Null(outcome.Error);
+        var moved = Assert.Single(outcome.Result.Files, f => f.Status == BackupStatus.Renamed);
+        Assert.Equal("Postman Collections/Long lived.postman_collection.json", moved.Path);
+        Assert.Contains(warnings, w => w.Contains("now named 'Long lived'", StringComparison.Ordinal) && w.Contains(added.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_name_that_never_matched_is_still_collection_not_found()
+    {
+        await using var world = await BackupWorld.StartAsync();
+        var outcome = Assert.Single(await world.RunAsync(world.Integrations(Named)));
+        Assert.Equal("CollectionNotFound", outcome.Error?.ErrorId);
+    }
+
     [Fact]
     public async Task Prune_in_the_definitions_file_removes_what_no_longer_matches()
     {

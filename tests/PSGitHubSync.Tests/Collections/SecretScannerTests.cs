@@ -106,7 +106,7 @@ public class SecretScannerTests
         var redactedRoot = ParseNode(CollectionNormalizer.Normalize(redacted));
         foreach (var finding in findings.Where(f => !f.JsonPath.EndsWith(".header", StringComparison.Ordinal)))
         {
-            Assert.Equal(SecretScanner.Placeholder, Value(redactedRoot, finding.JsonPath));
+            Assert.Equal(SecretScanner.PlaceholderFor(finding.Name), Value(redactedRoot, finding.JsonPath));
         }
 
         var redactedText = Encoding.UTF8.GetString(CollectionNormalizer.Normalize(redacted));
@@ -156,7 +156,7 @@ public class SecretScannerTests
 
         var redacted = SecretScanner.Redact(Parse(collection), new[] { finding });
         Assert.Equal("2.0.0", redacted.FormatVersion);
-        Assert.Equal(SecretScanner.Placeholder, redacted.Root.GetProperty("auth").GetProperty("bearer").GetProperty("token").GetString());
+        Assert.Equal("<redacted by PSGitHubSync: secret value of 'token' removed>", redacted.Root.GetProperty("auth").GetProperty("bearer").GetProperty("token").GetString());
     }
 
     [Fact]
@@ -317,7 +317,7 @@ public class SecretScannerTests
 
         var redacted = SecretScanner.Redact(document, new[] { finding });
         Assert.Equal(
-            "Content-Type: application/json\nAuthorization: " + SecretScanner.Placeholder + "\nX-Api-Key: {{key}}",
+            "Content-Type: application/json\nAuthorization: <redacted by PSGitHubSync: secret value of 'Authorization' removed>\nX-Api-Key: {{key}}",
             redacted.Root.GetProperty("item")[0].GetProperty("request").GetProperty("header").GetString());
         Assert.Empty(SecretScanner.Scan(redacted));
     }
@@ -351,7 +351,7 @@ public class SecretScannerTests
         var after = ParseNode(CollectionNormalizer.Normalize(redacted));
         foreach (var finding in findings)
         {
-            Set(before, finding.JsonPath, SecretScanner.Placeholder);
+            Set(before, finding.JsonPath, SecretScanner.PlaceholderFor(finding.Name));
         }
 
         Assert.True(JsonNode.DeepEquals(before, after));
@@ -383,9 +383,21 @@ public class SecretScannerTests
     }
 
     [Fact]
-    public void The_placeholder_is_a_constant()
+    public void The_placeholder_names_the_value_and_keeps_control_characters_out()
     {
-        Assert.Equal("<redacted by PSGitHubSync: secret value removed>", SecretScanner.Placeholder);
+        Assert.Equal("<redacted by PSGitHubSync: secret value of 'apiKey' removed>", SecretScanner.PlaceholderFor("apiKey"));
+        Assert.Equal("<redacted by PSGitHubSync: secret value of 'a_b_c' removed>", SecretScanner.PlaceholderFor("a\nb>c"));
+        Assert.Equal("<redacted by PSGitHubSync: secret value removed>", SecretScanner.PlaceholderFor(string.Empty));
+        Assert.StartsWith(SecretScanner.Placeholder, SecretScanner.PlaceholderFor(new string('x', 500)), StringComparison.Ordinal);
+        Assert.True(SecretScanner.PlaceholderFor(new string('x', 500)).Length < 120);
+    }
+
+    [Fact]
+    public void A_value_already_redacted_by_an_older_version_is_not_a_secret()
+    {
+        var request = Request("R");
+        request["request"]!["auth"] = new JsonObject { ["type"] = "bearer", ["bearer"] = new JsonArray(new JsonObject { ["key"] = "token", ["value"] = "<redacted by PSGitHubSync: secret value removed>", ["type"] = "string" }) };
+        Assert.Empty(SecretScanner.Scan(Parse(Collection("Old placeholder", request))));
     }
 
     private static IReadOnlyList<SecretFinding> Scan(string example) =>
