@@ -70,4 +70,6 @@ public static class SyncErrorId
     public const string SchemaSyncConflict = nameof(SchemaSyncConflict);
     /// <summary>The release tag exists on another commit.</summary>
     public const string ReleaseTagExists = nameof(ReleaseTagExists);
+    /// <summary>A path the module never writes: under <c>.git</c>, or under <c>.github</c> without <c>allowGitHubFolder: true</c>.</summary>
+    public const string PathNotAllowed = nameof(PathNotAllowed);
 }

@@ -10,9 +10,13 @@ namespace PSGitHubSync.Engine.Errors;
 [Serializable]
 public class SyncException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>
+    /// Creates the exception. The message often names things taken from data (collections, files), so control
+    /// characters in it are shown escaped (<see cref="Diagnostics.DisplayText.Lines"/>): an error cannot carry an
+    /// ANSI sequence or a bidirectional override to the console or a log.
+    /// </summary>
     public SyncException(string errorId, SyncErrorCategory category, string message, object? target = null, Exception? innerException = null)
-        : base(message, innerException)
+        : base(Diagnostics.DisplayText.Lines(message), innerException)
     {
         ErrorId = errorId;
         Category = category;
