@@ -97,7 +97,8 @@ public sealed class PostmanClient
     {
         if (selector.IndexOfAny(new[] { '*', '?' }) >= 0)
         {
-            var pattern = new Regex("^" + Regex.Escape(selector).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            // Singleline and \z: '*' matches names with line breaks too (a name is data; none may slip out of a backup).
+            var pattern = new Regex("^" + Regex.Escape(selector).Replace("\\*", ".*").Replace("\\?", ".") + "\\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline);
             return collections.Where(c => pattern.IsMatch(c.Name)).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
         }
         var exact = collections.FirstOrDefault(c => string.Equals(c.Id, selector, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Uid, selector, StringComparison.OrdinalIgnoreCase));
