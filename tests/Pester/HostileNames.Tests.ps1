@@ -212,6 +212,26 @@ Describe 'Hostile names' {
         }
     }
 
+    Context 'default views' {
+        It 'show names, authors, messages and files from data with control characters escaped' {
+            $history = [pscustomobject]@{ PSTypeName = 'PSGitHubSync.CollectionBackupVersion'; Integration = 'i'; Collection = "x$Esc[2J"; Message = "m$Esc]0;t"; Author = "a$([char] 0)b"; CommitSha = '0123456789'; Date = [DateTimeOffset]::UtcNow }
+            $restore = [pscustomobject]@{ PSTypeName = 'PSGitHubSync.RestoreResult'; Collection = "evil$Esc[31m" + [char] 0x202E; Status = 'Restored'; CommitSha = '0123456789'; Target = 't' }
+            $sync = [pscustomobject]@{ PSTypeName = 'PSGitHubSync.SchemaSyncResult'; Name = 'n'; Files = @("a$Esc[1m.yaml", 'b.yaml') }
+            $check = [pscustomobject]@{ PSTypeName = 'PSGitHubSync.IntegrationCheck'; Integration = 'n'; Check = 'Source'; Status = 'Failed'; Detail = "not found: $Esc[5m"; Fix = 'f' }
+            # PowerShell passes control characters in data through in every rendering mode; PlainText only keeps its own header colours out.
+            $rendering = $PSStyle.OutputRendering
+            $PSStyle.OutputRendering = 'PlainText'
+            try { $text = ($history, $restore, $sync, $check | ForEach-Object { $_ | Format-Table | Out-String -Width 200 }) -join "`n" }
+            finally { $PSStyle.OutputRendering = $rendering }
+            Test-ControlFree $text | Should -BeTrue
+            $text | Should -BeLike '*x\x1b`[2J*'
+            $text | Should -BeLike '*a\x00b*'
+            $text | Should -BeLike '*evil\x1b`[31m\u202e*'
+            $text | Should -BeLike '*a\x1b`[1m.yaml, b.yaml*'
+            $text | Should -BeLike '*not found: \x1b`[5m*'
+        }
+    }
+
     Context '.github and .git' {
         BeforeAll {
             $config = New-TestEmulatorConfig
