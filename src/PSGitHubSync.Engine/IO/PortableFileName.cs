@@ -25,6 +25,8 @@ namespace PSGitHubSync.Engine.IO;
 /// whole name, so distinct long names stay distinct and the same name always gives the same file name.</item>
 /// </list>
 /// <see cref="System.IO.Path.GetInvalidFileNameChars()"/> is deliberately not used: it differs per OS.
+/// Every name the module makes from data goes through <see cref="Create"/>: file names (with a suffix) and
+/// folder names (without one, such as a folder per workspace).
 /// Two names that differ only in case or normalization are one file on Windows and macOS:
 /// compare generated names with <see cref="Comparer"/> (or <see cref="CollisionKey"/>) to find them.
 /// </summary>
@@ -102,10 +104,6 @@ public static class PortableFileName
 
     /// <summary>True when Windows takes <paramref name="fileName"/> for a device (<c>NUL</c>, <c>com1.json</c>, <c>Con .txt</c>).</summary>
     public static bool IsWindowsReserved(string fileName) => ReservedDevices.Contains(DeviceStem(fileName));
-
-    /// <summary>True when <paramref name="fileName"/> is a file name that <see cref="Create"/> could have produced unchanged: nothing to replace, NFC, not reserved, not too long.</summary>
-    public static bool IsPortable(string fileName) =>
-        fileName.Length > 0 && Clean(fileName) == fileName && !IsWindowsReserved(fileName) && Fits(fileName);
 
     /// <summary>
     /// The form under which Windows and macOS (case-insensitive, normalization-insensitive, ignoring
