@@ -151,6 +151,7 @@ public static class DefinitionLoader
             if (segment.Length == 0 || segment == ".") continue;
             string? why = null;
             if (segment.IndexOfAny(new[] { '<', '>', ':', '"', '|', '?', '*' }) >= 0) why = "holds a character Windows does not allow in names (< > : \" | ? *)";
+            else if (PortableFileName.HasUnpairedSurrogate(segment)) why = "holds an invalid character (half of a UTF-16 surrogate pair), which no file system stores as written";
             else if (segment.EndsWith(".", StringComparison.Ordinal) || segment.EndsWith(" ", StringComparison.Ordinal)) why = "ends with a dot or a space, which Windows drops";
             else if (PortableFileName.IsWindowsReserved(segment)) why = "is a Windows device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9, also with an extension)";
             else if (!PortableFileName.Fits(segment)) why = $"is longer than {PortableFileName.MaxBytes} bytes, the most file systems allow";

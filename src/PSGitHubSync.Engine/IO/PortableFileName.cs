@@ -151,7 +151,20 @@ public static class PortableFileName
 
     /// <summary>Within <see cref="MaxBytes"/> UTF-8 bytes, and within 255 UTF-16 units also when decomposed (as HFS+ stores it).</summary>
     public static bool Fits(string fileName) =>
-        Encoding.UTF8.GetByteCount(fileName) <= MaxBytes && fileName.Normalize(NormalizationForm.FormD).Length <= MaxBytes;
+        Encoding.UTF8.GetByteCount(fileName) <= MaxBytes && Decomposed(fileName).Length <= MaxBytes;
+
+    /// <summary>True when <paramref name="text"/> holds a surrogate without its pair (not Unicode; no file system stores it as written).</summary>
+    public static bool HasUnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(text[i])) return true;
+        }
+        return false;
+    }
+
+    private static string Decomposed(string text) => HasUnpairedSurrogate(text) ? text : text.Normalize(NormalizationForm.FormD);
 
     private static string EscapeReserved(string fileName)
     {

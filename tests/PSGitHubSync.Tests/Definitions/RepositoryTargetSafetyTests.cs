@@ -131,6 +131,16 @@ public class RepositoryTargetSafetyTests
     }
 
     [Fact]
+    public void A_lone_surrogate_in_a_path_is_refused_not_a_crash()
+    {
+        // Found by DefinitionFuzzTests: a mutated file with U+D800 inside 'fileName'.
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup("fileName: payments.j\uD800son"), FakeFile));
+        Assert.Equal(DefinitionProblemId.PathNotPortable, Assert.Single(ex.Problems).ProblemId);
+        Assert.False(PSGitHubSync.Engine.IO.PortableFileName.Fits(new string('\uDC00', 300)));
+        Assert.True(PSGitHubSync.Engine.IO.PortableFileName.Fits("a\uD800b"));
+    }
+
+    [Fact]
     public void A_name_over_255_bytes_is_refused()
     {
         var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup("fileName: " + new string('é', 130) + ".json"), FakeFile));
