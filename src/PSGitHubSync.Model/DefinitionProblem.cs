@@ -61,6 +61,10 @@ public static class DefinitionProblemId
     public const string InvalidSecretReference = nameof(InvalidSecretReference);
     /// <summary>A repository path with <c>..</c>, an absolute path, or <c>.git</c>.</summary>
     public const string PathEscapesRepository = nameof(PathEscapesRepository);
+    /// <summary>A path under <c>.github</c> (workflows, repository settings) without <c>allowGitHubFolder: true</c>.</summary>
+    public const string GitHubFolderNotAllowed = nameof(GitHubFolderNotAllowed);
+    /// <summary>A path segment that cannot be checked out everywhere (a Windows device name, a character Windows refuses, a trailing dot or space, over 255 bytes).</summary>
+    public const string PathNotPortable = nameof(PathNotPortable);
     /// <summary>Two integrations writing the same server, repository, branch and path.</summary>
     public const string DuplicateTarget = nameof(DuplicateTarget);
     /// <summary>A source that names both a file and a workspace (or neither).</summary>

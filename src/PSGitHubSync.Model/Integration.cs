@@ -41,6 +41,12 @@ public sealed class Integration
     /// <summary>Schema sync: the file or folder in the repository (the definitions file's <c>path</c>).</summary>
     public string? SchemaPath { get; set; }
 
+    /// <summary>
+    /// True when the integration may write under the repository's <c>.github</c> folder (the definitions file's
+    /// <c>allowGitHubFolder: true</c>), where GitHub reads workflows and settings. False: such paths are refused.
+    /// </summary>
+    public bool AllowGitHubFolder { get; set; }
+
     /// <summary>Schema sync: <c>openapi</c>, <c>raml</c> or <c>graphql</c>; null means detected from the content.</summary>
     public string? Format { get; set; }
 

@@ -12,7 +12,11 @@ namespace PSGitHubSync;
 [Serializable]
 public class SyncException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>
+    /// Creates the exception. The message often names things taken from data (collections, files), so control
+    /// characters in it are shown escaped (the engine's DisplayText.Lines, through ExceptionTextFilter): an error cannot carry an
+    /// ANSI sequence or a bidirectional override to the console or a log.
+    /// </summary>
     public SyncException(string errorId, SyncErrorCategory category, string message, object? target = null, Exception? innerException = null)
         : base(ExceptionTextFilter.Text(message), ExceptionTextFilter.Inner(innerException))
     {

@@ -4,7 +4,7 @@ namespace PSGitHubSync;
 
 /// <summary>
 /// The definitions file or an integration in it: <c>DefinitionFileInvalid</c>, <c>DefinitionFileNotFound</c>,
-/// <c>LiteralTokenNotAllowed</c>, <c>IntegrationExists</c>, <c>IntegrationNotFound</c>, <c>IntegrationInvalid</c>, <c>ShardInvalid</c>;
+/// <c>LiteralTokenNotAllowed</c>, <c>IntegrationExists</c>, <c>IntegrationNotFound</c>, <c>IntegrationInvalid</c>, <c>ShardInvalid</c>, <c>PathNotAllowed</c>;
 /// and the local files an integration names: <c>LocalPathIsLink</c>, <c>LocalReadFailed</c>, <c>LocalWriteFailed</c>.
 /// </summary>
 [Serializable]
@@ -125,7 +125,7 @@ public static class SyncExceptionFamily
         return id switch
         {
             "DefinitionFileInvalid" or "DefinitionFileNotFound" or "LiteralTokenNotAllowed" or "IntegrationExists" or "IntegrationNotFound" or "IntegrationInvalid"
-                or "ShardInvalid" or "LocalPathIsLink" or "LocalReadFailed" or "LocalWriteFailed"
+                or "ShardInvalid" or "PathNotAllowed" or "LocalPathIsLink" or "LocalReadFailed" or "LocalWriteFailed"
                 => new DefinitionException(id, c, m, t, i),
             "ServerUnreachable" or "ServerInvalid" or "InsecureServer" or "ProxyAuthenticationRequired" or "RateLimited" or "UrlOutsideApiRoot"
                 => new ConnectionException(id, c, m, t, i),

@@ -96,7 +96,7 @@ public sealed class BackupRunner
         // Prepare every integration's files (fetching concurrently within a small bound).
         var prepared = new Dictionary<Integration, PreparedIntegration>();
         var failures = new Dictionary<Integration, SyncException>();
-        var claimed = new Dictionary<string, Integration>(StringComparer.OrdinalIgnoreCase);
+        var claimed = new Dictionary<string, Integration>(PortableFileName.Comparer);   // one file on Windows and macOS is one path
         var tasks = group.Select(async integration =>
         {
             try
@@ -130,11 +130,17 @@ public sealed class BackupRunner
                 prepared[integration] = work;
                 continue;
             }
+            if (work.Files.Select(f => RepositoryPathRule.Refusal(f.Path, integration.AllowGitHubFolder)).FirstOrDefault(r => r is not null) is { } refusal)
+            {
+                failures[integration] = new SyncException(SyncErrorId.PathNotAllowed, SyncErrorCategory.SecurityError, $"'{integration.Name}': {refusal}", integration.Name);
+                prepared[integration] = work;
+                continue;
+            }
             var clash = work.Files.FirstOrDefault(f => claimed.ContainsKey(f.Path));
             if (clash is not null)
             {
                 failures[integration] = new SyncException(SyncErrorId.DefinitionFileInvalid, SyncErrorCategory.InvalidData,
-                    $"'{integration.Name}' would write {clash.Path}, which '{claimed[clash.Path].Name}' writes in the same run. Give one of them another directory or fileName.", integration.Name);
+                    $"'{integration.Name}' would write {DisplayText.Line(clash.Path)}, which '{claimed[clash.Path].Name}' writes in the same run (or a path Windows and macOS take for the same file). Give one of them another directory or fileName.", integration.Name);
                 continue;
             }
             foreach (var file in work.Files) claimed[file.Path] = integration;
@@ -191,9 +197,10 @@ public sealed class BackupRunner
             fileChanges.Add(FileChange.Write(BackupManifest.RepositoryPath, manifest.ToJson()));
             var message = CommitMessage(changed, removed, options.Message);
             var committer = new RepositoryCommitter(client, _session.CommitterOptions, log);
+            var allowGitHubFolder = changed.All(f => !RepositoryPathRule.EntersGitHubFolder(f.Path) || f.Integration.AllowGitHubFolder);
             try
             {
-                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer) { RebuildOnNewHead = RebuildState }, readAt, cancellationToken).ConfigureAwait(false);
+                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer) { RebuildOnNewHead = RebuildState, AllowGitHubFolder = allowGitHubFolder }, readAt, cancellationToken).ConfigureAwait(false);
             }
             catch (SyncException ex) when (ex.ErrorId == SyncErrorId.BranchNotFound && first.Branch is null && manifest.Branch is not null && !repositoryEmpty)
             {
@@ -201,7 +208,7 @@ public sealed class BackupRunner
                 branch = (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
                 manifest.Branch = branch;
                 fileChanges[fileChanges.Count - 1] = FileChange.Write(BackupManifest.RepositoryPath, manifest.ToJson());
-                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer) { RebuildOnNewHead = RebuildState }, null, cancellationToken).ConfigureAwait(false);
+                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer) { RebuildOnNewHead = RebuildState, AllowGitHubFolder = allowGitHubFolder }, null, cancellationToken).ConfigureAwait(false);
             }
 
             // Someone pushed meanwhile, perhaps another backup of this repository: the state file on the new head
@@ -431,23 +438,9 @@ public sealed class BackupRunner
             $"'{integration.Name}': the {kind} '{Printable(summary.Name)}' (id {summary.Id}) of the workspace '{workspace.Name}' was not backed up; the others were. {ex.Message}",
             integration.Name, ex);
 
-    /// <summary>A name as messages show it: line breaks and other control characters visible, not acted on.</summary>
-    internal static string Printable(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        foreach (var c in name)
-        {
-            builder.Append(c switch
-            {
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ when char.IsControl(c) => "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture),
-                _ => c.ToString(),
-            });
-        }
-        return builder.ToString();
-    }
+    /// <summary>A name as messages show it: line breaks as \n, \r and \t, other control and bidirectional characters escaped (<see cref="DisplayText.Line"/>).</summary>
+    internal static string Printable(string name) =>
+        DisplayText.Line(name.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\t", "\\t"));
 
     /// <summary>
     /// The folder of each workspace (wildcard workspaces only): the one recorded in the state file, so a renamed
@@ -636,10 +629,14 @@ public sealed class BackupRunner
         FailedCount = 1,
     }, error, itemErrors);
 
-    /// <summary>The commit message: a subject naming the collections, and a changelog body (moves and removals included).</summary>
+    /// <summary>
+    /// The commit message: a subject naming the collections, and a changelog body (moves and removals included).
+    /// Names come from data, so each is shown on one line with control characters escaped (<see cref="DisplayText.Line"/>):
+    /// a name cannot add lines, colour a terminal or reverse text; <see cref="CommitRequest"/> cleans the whole message once more.
+    /// </summary>
     internal static string CommitMessage(IReadOnlyList<PreparedFile> changed, IReadOnlyList<PreparedRemoval> removed, string? subject)
     {
-        var names = changed.Select(f => f.Name).Concat(removed.Select(r => r.Name)).Select(Printable).Distinct().ToList();
+        var names = changed.Select(f => f.Name).Concat(removed.Select(r => r.Name)).Select(DisplayText.Line).Distinct().ToList();
         var builder = new StringBuilder();
         builder.Append(subject ?? (names.Count <= 3
             ? "Back up " + string.Join(", ", names)
@@ -647,10 +644,10 @@ public sealed class BackupRunner
         builder.Append("\n\n");
         foreach (var file in changed.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
-            builder.Append(Printable(file.Name)).Append(" (").Append(file.Path).Append(")").Append(file.IsNew ? ": new" : string.Empty);
-            if (file.PreviousPath is not null) builder.Append(": renamed from ").Append(file.PreviousPath);
+            builder.Append(DisplayText.Line(file.Name)).Append(" (").Append(DisplayText.Line(file.Path)).Append(")").Append(file.IsNew ? ": new" : string.Empty);
+            if (file.PreviousPath is not null) builder.Append(": renamed from ").Append(DisplayText.Line(file.PreviousPath));
             builder.Append('\n');
-            foreach (var change in file.Changes.Take(50)) builder.Append("  ").Append(change).Append('\n');
+            foreach (var change in file.Changes.Take(50)) builder.Append("  ").Append(DisplayText.Line(change.ToString())).Append('\n');
             if (file.Changes.Count > 50) builder.Append("  ... and ").Append(file.Changes.Count - 50).Append(" more\n");
             if (!file.IsNew && file.Changes.Count == 0 && file.PreviousPath is null) builder.Append("  (collection settings changed)\n");
         }
@@ -771,7 +768,10 @@ public sealed class BackupProgress
     public int Total { get; }
 }
 
-/// <summary>File names for backed-up collections and environments.</summary>
+/// <summary>
+/// File names for backed-up collections and environments, all made by the one portable rule
+/// (<see cref="PortableFileName"/>: at most 255 bytes, NFC, safe on Windows, macOS and Linux).
+/// </summary>
 public static class FileNames
 {
     /// <summary>The suffix of collection files.</summary>
@@ -780,24 +780,20 @@ public static class FileNames
     /// <summary>The suffix of environment files.</summary>
     public const string EnvironmentSuffix = ".postman_environment.json";
 
-    /// <summary><c>&lt;name&gt;.postman_collection.json</c>, with characters that file systems refuse replaced.</summary>
-    public static string ForCollection(string name) => Sanitize(name) + CollectionSuffix;
-
-    /// <summary>Characters no file system likes become <c>-</c>; empty names become <c>collection</c>.</summary>
-    public static string Sanitize(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        foreach (var c in name.Trim())
-        {
-            builder.Append(c is '/' or '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|' || char.IsControl(c) ? '-' : c);
-        }
-        var result = builder.ToString().Trim('.', ' ');
-        return result.Length == 0 ? "collection" : result;
-    }
+    /// <summary><c>&lt;name&gt;.postman_collection.json</c>, made portable by <see cref="PortableFileName.Create"/>.</summary>
+    public static string ForCollection(string name) => PortableFileName.Create(name, CollectionSuffix);
 
     /// <summary>
-    /// A file name per item: <paramref name="fixedName"/> for a single item when given, else
-    /// the sanitized name plus <paramref name="suffix"/>; items whose names collide get their id appended.
+    /// One file or folder name (such as a workspace's folder) for <paramref name="name"/>, by <see cref="PortableFileName.Create"/>;
+    /// an empty name becomes <c>collection</c>.
+    /// </summary>
+    public static string Sanitize(string name) => PortableFileName.Create(name);
+
+    /// <summary>
+    /// A file name per item: <paramref name="fixedName"/> for a single item when given, else the portable
+    /// name plus <paramref name="suffix"/>. Items whose file names would be one file on Windows or macOS
+    /// (equal but for case, Unicode normalization or replaced characters) each get their Postman id added,
+    /// <c>Name (id).postman_collection.json</c>, which stays the same from run to run.
     /// </summary>
     public static IReadOnlyDictionary<PostmanCollectionSummary, string> Assign(IReadOnlyList<PostmanCollectionSummary> items, string? fixedName, string suffix)
     {
@@ -807,11 +803,19 @@ public static class FileNames
             result[items[0]] = fixedName;
             return result;
         }
-        var counts = items.GroupBy(i => Sanitize(i.Name), StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+        var plain = items.ToDictionary(i => i, i => PortableFileName.Create(i.Name, suffix));
+        var counts = plain.Values.GroupBy(n => n, PortableFileName.Comparer).ToDictionary(g => g.Key, g => g.Count(), PortableFileName.Comparer);
+        var taken = new HashSet<string>(PortableFileName.Comparer);
         foreach (var item in items)
         {
-            var name = Sanitize(item.Name);
-            result[item] = counts[name] > 1 ? $"{name} ({item.Id}){suffix}" : name + suffix;
+            var name = counts[plain[item]] > 1 ? PortableFileName.Create(item.Name, suffix, qualifier: $" ({PortableFileName.Clean(item.Id)})") : plain[item];
+            // Ids are unique, so this only matters when a name happens to look like another's "Name (id)".
+            if (!taken.Add(name))
+            {
+                name = PortableFileName.Create(item.Name, suffix, qualifier: $" ({PortableFileName.ShortHash(item.Uid + "|" + item.Id)})");
+                taken.Add(name);
+            }
+            result[item] = name;
         }
         return result;
     }

@@ -134,6 +134,7 @@ public static class DefinitionFileEditor
         Add(0, "format", entry.Format);
         Add(0, "branch", entry.Branch);
         if (entry.Prune) lines.Add("prune: true");
+        if (entry.AllowGitHubFolder) lines.Add("allowGitHubFolder: true");
         if (entry.Server is not null || entry.TokenReference is not null)
         {
             lines.Add("github:");
@@ -377,4 +378,7 @@ public sealed class IntegrationEntry
 
     /// <summary>The token reference, when not the default.</summary>
     public string? TokenReference { get; set; }
+
+    /// <summary>True: the integration may write under the repository's <c>.github</c> folder.</summary>
+    public bool AllowGitHubFolder { get; set; }
 }

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.GitHub;
+using PSGitHubSync.Engine.IO;
 using PSGitHubSync.Engine.Security;
 
 namespace PSGitHubSync.Engine.Definitions;
@@ -33,7 +34,7 @@ public static class DefinitionLoader
     private static readonly string[] PostmanKeys = { "server", "apiKey" };
     private static readonly string[] CommitterKeys = { "name", "email" };
     private static readonly string[] IntegrationKeys =
-        { "name", "type", "source", "repository", "directory", "fileName", "branch", "path", "format", "root", "secretPolicy", "prune", "github", "postman", "committer" };
+        { "name", "type", "source", "repository", "directory", "fileName", "branch", "path", "format", "root", "secretPolicy", "prune", "github", "postman", "committer", "allowGitHubFolder" };
     private static readonly string[] SourceKeys = { "workspace", "collection", "environments", "file", "postman" };
     private static readonly string[] SourcePostmanKeys = { "workspace", "api" };
     private static readonly string[] BackupOnlyKeys = { "directory", "fileName", "secretPolicy", "prune" };
@@ -165,15 +166,42 @@ public static class DefinitionLoader
         {
             return $"'{key}' may not leave the repository with '..' ('{value}'). Write a path below the repository root.";
         }
-        if (segments.Any(s => string.Equals(s.Trim(), ".git", StringComparison.OrdinalIgnoreCase)))
-        {
-            return $"'{key}' may not point into '.git' ('{value}'); git keeps its own data there. Choose another folder.";
-        }
         if (text.IndexOf('\0') >= 0 || text.Any(char.IsControl))
         {
             return $"'{key}' contains control characters; use a plain path.";
         }
+        if (RepositoryPathRule.EntersGitFolder(text))
+        {
+            return $"'{key}' may not point into '.git' ('{value}'), nor into a name Windows or macOS takes for it ('.GIT', '.git.', 'git~1'); git keeps its own data there. Choose another folder.";
+        }
         return null;
+    }
+
+    /// <summary>
+    /// Checks that every segment of a repository path can be checked out on Windows, macOS and Linux
+    /// (see <see cref="PortableFileName"/>); returns the problem message, or null when it is fine.
+    /// </summary>
+    public static string? CheckPortablePath(string value, string key)
+    {
+        foreach (var segment in value.Replace('\\', '/').Split('/'))
+        {
+            if (segment.Length == 0 || segment == ".") continue;
+            string? why = null;
+            if (segment.IndexOfAny(new[] { '<', '>', ':', '"', '|', '?', '*' }) >= 0) why = "holds a character Windows does not allow in names (< > : \" | ? *)";
+            else if (PortableFileName.HasUnpairedSurrogate(segment)) why = "holds an invalid character (half of a UTF-16 surrogate pair), which no file system stores as written";
+            else if (segment.EndsWith(".", StringComparison.Ordinal) || segment.EndsWith(" ", StringComparison.Ordinal)) why = "ends with a dot or a space, which Windows drops";
+            else if (PortableFileName.IsWindowsReserved(segment)) why = "is a Windows device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9, also with an extension)";
+            else if (!PortableFileName.Fits(segment)) why = $"is longer than {PortableFileName.MaxBytes} bytes, the most file systems allow";
+            if (why is null) continue;
+            return $"'{key}' has the part '{segment}', which {why}; a checkout of the repository on Windows, macOS or Linux would fail. Rename it, for example '{SuggestSegment(segment)}'.";
+        }
+        return null;
+    }
+
+    private static string SuggestSegment(string segment)
+    {
+        var leadingDot = segment.StartsWith(".", StringComparison.Ordinal) ? "." : string.Empty;
+        return leadingDot + PortableFileName.Create(segment, fallback: "folder");
     }
 
     /// <summary>Checks a git branch name; returns the problem message, or null when it is fine.</summary>
@@ -410,6 +438,7 @@ public static class DefinitionLoader
             }
 
             ApplyBlocks(entries, integration);
+            if (entries.TryGetValue("allowGitHubFolder", out var allowGitHub)) integration.AllowGitHubFolder = Boolean(allowGitHub) ?? false;
 
             var repository = Text(entries, "repository");
             if (repository is null)
@@ -475,6 +504,19 @@ public static class DefinitionLoader
                 {
                     // The root file of a multi-file schema, relative to the schema's folder: the same rules as a repository path.
                     integration.SchemaRoot = RepositoryPath(root, "root");
+                }
+            }
+            if (!integration.AllowGitHubFolder)
+            {
+                foreach (var key in isBackup ? new[] { "directory", "fileName" } : new[] { "path" })
+                {
+                    if (entries.TryGetValue(key, out var target) && target.Value is YamlTreeScalar targetPath && RepositoryPathRule.EntersGitHubFolder(targetPath.Value))
+                    {
+                        _problems.Add(DefinitionProblemId.GitHubFolderNotAllowed,
+                            $"'{key}' ('{targetPath.Value}') writes under '.github', where GitHub runs workflows and reads repository settings: whoever can change the "
+                            + (isBackup ? "collection in Postman" : "schema's other side") + " could then change what runs in this repository. "
+                            + "If that is intended, add 'allowGitHubFolder: true' to this integration; otherwise choose another folder.", targetPath);
+                    }
                 }
             }
 
@@ -726,7 +768,7 @@ public static class DefinitionLoader
                 return;
             }
             var key = $"{server}|{integration.Repository.ToLowerInvariant()}|{integration.Branch ?? string.Empty}";
-            var path = TargetPath(integration).ToLowerInvariant();
+            var path = PortableFileName.CollisionKey(TargetPath(integration));   // one file on Windows and macOS is one target
             foreach (var (otherKey, otherPath, other) in targets)
             {
                 if (otherKey != key) continue;
@@ -831,6 +873,11 @@ public static class DefinitionLoader
             if (CheckRepositoryPath(scalar.Value, key) is { } message)
             {
                 _problems.Add(DefinitionProblemId.PathEscapesRepository, message, scalar);
+                return null;
+            }
+            if (CheckPortablePath(scalar.Value, key) is { } portability)
+            {
+                _problems.Add(DefinitionProblemId.PathNotPortable, portability, scalar);
                 return null;
             }
             return NormalizeRepositoryPath(scalar.Value);

@@ -74,4 +74,7 @@ public static class SyncErrorId
     public const string ReleaseTagExists = nameof(ReleaseTagExists);
     /// <summary>A <c>-Shard</c> value is not <c>k/n</c> with k from 1 to n.</summary>
     public const string ShardInvalid = nameof(ShardInvalid);
+
+    /// <summary>A path the module never writes: under <c>.git</c>, or under <c>.github</c> without <c>allowGitHubFolder: true</c>.</summary>
+    public const string PathNotAllowed = nameof(PathNotAllowed);
 }

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSGitHubSync.Engine.Diagnostics;
 using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Engine.IO;
 
 namespace PSGitHubSync.Engine.GitHub;
 
@@ -44,6 +45,7 @@ public sealed class RepositoryCommitter
     {
         var changes = request.Changes;
         if (changes.Count == 0) return CommitOutcome.Nothing(request.Branch);
+        EnsureWritable(changes, request.AllowGitHubFolder);
 
         var head = knownHead ?? await _client.GetBranchAsync(request.Branch, cancellationToken).ConfigureAwait(false);
         var createdFirstCommit = false;
@@ -96,7 +98,21 @@ public sealed class RepositoryCommitter
             if (request.RebuildOnNewHead is not null)
             {
                 changes = await request.RebuildOnNewHead(head, cancellationToken).ConfigureAwait(false);
+                EnsureWritable(changes, request.AllowGitHubFolder);
                 await UploadLargeFilesAsync(changes, uploaded, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The last gate before anything is written: nothing under <c>.git</c>, and under <c>.github</c> only when allowed.</summary>
+    private void EnsureWritable(IReadOnlyList<FileChange> changes, bool allowGitHubFolder)
+    {
+        foreach (var change in changes)
+        {
+            if (RepositoryPathRule.Refusal(change.Path, allowGitHubFolder) is { } refusal)
+            {
+                throw new SyncException(SyncErrorId.PathNotAllowed, SyncErrorCategory.SecurityError,
+                    $"Nothing was committed to {_client.Repository}: {refusal}", change.Path);
             }
         }
     }
@@ -219,7 +235,7 @@ public sealed class CommitRequest
     {
         Branch = branch;
         Changes = changes;
-        Message = message;
+        Message = DisplayText.Lines(message);
         Committer = committer;
     }
 
@@ -229,8 +245,15 @@ public sealed class CommitRequest
     /// <summary>The files.</summary>
     public IReadOnlyList<FileChange> Changes { get; }
 
-    /// <summary>The commit message.</summary>
+    /// <summary>
+    /// The commit message, as given but with every control character other than line feed and tab
+    /// (NUL, ESC, C1, bidirectional overrides) replaced by a visible escape (<see cref="DisplayText"/>):
+    /// every commit the module makes is built here, so names taken from data cannot hide in one.
+    /// </summary>
     public string Message { get; }
+
+    /// <summary>True when the changes may lie under <c>.github</c> (the integration says <c>allowGitHubFolder: true</c>); nothing is ever written under <c>.git</c>.</summary>
+    public bool AllowGitHubFolder { get; set; }
 
     /// <summary>Author and committer.</summary>
     public CommitterIdentity Committer { get; }

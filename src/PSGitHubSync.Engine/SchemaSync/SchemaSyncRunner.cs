@@ -7,6 +7,7 @@ using System.Threading;
 using System;
 using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Collections;
+using PSGitHubSync.Engine.Diagnostics;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.GitHub;
 using PSGitHubSync.Engine.IO;
@@ -232,6 +233,13 @@ public sealed class SchemaSyncRunner
         }
         else if (decided == SchemaSyncDirection.Pulled)
         {
+            if (local.Postman is null && remote.Keys.FirstOrDefault(RepositoryPathRule.EntersGitFolder) is { } gitPath)
+            {
+                // Git refuses such tree entries, but a server need not: written locally they could plant git hooks.
+                throw new SyncException(SyncErrorId.PathNotAllowed, SyncErrorCategory.SecurityError,
+                    $"'{name}': {remoteDescription} holds '{DisplayText.Line(gitPath)}', a path under '.git' (or a name Windows or macOS takes for it); nothing is ever written there, so nothing was pulled. Remove that entry from the repository.",
+                    name);
+            }
             remoteFiles = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             foreach (var pair in remote)
             {
@@ -261,11 +269,11 @@ public sealed class SchemaSyncRunner
             }
             var changes = changedFiles.Select(p => localFiles.TryGetValue(p, out var bytes) ? FileChange.Write(prefix + p, bytes) : FileChange.Delete(prefix + p)).ToList();
             var message = (context.Options.Message ?? $"Sync the {name} schema from {local.ShortDescription}") + "\n\n"
-                + string.Join("\n", changedFiles.Select(p => Mark(p, localFiles, remote) + prefix + p)) + "\n\nSynced by PSGitHubSync.\n";
+                + string.Join("\n", changedFiles.Select(p => Mark(p, localFiles, remote) + DisplayText.Line(prefix + p))) + "\n\nSynced by PSGitHubSync.\n";
             var limits = _session.CommitterOptions;
             // One attempt: when the branch moved, SyncAsync decides again on the new head instead of rebuilding blindly.
             var committer = new RepositoryCommitter(client, new CommitterOptions { MaxInlineFileBytes = limits.MaxInlineFileBytes, MaxTreeRequestBytes = limits.MaxTreeRequestBytes, MaxRaceRetries = 1 }, log);
-            var commit = await committer.CommitAsync(new CommitRequest(branch, changes, message, integration.Committer), head, cancellationToken).ConfigureAwait(false);
+            var commit = await committer.CommitAsync(new CommitRequest(branch, changes, message, integration.Committer) { AllowGitHubFolder = integration.AllowGitHubFolder }, head, cancellationToken).ConfigureAwait(false);
             syncedCommit = commit.CommitSha ?? head?.CommitSha;
             result.Direction = SchemaSyncDirection.Pushed;
             result.CommitSha = syncedCommit;

@@ -260,9 +260,9 @@ public sealed class SchemaSet : IEquatable<SchemaSet>, IEnumerable<SchemaFile>
             {
                 throw PathError($"The schema file path '{path}' has an empty, '.' or '..' segment; name files inside the schema's folder only.");
             }
-            if (string.Equals(segment, ".git", StringComparison.OrdinalIgnoreCase))
+            if (IO.RepositoryPathRule.Names(segment, IO.RepositoryPathRule.GitFolder))
             {
-                throw PathError($"The schema file path '{path}' is inside '.git', which is never synced.");
+                throw PathError($"The schema file path '{path}' is inside '.git' (or a name Windows or macOS takes for it), which is never synced.");
             }
         }
         return normalized;

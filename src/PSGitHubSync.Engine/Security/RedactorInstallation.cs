@@ -1,11 +1,15 @@
 using System.Runtime.CompilerServices;
+using PSGitHubSync.Engine.Diagnostics;
 
 namespace PSGitHubSync.Engine.Security;
 
-/// <summary>Installs <see cref="SecretRedactor.Shared"/> as the filter of every <see cref="SyncException"/> when the engine loads.</summary>
+/// <summary>
+/// Installs the filter of every <see cref="SyncException"/>'s text when the engine loads: secrets redacted
+/// (<see cref="SecretRedactor.Shared"/>), then control characters escaped (<see cref="DisplayText.Lines"/>).
+/// </summary>
 internal static class RedactorInstallation
 {
     [ModuleInitializer]
     internal static void Install() =>
-        ExceptionTextFilter.Install(text => SecretRedactor.Shared.Redact(text), exception => SecretRedactor.Shared.Redact(exception));
+        ExceptionTextFilter.Install(text => DisplayText.Lines(SecretRedactor.Shared.Redact(text)), exception => SecretRedactor.Shared.Redact(exception));
 }

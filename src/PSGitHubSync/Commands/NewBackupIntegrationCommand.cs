@@ -131,6 +131,13 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet, System.IDisposable
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
+    /// <summary>
+    /// Let the integration write under the repository's .github folder (allowGitHubFolder: true), where GitHub
+    /// runs workflows and reads settings. Without it, a -Directory, -FileName or -SchemaPath there is refused.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowGitHubFolder { get; set; }
+
     /// <summary>Replace an integration of the same name.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -209,6 +216,7 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet, System.IDisposable
             Branch = Branch,
             Server = Server,
             TokenReference = TokenReference,
+            AllowGitHubFolder = AllowGitHubFolder,
         };
         switch (ParameterSetName)
         {

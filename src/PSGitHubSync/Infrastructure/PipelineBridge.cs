@@ -79,11 +79,13 @@ internal sealed class PipelineBridge
         return completion.Task;
     }
 
-    private void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
+    // Messages embed names taken from data (collections, requests, files): control characters such as the ESC
+    // of an ANSI sequence are shown escaped, so no name can recolour, move or clear the console.
+    private void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(DisplayText.Lines(message)));
 
-    private void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
+    private void Warning(string message) => Post(() => _cmdlet.WriteWarning(DisplayText.Lines(message)));
 
-    private void Debug(string message) => Post(() => _cmdlet.WriteDebug(message));
+    private void Debug(string message) => Post(() => _cmdlet.WriteDebug(DisplayText.Lines(message)));
 
     private bool Post(Action write)
     {

@@ -25,7 +25,8 @@ internal static class RunSession
         {
             GitHubToken = SecretInput.Resolve(token, credential, environmentVariable: null),
             PostmanApiKey = postmanApiKey is null || postmanApiKey.Length == 0 ? null : new SecretValue(postmanApiKey, "-PostmanApiKey"),
-            ShouldProcess = (target, action) => bridge.InvokeAsync(() => cmdlet.ShouldProcess(target, action)),
+            // Targets and actions name collections and files: shown with control characters escaped, like every message.
+            ShouldProcess = (target, action) => bridge.InvokeAsync(() => cmdlet.ShouldProcess(DisplayText.Line(target), DisplayText.Lines(action))),
             Progress = progress => ReportProgress(cmdlet, bridge, progressId, activity, progress.Current, progress.Done, progress.Total),
         };
     }
