@@ -184,9 +184,12 @@ try {
     }
 
     # Results, warnings and errors, in the order they happen: errors and warnings do not stop the others.
+    $nothingRan = $false
     & $Command @parameters -ErrorAction Continue -WarningAction Continue 2>&1 3>&1 | ForEach-Object {
         if ($_ -is [System.Management.Automation.ErrorRecord]) {
             $errorCount++
+            # A definitions file that is missing or has errors: nothing runs from it.
+            if ($_.FullyQualifiedErrorId -match '^(DefinitionFileInvalid|DefinitionFileNotFound),') { $nothingRan = $true }
             Write-ErrorLine $_
         }
         elseif ($_ -is [System.Management.Automation.WarningRecord]) {
@@ -200,7 +203,8 @@ try {
             Write-LogLine result $data
         }
     }
-    if ($errorCount -gt 0) { $exitCode = 1 }
+    if ($nothingRan) { $exitCode = 2 }
+    elseif ($errorCount -gt 0) { $exitCode = 1 }
 }
 catch {
     # Nothing could run: the module is not installed, the definitions file is invalid, -Shard is not k/n, ...

@@ -51,7 +51,9 @@ BeforeDiscovery {
     $script:SkipReasons = @{
         'Get-BackupIntegration #7'    = 'needs a real SecretManagement vault (Get-Secret)'
         'Invoke-CollectionBackup #1'  = 'needs a real SecretManagement vault (Get-Secret)'
-        'Invoke-CollectionBackup #6'  = 'runs until Ctrl+C (-Watch)'
+        'Invoke-CollectionBackup #7'  = 'runs until Ctrl+C (-Watch)'
+        'Invoke-CollectionBackup #8'  = 'a GitHub Actions workflow: the action''s script runs as written in Action.Tests.ps1, and -Shard in Shard.Tests.ps1'
+        'Sync-ApiSchema #6'           = 'a GitHub Actions workflow: the action''s script runs as written in Action.Tests.ps1'
         'New-BackupIntegration #10'   = 'needs a real SecretManagement vault (Get-Secret)'
         'Restore-CollectionBackup #3' = "names a commit (9b03e77) of the reader's own backup repository"
         'Test-BackupIntegration #5'   = 'needs a real SecretManagement vault (Get-Secret)'
@@ -301,6 +303,24 @@ BeforeAll {
                 $failures[0].message | Should -Match 'no-such-branch'
             }
         }
+        'Invoke-CollectionBackup #6'     = @{
+            Setup  = {
+                Write-Definitions '.\psgithubsync.yml' "  - name: whole-account`n    type: collection-backup`n    source: { workspace: '*', collection: '*', environments: true }`n    repository: contoso/api-backups`n    directory: account`n" | Out-Null
+                # A collection of its own (the other examples use the workspace's), backed up, then deleted in Postman: -Prune removes it.
+                $added = Invoke-EmulatorControl $E 'postman/workspaces/Payments/collections' -Method Post -Body '{ "info": { "name": "Short lived", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" }, "item": [] }'
+                $script:FirstAccountBackup = Invoke-CollectionBackup -Path '.\psgithubsync.yml' -Name whole-account -ErrorAction Stop -WarningAction SilentlyContinue
+                Invoke-EmulatorControl $E "postman/collections/$($added.id)" -Method Delete | Out-Null
+                $script:GonePath = 'account/Payments/Short lived.postman_collection.json'
+            }
+            Assert = {
+                $Run.Errors | Should -BeNullOrEmpty
+                $FirstAccountBackup.Files.Path | Should -Match '^account/Payments/' -Because 'each workspace has its own folder under the directory'
+                $removed = @($Run.Output | Where-Object Status -EQ 'Removed')
+                $removed.Path | Should -Be @($GonePath)
+                $tree = Invoke-RestMethod -Uri "$($E.Server)/api/v3/repos/contoso/api-backups/git/trees/main?recursive=1" -Headers @{ Authorization = "token $Full" } -NoProxy
+                $tree.tree.path | Should -Not -Contain $GonePath
+            }
+        }
         'Invoke-CollectionBackup #5'     = @{
             Setup  = { Write-Definitions '.\psgithubsync.yml' "  - name: payments-one`n    type: collection-backup`n    source: { workspace: Payments, collection: Payments API }`n    repository: contoso/api-backups`n    directory: piped`n  - name: payments-two`n    type: collection-backup`n    source: { workspace: Payments, collection: Orders API }`n    repository: contoso/api-backups`n    directory: piped`n" | Out-Null }
             Assert = {
@@ -511,22 +531,25 @@ BeforeAll {
                 @($checks).Count | Should -Be 8
             }
         }
-        'Sync-ApiSchema #6'              = @{
-            FreshProcess = $true
-            CodeFromYaml = $true
-            Setup        = {
-                $null = New-Item -ItemType Directory './tools' -Force
-                $null = New-Item -ItemType SymbolicLink -Path './tools/PSGitHubSync' -Target (Split-Path $env:PSGITHUBSYNC_MODULE)
-                Write-Definitions '.\psgithubsync.yml' "  - name: payments-api`n    type: schema-sync`n    source: { file: ./api }`n    repository: contoso/api-schemas`n    path: payments`n" | Out-Null
-                Write-TextFile './api/openapi.yaml' (Get-OpenApiText '6.0') | Out-Null
+        'Sync-ApiSchema #7'              = @{
+            Setup  = {
+                # The example's own integration (root: names the root document), over a folder with two candidate roots.
+                Write-Definitions '.\psgithubsync.yml' $Example.Yaml | Out-Null
+                Write-TextFile './petstore-separate/spec/swagger.yaml' "swagger: '2.0'`ninfo: { title: Petstore, version: '1.0' }`npaths:`n  /pets:`n    get:`n      operationId: findPets`n      responses:`n        '200': { description: pets, schema: { type: array, items: { `$ref: 'Pet.yaml' } } }`n        default: { description: error, schema: { `$ref: '../common/Error.yaml' } }`n  /pets/{id}:`n    get:`n      operationId: findPets`n      parameters: [ { name: id, in: path, required: true, type: string } ]`n      responses:`n        '200': { description: a pet, schema: { `$ref: 'Pet.yaml' } }`n" | Out-Null
+                Write-TextFile './petstore-separate/spec/Pet.yaml' "type: object`nrequired: [name]`nproperties:`n  name: { type: string }`n" | Out-Null
+                Write-TextFile './petstore-separate/common/Error.yaml' "type: object`nproperties:`n  message: { type: string }`n" | Out-Null
+                Write-TextFile './petstore-separate/legacy/swagger.yaml' "swagger: '2.0'`ninfo: { title: Old petstore, version: '0.9' }`npaths: {}`n" | Out-Null
             }
-            Assert       = {
-                $Run.ExitCode | Should -Be 0
+            Assert = {
+                $Run.Errors | Should -BeNullOrEmpty
+                $result.Direction | Should -Be 'Pushed'
+                @($result.Warnings) -join "`n" | Should -Match "operationId 'findPets'"
                 $tree = Invoke-RestMethod -Uri "$($E.Server)/api/v3/repos/contoso/api-schemas/git/trees/main?recursive=1" -Headers @{ Authorization = "token $Full" } -NoProxy
-                $tree.tree.path | Should -Contain 'payments/openapi.yaml'
+                $tree.tree.path | Should -Contain 'petstore/spec/swagger.yaml'
+                $tree.tree.path | Should -Contain 'petstore/common/Error.yaml'
             }
         }
-        'Sync-ApiSchema #7'              = @{
+        'Sync-ApiSchema #8'              = @{
             FreshProcess = $true
             CodeFromYaml = $true
             Setup        = {

@@ -239,7 +239,11 @@ Stop-Transcript | Out-Null
         $utf16 = Join-Path $folder 'utf16.yml'
         [IO.File]::WriteAllText($utf16, $text, [Text.UnicodeEncoding]::new($false, $true))   # what Windows PowerShell 5.1's Out-File writes
 
-        $record = { Get-BackupIntegration -Path $latin } | Should -Throw -ErrorId "DefinitionFileInvalid,$GetId" -PassThru
+        $output = @(Get-BackupIntegration -Path $latin -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $output.Count | Should -Be 0 -Because 'nothing is read from a file with errors'
+        @($errors).Count | Should -Be 1
+        $record = $errors[0]
+        $record.FullyQualifiedErrorId | Should -Be "DefinitionFileInvalid,$GetId"
         $record.Exception.Message | Should -BeLike "*latin1.yml:2:*InvalidEncoding*"
         $record.Exception.Message | Should -Not -Match "`u{FFFD}"
         (Get-BackupIntegration -Path $utf16).Name | Should -Be 'orders'

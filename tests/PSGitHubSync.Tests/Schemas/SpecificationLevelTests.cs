@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using PSGitHubSync.Engine.Schemas;
 using Xunit;
@@ -13,8 +12,9 @@ namespace PSGitHubSync.Tests.Schemas;
 /// </summary>
 public sealed class SpecificationLevelTests
 {
-    private static string Fixture(string name, [CallerFilePath] string source = "")
-        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "fixtures", "schemas", name));
+    // Found from the repository root, not [CallerFilePath]: deterministic builds map source paths to /_/.
+    private static string Fixture(string name)
+        => Path.Combine(PSGitHubSync.Tests.Emulator.ReferenceFiles.RepositoryRoot, "tests", "fixtures", "schemas", name);
 
     private static SchemaSet Folder(string name, string? root = null)
     {
