@@ -91,12 +91,34 @@ public static class PortableFileName
             var c = name[i];
             if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
             {
-                builder.Append(c).Append(name[++i]);
+                // A supplementary noncharacter (U+1FFFE, U+10FFFF, ...) is not text either.
+                if ((char.ConvertToUtf32(c, name[i + 1]) & 0xFFFE) == 0xFFFE) builder.Append(Replacement);
+                else builder.Append(c).Append(name[i + 1]);
+                i++;
                 continue;
             }
-            builder.Append(char.IsSurrogate(c) || IsUnsafe(c) ? Replacement : c);
+            builder.Append(char.IsSurrogate(c) || IsUnsafe(c) || IsNoncharacter(c) ? Replacement : c);
         }
-        return builder.ToString().Normalize(NormalizationForm.FormC).Trim().Trim('.', ' ');
+        return SafeNormalize(builder.ToString(), NormalizationForm.FormC).Trim().Trim('.', ' ');
+    }
+
+    /// <summary>True for the noncharacters of the Basic Multilingual Plane (U+FDD0 to U+FDEF, U+FFFE, U+FFFF): no normalization accepts them.</summary>
+    public static bool IsNoncharacter(char c) => c is >= '\uFDD0' and <= '\uFDEF' or '\uFFFE' or '\uFFFF';
+
+    /// <summary>
+    /// <paramref name="text"/> in <paramref name="form"/>, or as it is when it cannot be normalized (an unpaired
+    /// surrogate or a noncharacter, which .NET's normalization refuses with an exception): names are data and never end a run.
+    /// </summary>
+    public static string SafeNormalize(string text, NormalizationForm form)
+    {
+        try
+        {
+            return text.Normalize(form);
+        }
+        catch (ArgumentException)
+        {
+            return text;
+        }
     }
 
     /// <summary>True for characters that never go into a file name: Windows' reserved punctuation, control and bidirectional formatting characters.</summary>
@@ -123,16 +145,8 @@ public static class PortableFileName
         {
             if (!IsHfsIgnorable(c)) builder.Append(c);
         }
-        var result = builder.ToString();
-        try
-        {
-            result = result.Normalize(NormalizationForm.FormC);
-        }
-        catch (ArgumentException)
-        {
-            // Unpaired surrogates cannot be normalized; they are compared as they are.
-        }
-        return result.ToUpperInvariant();
+        // Unpaired surrogates and noncharacters cannot be normalized; they are compared as they are.
+        return SafeNormalize(builder.ToString(), NormalizationForm.FormC).ToUpperInvariant();
     }
 
     /// <summary>The code points that HFS+ leaves out when it compares names (as git's <c>is_hfs_dotgit</c> lists them).</summary>
@@ -164,7 +178,7 @@ public static class PortableFileName
         return false;
     }
 
-    private static string Decomposed(string text) => HasUnpairedSurrogate(text) ? text : text.Normalize(NormalizationForm.FormD);
+    private static string Decomposed(string text) => SafeNormalize(text, NormalizationForm.FormD);
 
     private static string EscapeReserved(string fileName)
     {

@@ -101,7 +101,7 @@ public sealed class Shard : IEquatable<Shard>
     {
         // Rendezvous hashing: every shard j scores the name; the highest score wins (ties: the lower j).
         // The score of (name, j) does not depend on n, so changing n only moves names to or from the shards added or removed.
-        var key = integrationName.Normalize(NormalizationForm.FormC).ToLowerInvariant();
+        var key = IO.PortableFileName.SafeNormalize(integrationName, NormalizationForm.FormC).ToLowerInvariant();
         var best = 1;
         ulong bestWeight = 0;
         for (var j = 1; j <= count; j++)

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace PSGitHubSync.Completers;
 
@@ -14,33 +13,11 @@ namespace PSGitHubSync.Completers;
 /// backups when none) back up, read from the definitions file named by <c>-Path</c> (or <c>./psgithubsync.yml</c>)
 /// and, for a backup of an exported file, from that file's own name. Nothing is asked over the network.
 /// </summary>
-public sealed class CollectionNameCompleter : IArgumentCompleter
+public sealed class CollectionNameCompleter : DefinitionFileCompleter
 {
     /// <inheritdoc />
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var path = fakeBoundParameters["Path"] as string ?? "psgithubsync.yml";
-        string full;
-        try
-        {
-            using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-            shell.AddScript("param($p) $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($p)").AddArgument(path);
-            full = shell.Invoke().FirstOrDefault()?.BaseObject as string ?? System.IO.Path.GetFullPath(path);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or RuntimeException or ArgumentException or NotSupportedException)
-        {
-            return Array.Empty<CompletionResult>();
-        }
-
-        var names = NamesOf(fakeBoundParameters["Name"]);
-        var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
-        return Collections(full, names)
-            .Where(name => pattern.IsMatch(name))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
-            .Select(name => new CompletionResult(Quote(name), name, CompletionResultType.ParameterValue, name));
-    }
+    protected override IEnumerable<string> Candidates(string path, string commandName, IDictionary fakeBoundParameters) =>
+        Collections(path, NamesOf(fakeBoundParameters["Name"]));
 
     private static string[] NamesOf(object? bound) => bound switch
     {
@@ -87,6 +64,4 @@ public sealed class CollectionNameCompleter : IArgumentCompleter
             return null;
         }
     }
-
-    private static string Quote(string name) => name.IndexOfAny(new[] { ' ', '\'', '$', '`', ';', '(', ')', '{', '}', ',', '@', '#' }) >= 0 ? "'" + name.Replace("'", "''") + "'" : name;
 }

@@ -215,7 +215,8 @@ public class DefinitionFuzzTests
     [Fact]
     public void The_mutation_generator_yields_both_valid_and_broken_files()
     {
-        var samples = Gen.Sample(Mutated, 400);
+        // About one mutation in twenty still validates: 1000 samples keep both counts far from their bounds, whatever the seed.
+        var samples = Gen.Sample(Mutated, 1000);
         var valid = samples.Count(text =>
         {
             try
@@ -227,7 +228,7 @@ public class DefinitionFuzzTests
                 return false; // reported by the properties above
             }
         });
-        Assert.InRange(valid, 20, 380);
+        Assert.InRange(valid, 10, 990);
     }
 
     [Fact]

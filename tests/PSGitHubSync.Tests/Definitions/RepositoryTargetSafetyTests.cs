@@ -140,6 +140,18 @@ public class RepositoryTargetSafetyTests
         Assert.True(PSGitHubSync.Engine.IO.PortableFileName.Fits("a\uD800b"));
     }
 
+    [Theory]
+    [InlineData("fileName: pay\uFFFEments.json")]
+    [InlineData("fileName: pay\uFDD0ments.json")]
+    [InlineData("directory: ap\uFFFFi")]
+    public void A_noncharacter_in_a_path_is_not_a_crash(string target)
+    {
+        // Found by DefinitionFuzzTests: U+FFFE inside 'path' made .NET's normalization throw.
+        var integration = Assert.Single(DefinitionLoader.Parse(Backup(target), FakeFile));
+        Assert.NotNull(integration);
+        Assert.True(PSGitHubSync.Engine.IO.PortableFileName.Fits("a\uFFFEb"));
+    }
+
     [Fact]
     public void A_name_over_255_bytes_is_refused()
     {

@@ -41,6 +41,8 @@ public class PortableFileNameTests
         { "", "collection.postman_collection.json" },
         { "emoji 🚀👩‍💻", "emoji 🚀👩‍💻.postman_collection.json" },
         { "cafe\u0301", "caf\u00E9.postman_collection.json" },                     // NFD becomes NFC
+        { "non\uFFFEchar\uFFFF\uFDD0", "non-char--.postman_collection.json" },      // noncharacters: no normalization takes them
+        { "plane1 \uD83F\uDFFE", "plane1 -.postman_collection.json" },              // U+1FFFE, a supplementary noncharacter
     };
 
     [Theory]
