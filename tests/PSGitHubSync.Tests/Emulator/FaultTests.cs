@@ -103,12 +103,12 @@ public sealed class FaultTests
         server.InjectFault(new FaultRule { PathPattern = "/meta", Kind = FaultKind.Timeout });
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMilliseconds(500) };
 
-        var watch = Stopwatch.StartNew();
+        // No answer at all (not an error status): only the client's own timeout ends the request.
         await Assert.ThrowsAsync<TaskCanceledException>(() => client.GetAsync(new Uri(server.GitHubUrl, "meta")));
-        watch.Stop();
-        using var next = await client.GetAsync(new Uri(server.GitHubUrl, "meta"));
+        // The fault was for one request; the next is answered (a patient client, so a loaded machine cannot fail it).
+        using var patient = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
+        using var next = await patient.GetAsync(new Uri(server.GitHubUrl, "meta"));
 
-        Assert.InRange(watch.ElapsedMilliseconds, 450, 10_000);
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 
