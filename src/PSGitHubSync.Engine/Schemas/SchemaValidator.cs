@@ -11,8 +11,8 @@ namespace PSGitHubSync.Engine.Schemas;
 /// is copied to the other side. No I/O: everything is read from the <see cref="SchemaSet"/> in memory,
 /// and references are never followed to disk or network.
 /// <list type="bullet">
-/// <item>OpenAPI 2.0, 3.0, 3.1 (and 3.2), JSON or YAML: Microsoft.OpenApi's reader errors, plus every
-/// <c>$ref</c> checked: the file it names is in the set and its JSON pointer resolves.</item>
+/// <item>OpenAPI 2.0, 3.0, 3.1 (and 3.2), JSON or YAML: what the specification makes REQUIRED, checked by our own
+/// structural walk (no library recursion), plus every <c>$ref</c> checked: the file it names is in the set and its JSON pointer resolves.</item>
 /// <item>RAML 0.8 and 1.0: the <c>#%RAML</c> header line, valid YAML, <c>title</c>, and every
 /// <c>!include</c>, <c>uses:</c> and <c>extends:</c> file in the set.</item>
 /// <item>GraphQL SDL: every <c>.graphql</c>/<c>.gql</c>/<c>.graphqls</c> file parses with GraphQL-Parser,
