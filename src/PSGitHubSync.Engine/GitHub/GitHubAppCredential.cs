@@ -181,23 +181,52 @@ public sealed class GitHubAppCredential : IDisposable
         return id;
     }
 
+    private static readonly IReadOnlyDictionary<string, string> ReadPermissions = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["contents"] = "read",
+        ["metadata"] = "read",
+    };
+
     private async Task<InstallationToken> IssueAsync(long installation, string[] repositories, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await IssueAsync(installation, repositories, RequestedPermissions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PermissionsNotGrantedException)
+        {
+            // The installation may only read contents: reads still work, and a write is refused as PushDenied naming the permission.
+            _log.Warning($"GitHub App {AppId} (installation {installation}) does not have the repository permission 'Contents: Read and write'; "
+                + "it can read but every push will be refused. Give the app that permission on its settings page and accept it on the installation.");
+            return await IssueAsync(installation, repositories, ReadPermissions, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class PermissionsNotGrantedException : Exception
+    {
+    }
+
+    private async Task<InstallationToken> IssueAsync(long installation, string[] repositories, IReadOnlyDictionary<string, string> permissions, CancellationToken cancellationToken)
     {
         var path = "app/installations/" + installation.ToString(CultureInfo.InvariantCulture) + "/access_tokens";
         var body = new StringBuilder("{");
         if (repositories.Length > 0) body.Append("\"repositories\":").Append(JsonSerializer.Serialize(repositories)).Append(',');
-        body.Append("\"permissions\":").Append(JsonSerializer.Serialize(RequestedPermissions)).Append('}');
+        body.Append("\"permissions\":").Append(JsonSerializer.Serialize(permissions)).Append('}');
         var response = await SendAsJwtAsync(HttpMethod.Post, path, body.ToString(), cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             throw new SyncException(SyncErrorId.GitHubAppNotInstalled, SyncErrorCategory.PermissionDenied,
                 $"GitHub App {AppId} has no installation {installation} on {Endpoint.Server}. Correct 'installation:' under 'github.app' (the number at the end of the installation's settings address), or remove it to find the installation on the repository's owner.", AppId);
         }
+        if ((int)response.StatusCode == 422 && permissions == RequestedPermissions && response.ErrorMessage.IndexOf("permission", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            throw new PermissionsNotGrantedException();
+        }
         if ((int)response.StatusCode == 422 || response.StatusCode == HttpStatusCode.Forbidden)
         {
             throw new SyncException(SyncErrorId.GitHubAppNotInstalled, SyncErrorCategory.PermissionDenied,
-                $"GitHub App {AppId} cannot get a token for {string.Join(", ", repositories)} with contents write (GitHub said: {response.ErrorMessage}). "
-                + "Give the app the repository permission 'Contents: Read and write' (and accept it on the installation), and give its installation access to these repositories.", AppId);
+                $"GitHub App {AppId} cannot get a token for {string.Join(", ", repositories)} (GitHub said: {response.ErrorMessage}). "
+                + "Give the app's installation access to these repositories (or to all repositories) on the installation's settings page.", AppId);
         }
         Ensure(response, "POST", "/" + path);
         try
