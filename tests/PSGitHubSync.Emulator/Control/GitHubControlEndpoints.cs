@@ -25,6 +25,7 @@ internal static class GitHubControlEndpoints
             if (c.PerMinute < 0) throw new ArgumentException("perMinute must be 0 (off) or more.");
             runtime.State.Limits.ContentCreationPerMinute = c.PerMinute;
         }));
+        control.MapGet("/app-tokens", (HttpContext http) => WriteJsonAsync(http, 200, runtime.State.IssuedTokens));
         control.MapPost("/clock", (HttpContext http) => Command<ClockCommand>(http, c =>
         {
             if (runtime.Time is not EmulatorClock clock) throw new ArgumentException("This emulator's clock cannot be moved.");

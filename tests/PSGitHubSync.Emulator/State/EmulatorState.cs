@@ -79,8 +79,23 @@ internal sealed class EmulatorState
         lock (_tokens)
         {
             _tokens.Add(token.Value, token);
+            _issued.Add(token.Value);
         }
     }
+
+    /// <summary>The installation tokens issued so far (for tests that check no output shows them).</summary>
+    public IReadOnlyList<string> IssuedTokens
+    {
+        get
+        {
+            lock (_tokens)
+            {
+                return _issued.ToArray();
+            }
+        }
+    }
+
+    private readonly List<string> _issued = new();
 
     public object SyncRoot { get; } = new();
 
