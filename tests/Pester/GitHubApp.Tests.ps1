@@ -90,6 +90,14 @@ Describe 'GitHub App authentication' {
             Assert-NoSecret -Text $all -Emulator $E
         }
 
+        It 'Test-BackupIntegration passes every GitHub check for the installed app' {
+            $definitions = New-AppDefinitionFile $E $KeyPem (New-TestBackupYaml -Source "{ workspace: Payments, collection: '*' }")
+            $checks = @(Test-BackupIntegration -Path $definitions -Detailed)
+            ($checks | Where-Object Check -eq 'Token').Status | Should -Be 'Passed'
+            ($checks | Where-Object Check -eq 'Token').Detail | Should -Match 'GitHub App 4242'
+            ($checks | Where-Object Check -eq 'Permission').Status | Should -Be 'Passed'
+        }
+
         It 'a key of another app is TokenInvalid, and neither key shows' {
             $definitions = New-AppDefinitionFile $E $OtherPem (New-TestBackupYaml -Source "{ workspace: Payments, collection: '*' }")
             $all = Invoke-CollectionBackup -Path $definitions -Verbose -Debug -ErrorVariable failures -ErrorAction SilentlyContinue *>&1 | Out-String -Width 500
@@ -120,6 +128,10 @@ Describe 'GitHub App authentication' {
                 Invoke-CollectionBackup -Path $definitions -ErrorVariable failures -ErrorAction SilentlyContinue | Out-Null
                 $failures[0].FullyQualifiedErrorId | Should -Match '^GitHubAppNotInstalled,'
                 $failures[0].Exception.Message | Should -Match 'Install it on contoso'
+                $token = @(Test-BackupIntegration -Path $definitions -Detailed -ErrorAction SilentlyContinue) | Where-Object Check -eq 'Token'
+                $token.Status | Should -Be 'Failed'
+                $token.ErrorId | Should -Be 'GitHubAppNotInstalled'
+                $token.Fix | Should -Match "Install the app on 'contoso'"
             }
             finally { Stop-TestEmulator $emulator }
         }
