@@ -41,6 +41,12 @@ BeforeAll {
         $path
     }
 
+    function Get-AppToken {
+        <# The installation tokens the emulator issued (the JSON array arrives as one object: unrolled here). #>
+        param([Parameter(Mandatory)] $Emulator)
+        @((Invoke-EmulatorControl $Emulator 'app-tokens') | ForEach-Object { [string] $_ })
+    }
+
     function Assert-NoSecret {
         <# Neither the key (whole or any line of it) nor any issued installation token appears in $Text. #>
         param([Parameter(Mandatory)] [AllowEmptyString()] [string] $Text, [Parameter(Mandatory)] $Emulator, [string[]] $Pem = @($script:KeyPem, $script:OtherPem))
@@ -49,7 +55,9 @@ BeforeAll {
                 $Text.Contains($line.Trim()) | Should -BeFalse -Because 'no line of the private key may appear'
             }
         }
-        $tokens = @(Invoke-EmulatorControl $Emulator 'app-tokens')
+        $tokens = @(Get-AppToken $Emulator)
+        $tokens.Count | Should -BeGreaterThan 0 -Because 'the check needs the tokens that were issued'
+        $tokens | ForEach-Object { $_ | Should -Match '^ghs_[A-Za-z0-9]{36}$' }
         foreach ($token in $tokens) {
             $Text.Contains($token) | Should -BeFalse -Because 'no installation token may appear'
             $Text.Contains($token.Substring(4, 16)) | Should -BeFalse -Because 'no part of an installation token may appear'
@@ -73,7 +81,7 @@ Describe 'GitHub App authentication' {
             @($requests | Where-Object { $_.method -eq 'GET' -and $_.path -eq '/repos/contoso/api-backups/installation' }).Count | Should -Be 1
             @($requests | Where-Object { $_.method -eq 'POST' -and $_.path -eq '/app/installations/9001/access_tokens' }).Count | Should -Be 1
             @($requests | Where-Object { $_.method -eq 'POST' -and $_.path -like '/repos/contoso/api-backups/git/commits' }).Count | Should -Be 1
-            @(Invoke-EmulatorControl $E 'app-tokens').Count | Should -Be 1
+            @(Get-AppToken $E).Count | Should -Be 1
             Assert-NoSecret -Text $all -Emulator $E
         }
 
@@ -117,6 +125,60 @@ Describe 'GitHub App authentication' {
             $failures[0].FullyQualifiedErrorId | Should -Match '^DefinitionFileInvalid,'
             ($failures[0].Exception.Message + $all) | Should -Match 'LiteralTokenNotAllowed'
             Assert-NoSecret -Text ($all + ($failures | Format-List * -Force | Out-String -Width 500)) -Emulator $E -Pem $KeyPem
+        }
+    }
+
+    Context 'a -Watch run outlives its installation token' {
+        BeforeAll {
+            # Tokens live 7 minutes here; the server's clock is then moved 8 minutes on (JWTs, valid 10, still pass).
+            $config = New-TestEmulatorConfig
+            $config.apps = @(@{ id = 4242; slug = 'contoso-backup'; publicKey = $script:Key.ExportSubjectPublicKeyInfoPem() })
+            $config.installations = @(@{ id = 9001; appId = 4242; account = 'contoso'; tokenLifetimeSeconds = 420 })
+            $script:W = Start-TestEmulator -Config $config
+        }
+        AfterAll { Stop-TestEmulator $script:W }
+
+        It 'renews the expired token and backs up the next change without a failure' {
+            $definitions = New-AppDefinitionFile $W $KeyPem (New-TestBackupYaml -Name 'watched' -Source '{ workspace: Payments, collection: Orders API }' -Extra "    directory: watched`n")
+            $folder = Split-Path $definitions
+            $resultsFile = Join-Path $folder 'results.txt'
+            $scriptFile = Join-Path $folder 'watch.ps1'
+            Set-Content -Path $scriptFile -Encoding utf8 -Value @'
+Import-Module $env:PSGITHUBSYNC_MODULE
+Invoke-CollectionBackup -Path $env:TEST_DEFINITIONS -Watch -Interval (New-TimeSpan -Seconds 1) -Verbose 4>&1 |
+    ForEach-Object { if ($_ -is [PSGitHubSync.BackupResult]) { Add-Content -Path $env:TEST_RESULTS -Value ('RESULT:{0}:{1}' -f $_.Name, $_.Status) } else { "$_" } }
+'@
+            $started = Start-TestPwsh -Argument @('-NoProfile', '-NonInteractive', '-File', $scriptFile) -Environment @{
+                PSGITHUBSYNC_MODULE = $env:PSGITHUBSYNC_MODULE; TEST_DEFINITIONS = $definitions; TEST_RESULTS = $resultsFile; PSGS_APP_POSTMAN_KEY = (Get-TestToken PostmanKey)
+            }
+            function Wait-Until([scriptblock] $Condition, [string] $What) {
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while (-not (& $Condition)) {
+                    if ($started.Process.HasExited) { throw "The watching process exited before $What. $($started.Error.Result)" }
+                    if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out waiting for $What." }
+                    Start-Sleep -Milliseconds 200
+                }
+            }
+            try {
+                Wait-Until { (Test-Path $resultsFile) -and (Get-Content $resultsFile -Raw) -match 'RESULT:watched:Created' } 'the first backup'
+                Invoke-EmulatorControl $W 'clock' -Method Post -Body @{ advanceSeconds = 480 } | Out-Null
+                $listed = Invoke-EmulatorControl $W 'postman/workspaces/Payments/collections'
+                $summary = @($listed) | Where-Object name -EQ 'Orders API' | Select-Object -First 1
+                $collection = Invoke-EmulatorControl $W "postman/collections/$($summary.id)"
+                if ($collection.PSObject.Properties['collection']) { $collection = $collection.collection }
+                $collection.item = @($collection.item) + [pscustomobject]@{ name = 'Ship order'; request = [pscustomobject]@{ method = 'POST'; url = 'https://api.example.com/ship' } }
+                Invoke-EmulatorControl $W "postman/collections/$($summary.id)" -Method Put -Body ($collection | ConvertTo-Json -Depth 50) | Out-Null
+                Wait-Until { (Get-Content $resultsFile -Raw) -match 'RESULT:watched:Updated' } 'the backup after the token expired'
+            }
+            finally {
+                if (-not $started.Process.HasExited) { $started.Process.Kill($true) }
+                $null = $started.Process.WaitForExit(10000)
+            }
+            $output = $started.Output.Result + $started.Error.Result
+            $output | Should -Not -Match 'TokenInvalid|Bad credentials.*failed|Exception'
+            @(Get-Content $resultsFile) | Should -Be @('RESULT:watched:Created', 'RESULT:watched:Updated')
+            @(Get-AppToken $W).Count | Should -Be 2 -Because 'one token for the first round (kept for the unchanged rounds), one after the expired one was refused'
+            Assert-NoSecret -Text $output -Emulator $W
         }
     }
 

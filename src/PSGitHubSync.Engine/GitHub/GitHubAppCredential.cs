@@ -31,12 +31,15 @@ public sealed class GitHubAppCredential : IDisposable
         ["metadata"] = "read",
     };
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // Installations and tokens outlive one run (a -Watch run starts a session per round): shared per server, app and key.
+    private static readonly Dictionary<string, SharedCache> Caches = new(StringComparer.Ordinal);
+
+    private readonly SemaphoreSlim _gate;
     private readonly RSA _key;
     private readonly GitHubConnectionOptions _options;
     private readonly IEngineLog _log;
-    private readonly Dictionary<string, long> _installations = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<long, InstallationToken> _tokens = new();
+    private readonly Dictionary<string, long> _installations;
+    private readonly Dictionary<long, InstallationToken> _tokens;
     private readonly Dictionary<string, SortedSet<string>> _repositories = new(StringComparer.OrdinalIgnoreCase);
     private int _requestCount;
 
@@ -63,6 +66,26 @@ public sealed class GitHubAppCredential : IDisposable
             throw new SyncException(SyncErrorId.TokenInvalid, SyncErrorCategory.AuthenticationError,
                 $"The private key of GitHub App {appId} from {source} cannot be used: {ex.Message}", source);
         }
+        string fingerprint;
+        using (var sha = SHA256.Create()) fingerprint = Convert.ToBase64String(sha.ComputeHash(Encoding.UTF8.GetBytes(pem.Trim())));
+        var cacheKey = endpoint.ApiRoot.AbsoluteUri + "|" + appId + "|" + installation + "|" + fingerprint;
+        SharedCache cache;
+        lock (Caches)
+        {
+            if (!Caches.TryGetValue(cacheKey, out cache!)) Caches[cacheKey] = cache = new SharedCache();
+        }
+        _gate = cache.Gate;
+        _installations = cache.Installations;
+        _tokens = cache.Tokens;
+    }
+
+    private sealed class SharedCache
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public Dictionary<string, long> Installations { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Dictionary<long, InstallationToken> Tokens { get; } = new();
     }
 
     /// <summary>The server the app is registered on.</summary>
@@ -83,10 +106,9 @@ public sealed class GitHubAppCredential : IDisposable
     /// <summary>Requests the credential sent itself (installation lookups, token requests).</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
-    /// <summary>How many installation tokens were issued to this credential.</summary>
-    public int TokensIssued { get; private set; }
 
     /// <summary>A JWT for the app, issued now.</summary>
+    /// <remarks>The key is needed only while the credential is alive; a disposed credential cannot sign.</remarks>
     public SecretValue CreateJwt() => SecretValue.FromChars(GitHubAppJwt.Create(AppId, _key, Clock()).AsSpan(), $"GitHub App {AppId}");
 
     /// <summary>Adds a repository of the run to those the next installation token is restricted to.</summary>
@@ -238,7 +260,6 @@ public sealed class GitHubAppCredential : IDisposable
             var expiresAt = root.TryGetProperty("expires_at", out var expires) && expires.ValueKind == JsonValueKind.String
                 ? DateTimeOffset.Parse(expires.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
                 : Clock() + TimeSpan.FromHours(1);
-            TokensIssued++;
             _log.Verbose($"GitHub App {AppId} got an installation token for installation {installation}" + (repositories.Length == 0 ? string.Empty : " restricted to " + string.Join(", ", repositories)) + $", valid until {expiresAt.UtcDateTime:u}.");
             return new InstallationToken(token, expiresAt, repositories);
         }
@@ -296,17 +317,8 @@ public sealed class GitHubAppCredential : IDisposable
         }
     }
 
-    /// <summary>Releases the key and the cached tokens.</summary>
-    public void Dispose()
-    {
-        lock (_tokens)
-        {
-            foreach (var token in _tokens.Values) token.Token.Dispose();
-            _tokens.Clear();
-        }
-        _key.Dispose();
-        _gate.Dispose();
-    }
+    /// <summary>Releases the key (the installation tokens stay cached for the next run of this process, until they expire).</summary>
+    public void Dispose() => _key.Dispose();
 
     private sealed class InstallationToken
     {
