@@ -106,6 +106,25 @@ Describe 'GitHub App authentication' {
             ($checks | Where-Object Check -eq 'Permission').Status | Should -Be 'Passed'
         }
 
+        It 'Test-GitHubToken -AppId -PrivateKey reports the app, installation, permissions, repositories and expiry' {
+            $key = ConvertTo-SecureString -AsPlainText -Force -String $KeyPem
+            $info = Test-GitHubToken -Server $E.Server -AppId 4242 -PrivateKey $key -Repository contoso/api-backups
+            $info.TokenType | Should -Be 'App'
+            $info.AppId | Should -Be '4242'
+            $info.InstallationId | Should -Be 9001
+            $info.Permissions['contents'] | Should -Be 'write'
+            $info.Repositories | Should -Be @('contoso/api-backups')
+            $info.ExpiresAt | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(50))
+            $info.CanPush | Should -BeTrue
+            $info.IsValid | Should -BeTrue
+
+            $other = ConvertTo-SecureString -AsPlainText -Force -String $OtherPem
+            $all = Test-GitHubToken -Server $E.Server -AppId 4242 -PrivateKey $other -Repository contoso/api-backups -ErrorVariable failures -ErrorAction SilentlyContinue *>&1 | Out-String -Width 500
+            $failures[0].FullyQualifiedErrorId | Should -Match '^TokenInvalid,'
+            Test-GitHubToken -Server $E.Server -AppId 4242 -PrivateKey $other -Repository contoso/api-backups -Quiet | Should -BeFalse
+            Assert-NoSecret -Text ($all + ($failures | Format-List * -Force | Out-String -Width 500)) -Emulator $E
+        }
+
         It 'a key of another app is TokenInvalid, and neither key shows' {
             $definitions = New-AppDefinitionFile $E $OtherPem (New-TestBackupYaml -Source "{ workspace: Payments, collection: '*' }")
             $all = Invoke-CollectionBackup -Path $definitions -Verbose -Debug -ErrorVariable failures -ErrorAction SilentlyContinue *>&1 | Out-String -Width 500

@@ -122,6 +122,22 @@ public sealed class GitHubAppCredential : IDisposable
         }
     }
 
+    /// <summary>
+    /// The installation token for <paramref name="repository"/> and what GitHub granted with it (installation,
+    /// permissions, repositories, expiry), for <c>Test-GitHubToken</c>.
+    /// </summary>
+    /// <exception cref="SyncException">As <see cref="TokenForAsync"/>.</exception>
+    public async Task<GitHubAppTokenGrant> GrantForAsync(RepositoryName repository, CancellationToken cancellationToken)
+    {
+        if (repository is null) throw new ArgumentNullException(nameof(repository));
+        var token = await TokenForAsync(new Uri(Endpoint.ApiRoot, repository.ApiPath), cancellationToken).ConfigureAwait(false);
+        lock (_tokens)
+        {
+            var issued = _tokens.Values.First(t => ReferenceEquals(t.Token, token));
+            return new GitHubAppTokenGrant(token, issued.Installation, issued.ExpiresAt, issued.Permissions, issued.RepositoryNames);
+        }
+    }
+
     /// <summary>Forgets every cached installation token (the server refused one), so the next request gets a new one.</summary>
     public void ForgetTokens()
     {
@@ -257,11 +273,24 @@ public sealed class GitHubAppCredential : IDisposable
             var root = document.RootElement;
             var text = root.GetProperty("token").GetString() ?? throw new FormatException("no token");
             var token = SecretValue.FromChars(text.AsSpan(), $"GitHub App {AppId} installation {installation}");
+            var granted = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("permissions", out var grantedPermissions) && grantedPermissions.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var permission in grantedPermissions.EnumerateObject()) granted[permission.Name] = permission.Value.ToString();
+            }
+            var names = new List<string>();
+            if (root.TryGetProperty("repositories", out var grantedRepositories) && grantedRepositories.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in grantedRepositories.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("full_name", out var fullName) && fullName.ValueKind == JsonValueKind.String) names.Add(fullName.GetString()!);
+                }
+            }
             var expiresAt = root.TryGetProperty("expires_at", out var expires) && expires.ValueKind == JsonValueKind.String
                 ? DateTimeOffset.Parse(expires.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
                 : Clock() + TimeSpan.FromHours(1);
             _log.Verbose($"GitHub App {AppId} got an installation token for installation {installation}" + (repositories.Length == 0 ? string.Empty : " restricted to " + string.Join(", ", repositories)) + $", valid until {expiresAt.UtcDateTime:u}.");
-            return new InstallationToken(token, expiresAt, repositories);
+            return new InstallationToken(token, expiresAt, repositories) { Installation = installation, Permissions = granted, RepositoryNames = names };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -334,6 +363,12 @@ public sealed class GitHubAppCredential : IDisposable
         public SecretValue Token { get; }
 
         public DateTimeOffset ExpiresAt { get; }
+
+        public long Installation { get; set; }
+
+        public IReadOnlyDictionary<string, string> Permissions { get; set; } = new Dictionary<string, string>();
+
+        public IReadOnlyList<string> RepositoryNames { get; set; } = Array.Empty<string>();
 
         public bool Covers(string repository) => _repositories.Contains(repository);
     }

@@ -13,8 +13,9 @@ namespace PSGitHubSync.Tests.Schemas;
 /// </summary>
 public sealed class SpecificationLevelTests
 {
-    private static string Fixture(string name, [CallerFilePath] string source = "")
-        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "fixtures", "schemas", name));
+    // From the repository root, not [CallerFilePath]: the build maps source paths to /_/ (PathMap).
+    private static string Fixture(string name)
+        => Path.Combine(Emulator.ReferenceFiles.RepositoryRoot, "tests", "fixtures", "schemas", name);
 
     private static SchemaSet Folder(string name, string? root = null)
     {
