@@ -74,6 +74,9 @@ public sealed class Integration
     /// <summary>The reference to the GitHub token (never the token).</summary>
     public string Token { get; set; } = "env:GITHUB_TOKEN";
 
+    /// <summary>The GitHub App the integration authenticates as instead of <see cref="Token"/>, or null.</summary>
+    public GitHubAppReference? App { get; set; }
+
     /// <summary>The Postman API server.</summary>
     public string PostmanServer { get; set; } = "https://api.getpostman.com";
 

@@ -34,7 +34,7 @@ public class ConnectionException : SyncException
 /// <summary>
 /// GitHub refused or could not do something: <c>TokenInvalid</c>, <c>TokenMissing</c>, <c>MissingTokenScope</c>,
 /// <c>RepositoryNotFound</c>, <c>RepositoryNameInvalid</c>, <c>RepositoryEmpty</c>, <c>BranchNotFound</c>, <c>BranchMoved</c>,
-/// <c>PushDenied</c>, <c>ReleaseTagExists</c>, <c>GitHubRequestFailed</c>.
+/// <c>PushDenied</c>, <c>ReleaseTagExists</c>, <c>GitHubRequestFailed</c>, <c>GitHubAppNotInstalled</c>.
 /// </summary>
 [Serializable]
 public class GitHubException : SyncException
@@ -130,7 +130,7 @@ public static class SyncExceptionFamily
             "ServerUnreachable" or "ServerInvalid" or "InsecureServer" or "ProxyAuthenticationRequired" or "RateLimited" or "UrlOutsideApiRoot"
                 => new ConnectionException(id, c, m, t, i),
             "TokenInvalid" or "TokenMissing" or "MissingTokenScope" or "RepositoryNotFound" or "RepositoryNameInvalid" or "RepositoryEmpty"
-                or "BranchNotFound" or "BranchMoved" or "PushDenied" or "ReleaseTagExists" or "GitHubRequestFailed"
+                or "BranchNotFound" or "BranchMoved" or "PushDenied" or "ReleaseTagExists" or "GitHubRequestFailed" or "GitHubAppNotInstalled"
                 => new GitHubException(id, c, m, t, i),
             "ApiKeyInvalid" or "WorkspaceNotFound" or "CollectionNotFound" or "CollectionAmbiguous" or "ApiNotFound" or "PostmanRequestFailed"
                 => new PostmanException(id, c, m, t, i),

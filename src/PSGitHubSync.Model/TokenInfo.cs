@@ -48,6 +48,18 @@ public sealed class TokenInfo
     /// <summary>True when the token is accepted, has every required scope and, when a repository was given, can read and push to it.</summary>
     public bool IsValid { get; set; }
 
+    /// <summary>GitHub App: the app id (or client id) the token was issued to, or null for other tokens.</summary>
+    public string? AppId { get; set; }
+
+    /// <summary>GitHub App: the installation the token belongs to.</summary>
+    public long? InstallationId { get; set; }
+
+    /// <summary>GitHub App: the permissions the installation token was granted (for example contents = write).</summary>
+    public IReadOnlyDictionary<string, string>? Permissions { get; set; }
+
+    /// <summary>GitHub App: the repositories the installation token is restricted to (empty: all of the installation's).</summary>
+    public IReadOnlyList<string> Repositories { get; set; } = Array.Empty<string>();
+
     /// <summary>Explanations: why the token is not valid, and what the check could not prove.</summary>
     public IReadOnlyList<string> Notes { get; set; } = Array.Empty<string>();
 

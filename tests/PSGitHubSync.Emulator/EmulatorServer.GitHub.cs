@@ -43,6 +43,9 @@ public sealed partial class EmulatorServer
     /// <summary>The next <see cref="FaultRule.Count"/> requests matching the rule fail as it says.</summary>
     public void InjectFault(FaultRule rule) => GitHub.AddFault(rule);
 
+    /// <summary>Moves the GitHub side's clock forward (installation tokens and JWTs expire by it).</summary>
+    public void AdvanceClock(TimeSpan by) => ((Faults.EmulatorClock)GitHub.Time).Advance(by);
+
     /// <summary>Removes injected faults, latency, injected rate limits and pending ref races.</summary>
     public void ClearFaults() => GitHub.ClearFaults();
 

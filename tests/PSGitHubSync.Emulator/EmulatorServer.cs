@@ -85,8 +85,9 @@ public sealed partial class EmulatorServer : IAsyncDisposable
 
         var app = builder.Build();
         var otherHost = Hostile.OtherHostListener.Start();
-        var gitHub = new Faults.GitHubRuntime(state, TimeProvider.System) { OtherHost = otherHost.Url };
-        var pipeline = new GitHubPipeline(state, log, TimeProvider.System, gitHub);
+        var clock = new Faults.EmulatorClock();
+        var gitHub = new Faults.GitHubRuntime(state, clock) { OtherHost = otherHost.Url };
+        var pipeline = new GitHubPipeline(state, log, clock, gitHub);
         EmulatorServer? server = null;
 
         ControlEndpoints.Map(app, log, () => server?.Proxy, otherHost);

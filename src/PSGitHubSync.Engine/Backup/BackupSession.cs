@@ -26,6 +26,7 @@ public sealed class BackupSession : IDisposable
     private readonly Dictionary<string, PostmanClient> _postman = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<IReadOnlyList<PostmanCollectionSummary>>> _collections = new(StringComparer.Ordinal);
     private readonly List<SecretValue> _secrets = new();
+    private readonly List<GitHubAppCredential> _apps = new();
 
     /// <summary>Creates the session.</summary>
     public BackupSession(IEngineLog? log = null, ISecretVault? vault = null)
@@ -65,19 +66,37 @@ public sealed class BackupSession : IDisposable
     public SemaphoreSlim FetchGate { get; } = new(4, 4);
 
     /// <summary>GitHub requests sent so far in this session.</summary>
-    public int GitHubRequestCount { get { lock (_gitHub) return _gitHub.Values.Sum(c => c.RequestCount); } }
+    public int GitHubRequestCount { get { lock (_gitHub) return _gitHub.Values.Sum(c => c.RequestCount + (c.App?.RequestCount ?? 0)); } }
 
     /// <summary>The connection for an integration's server and token.</summary>
     public async Task<GitHubConnection> GitHubConnectionAsync(Integration integration, CancellationToken cancellationToken)
     {
         var endpoint = GitHubEndpoint.Parse(integration.Server);
-        var key = endpoint.ApiRoot.AbsoluteUri + "|" + (GitHubToken is null ? integration.Token : "(given)");
+        var app = GitHubToken is null ? integration.App : null;
+        var key = endpoint.ApiRoot.AbsoluteUri + "|" + (GitHubToken is not null ? "(given)"
+            : app is not null ? $"app:{app.Id}|{ReferenceKey(integration, app.PrivateKey)}|{app.Installation}" : integration.Token);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_gitHub.TryGetValue(key, out var existing)) return existing;
-            var token = GitHubToken ?? await ResolveAsync(integration, integration.Token, "token", cancellationToken).ConfigureAwait(false);
-            var connection = new GitHubConnection(endpoint, token, GitHubOptions, Log);
+            if (_gitHub.TryGetValue(key, out var existing))
+            {
+                existing.App?.AddRepository(RepositoryName.Parse(integration.Repository));
+                return existing;
+            }
+            GitHubConnection connection;
+            if (app is not null)
+            {
+                var privateKey = await ResolveAsync(integration, app.PrivateKey, "privateKey", cancellationToken).ConfigureAwait(false);
+                var credential = new GitHubAppCredential(endpoint, app.Id, privateKey, app.Installation, GitHubOptions, Log);
+                lock (_apps) _apps.Add(credential);
+                credential.AddRepository(RepositoryName.Parse(integration.Repository));
+                connection = GitHubConnection.ForApp(endpoint, credential, GitHubOptions, Log);
+            }
+            else
+            {
+                var token = GitHubToken ?? await ResolveAsync(integration, integration.Token, "token", cancellationToken).ConfigureAwait(false);
+                connection = new GitHubConnection(endpoint, token, GitHubOptions, Log);
+            }
             lock (_gitHub) _gitHub[key] = connection;
             return connection;
         }
@@ -121,6 +140,9 @@ public sealed class BackupSession : IDisposable
         }
     }
 
+    private static string ReferenceKey(Integration integration, string reference) =>
+        reference.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? reference + "@" + Path.GetDirectoryName(integration.DefinitionFile) : reference;
+
     private async Task<SecretValue> ResolveAsync(Integration integration, string reference, string key, CancellationToken cancellationToken)
     {
         var parsed = SecretReference.TryParse(reference)
@@ -137,6 +159,7 @@ public sealed class BackupSession : IDisposable
         foreach (var connection in _gitHub.Values) connection.Dispose();
         foreach (var client in _postman.Values) client.Connection.Dispose();
         foreach (var secret in _secrets) secret.Dispose();
+        foreach (var app in _apps) app.Dispose();
         _gate.Dispose();
         FetchGate.Dispose();
     }

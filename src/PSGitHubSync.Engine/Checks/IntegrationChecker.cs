@@ -220,7 +220,14 @@ public sealed partial class IntegrationChecker : IDisposable
         if (schema && DefinitionLoader.CheckRepositoryPath(integration.SchemaPath ?? string.Empty, "path") is { } pathProblem) problems.Add(pathProblem);
         if (schema && string.IsNullOrWhiteSpace(integration.SchemaPath)) problems.Add("'path' (the schema's file or folder in the repository) is missing");
 
-        if (!IsReference(integration.Token)) problems.Add(ReferenceProblem("github: token", integration.Token));
+        if (integration.App is { } app)
+        {
+            if (!IsReference(app.PrivateKey)) problems.Add(ReferenceProblem("github: app: privateKey", app.PrivateKey));
+        }
+        else if (!IsReference(integration.Token))
+        {
+            problems.Add(ReferenceProblem("github: token", integration.Token));
+        }
 
         var source = integration.Source;
         var usesPostman = source.File is null;
@@ -378,12 +385,14 @@ public sealed partial class IntegrationChecker : IDisposable
 
     private Task<TokenStage> TokenAsync(Integration integration, GitHubEndpoint endpoint, CancellationToken cancellationToken)
     {
-        var key = endpoint.ApiRoot.AbsoluteUri + "|" + (_session.GitHubToken is null ? ReferenceKey(integration, integration.Token) : "(given)");
+        var app = _session.GitHubToken is null ? integration.App : null;
+        var key = endpoint.ApiRoot.AbsoluteUri + "|" + (_session.GitHubToken is not null ? "(given)"
+            : app is not null ? $"app:{app.Id}|{ReferenceKey(integration, app.PrivateKey)}|{app.Installation}|{integration.Repository.ToLowerInvariant()}" : ReferenceKey(integration, integration.Token));
         lock (_tokens)
         {
             if (!_tokens.TryGetValue(key, out var stage))
             {
-                stage = CheckTokenAsync(integration, endpoint, cancellationToken);
+                stage = app is not null ? CheckAppAsync(integration, app, endpoint, cancellationToken) : CheckTokenAsync(integration, endpoint, cancellationToken);
                 _tokens[key] = stage;
             }
             return stage;

@@ -30,7 +30,8 @@ public static class DefinitionLoader
 
     private static readonly string[] RootKeys = { "version", "defaults", "integrations" };
     private static readonly string[] DefaultsKeys = { "github", "postman", "committer", "secretPolicy" };
-    private static readonly string[] GitHubKeys = { "server", "token" };
+    private static readonly string[] GitHubKeys = { "server", "token", "app" };
+    private static readonly string[] AppKeys = { "id", "privateKey", "installation" };
     private static readonly string[] PostmanKeys = { "server", "apiKey" };
     private static readonly string[] CommitterKeys = { "name", "email" };
     private static readonly string[] IntegrationKeys =
@@ -389,6 +390,7 @@ public static class DefinitionLoader
                 Column = map.Column,
                 Server = defaults.Server,
                 Token = defaults.Token,
+                App = defaults.App is null ? null : new GitHubAppReference { Id = defaults.App.Id, PrivateKey = defaults.App.PrivateKey, Installation = defaults.App.Installation },
                 PostmanServer = defaults.PostmanServer,
                 PostmanApiKey = defaults.PostmanApiKey,
                 Committer = new CommitterIdentity { Name = defaults.Committer.Name, Email = defaults.Committer.Email },
@@ -650,7 +652,23 @@ public static class DefinitionLoader
                         _problems.Add(DefinitionProblemId.InvalidValue, ex.Message, server);
                     }
                 }
-                if (Text(values, "token") is { } token) target.Token = Reference(token, "token", "GITHUB_TOKEN") ?? target.Token;
+                if (Text(values, "token") is { } token)
+                {
+                    target.Token = Reference(token, "token", "GITHUB_TOKEN") ?? target.Token;
+                    target.App = null;   // a token given here wins over an app of the defaults
+                }
+                if (values.TryGetValue("app", out var app))
+                {
+                    if (values.ContainsKey("token"))
+                    {
+                        _problems.Add(DefinitionProblemId.InvalidValue,
+                            "'github' names both a 'token' and an 'app'; an integration authenticates one way. Remove 'token' to work as the GitHub App, or 'app' to work with the token.", app.Key);
+                    }
+                    else if (ReadApp(app) is { } reference)
+                    {
+                        target.App = reference;
+                    }
+                }
             }
             if (entries.TryGetValue("postman", out var postman) && Mapping(postman, "postman") is { } postmanMap)
             {
@@ -684,6 +702,43 @@ public static class DefinitionLoader
                     else _problems.Add(DefinitionProblemId.InvalidValue, $"'committer.email' must be an e-mail address, not '{email.Value}'.", email);
                 }
             }
+        }
+
+        private GitHubAppReference? ReadApp(KeyValuePair<YamlTreeScalar, YamlTreeNode> app)
+        {
+            if (Mapping(app, "github.app") is not { } appMap) return null;
+            var values = Entries(appMap, AppKeys, "'github.app'");
+            var id = Text(values, "id");
+            var key = Text(values, "privateKey");
+            if (id is null || key is null)
+            {
+                _problems.Add(DefinitionProblemId.MissingKey,
+                    "'github.app' needs 'id' (the app id or client id from the app's settings page) and 'privateKey' (a reference to its PEM key, such as 'secret:GitHubAppKey' or 'file:app.pem').", appMap);
+                return null;
+            }
+            var reference = new GitHubAppReference { Id = id.Value.Trim() };
+            if (!System.Text.RegularExpressions.Regex.IsMatch(reference.Id, "^(?:[0-9]{1,19}|Iv[0-9A-Za-z.]{1,60})$"))
+            {
+                _problems.Add(DefinitionProblemId.InvalidValue,
+                    $"'github.app.id' must be the app id (a number such as 123456) or its client id (Iv1.…) from the app's settings page, not '{id.Value}'.", id);
+                return null;
+            }
+            if (Reference(key, "privateKey", "GITHUB_APP_PRIVATE_KEY") is not { } keyReference) return null;
+            reference.PrivateKey = keyReference;
+            if (Text(values, "installation") is { } installation)
+            {
+                if (long.TryParse(installation.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var installationId) && installationId > 0)
+                {
+                    reference.Installation = installationId;
+                }
+                else
+                {
+                    _problems.Add(DefinitionProblemId.InvalidValue,
+                        $"'github.app.installation' must be an installation id (a number, from the address of the app's installation settings), not '{installation.Value}'; or remove it to find the installation on the repository's owner.", installation);
+                    return null;
+                }
+            }
+            return reference;
         }
 
         private string? Reference(YamlTreeScalar scalar, string key, string variable)

@@ -44,6 +44,8 @@ public static class SyncErrorId
     public const string SecretManagementUnavailable = nameof(SecretManagementUnavailable);
     /// <summary>An integration with that name already exists.</summary>
     public const string IntegrationExists = nameof(IntegrationExists);
+    /// <summary>The GitHub App is not installed on the repository's owner, or its installation cannot have contents write.</summary>
+    public const string GitHubAppNotInstalled = nameof(GitHubAppNotInstalled);
     /// <summary>No integration matches the name given.</summary>
     public const string IntegrationNotFound = nameof(IntegrationNotFound);
     /// <summary>The definitions file does not exist.</summary>

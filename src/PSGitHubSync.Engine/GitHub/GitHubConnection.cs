@@ -34,6 +34,13 @@ public sealed class GitHubConnection : HttpApiConnection
         _paceTokens = options.ContentCreationBurst;
     }
 
+    /// <summary>Creates a connection that authenticates as a GitHub App, with installation tokens that <paramref name="app"/> gets and renews.</summary>
+    public static GitHubConnection ForApp(GitHubEndpoint endpoint, GitHubAppCredential app, GitHubConnectionOptions? options = null, IEngineLog? log = null) =>
+        new(endpoint, (SecretValue?)null, options, log) { App = app ?? throw new ArgumentNullException(nameof(app)) };
+
+    /// <summary>The GitHub App this connection authenticates as, or null when it uses a token.</summary>
+    public GitHubAppCredential? App { get; private set; }
+
     /// <summary>The server this connection talks to.</summary>
     public GitHubEndpoint Endpoint { get; }
 
@@ -49,6 +56,17 @@ public sealed class GitHubConnection : HttpApiConnection
     }
 
     /// <inheritdoc />
+    protected override async Task PrepareRequestAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        PrepareRequest(request);
+        if (App is not null && request.RequestUri is not null)
+        {
+            var token = await App.TokenForAsync(request.RequestUri, cancellationToken).ConfigureAwait(false);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Reveal());
+        }
+    }
+
+    /// <inheritdoc />
     protected override string Describe(ApiResponse response) =>
         (response.RequestId is null ? string.Empty : $" (request id {response.RequestId})") + base.Describe(response);
 
@@ -56,6 +74,13 @@ public sealed class GitHubConnection : HttpApiConnection
     protected override TimeSpan? RetryWait(ApiResponse response, int attempt)
     {
         var status = (int)response.StatusCode;
+        if (status == 401 && App is not null && attempt == 0)
+        {
+            // An installation token that expired early (clock drift, a long pause): get a new one once.
+            Log.Verbose($"GitHub refused the installation token of GitHub App {App.AppId}; asking for a new one.");
+            App.ForgetTokens();
+            return TimeSpan.Zero;
+        }
         var rate = response.RateLimit;
         var message = status is 403 or 429 ? response.ErrorMessage : string.Empty;
         var secondary = message.IndexOf("secondary rate limit", StringComparison.OrdinalIgnoreCase) >= 0

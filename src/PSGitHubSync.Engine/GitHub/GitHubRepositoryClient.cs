@@ -603,6 +603,11 @@ public sealed class GitHubRepositoryClient
             {
                 why = $"the branch {branch} is protected and refuses direct pushes. Back up to an unprotected branch ('branch:' in the definitions file), or allow this account to bypass the protection.";
             }
+            else if (_connection.App is { } app)
+            {
+                why = $"GitHub App {app.AppId} may read {Repository} but not write to it (GitHub said: {message}): it lacks the repository permission 'Contents: Read and write'. "
+                    + "Add that permission on the app's settings page (Permissions & events), then accept the new permission on the installation.";
+            }
             else
             {
                 why = $"the token may read {Repository} but not write to it (GitHub said: {message}). Give it write access: classic tokens need the 'repo' scope and a collaborator role with write; fine-grained tokens need 'Contents: Read and write' on this repository; apps need contents write.";

@@ -134,6 +134,13 @@ public abstract class HttpApiConnection : IDisposable
     /// </summary>
     protected abstract TimeSpan? RetryWait(ApiResponse response, int attempt);
 
+    /// <summary>Adds authentication and API-specific headers to a request when they take a request of their own to get (short-lived tokens).</summary>
+    protected virtual Task PrepareRequestAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        PrepareRequest(request);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Runs before each attempt (pacing).</summary>
     protected virtual Task BeforeSendAsync(HttpMethod method, Uri uri, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -161,7 +168,7 @@ public abstract class HttpApiConnection : IDisposable
     private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri uri, string? jsonBody, string? accept, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, uri);
-        PrepareRequest(request);
+        await PrepareRequestAsync(request, cancellationToken).ConfigureAwait(false);
         if (accept is not null)
         {
             request.Headers.Accept.Clear();

@@ -17,7 +17,7 @@ namespace PSGitHubSync.Engine.Security;
 public sealed class SecretReference
 {
     private static readonly Regex LiteralSecret = new(
-        @"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,}|PMAK-[A-Za-z0-9-]{20,})",
+        @"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,}|PMAK-[A-Za-z0-9-]{20,})|-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----",
         RegexOptions.CultureInvariant);
 
     private static readonly Regex Legacy40Hex = new("^[0-9a-fA-F]{40}$", RegexOptions.CultureInvariant);

@@ -57,6 +57,29 @@ public sealed class TokenVerifier
         return await VerifyAsync(connection, request, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Checks a GitHub App: signs in with its key, gets an installation token for <paramref name="repository"/> and
+    /// checks that token like any other, adding the app, installation, granted permissions, repositories and expiry.
+    /// </summary>
+    /// <exception cref="SyncException"><c>TokenInvalid</c> (the key or app id is wrong), <c>GitHubAppNotInstalled</c>, <c>ServerUnreachable</c>, <c>RateLimited</c>, <c>GitHubRequestFailed</c>.</exception>
+    public async Task<TokenInfo> VerifyAppAsync(GitHubEndpoint endpoint, string appId, SecretValue privateKey, long? installation, RepositoryName repository,
+        IReadOnlyList<string> requiredScopes, GitHubConnectionOptions options, CancellationToken cancellationToken)
+    {
+        using var app = new GitHubAppCredential(endpoint, appId, privateKey, installation, options, _log);
+        app.AddRepository(repository);
+        using var connection = GitHubConnection.ForApp(endpoint, app, options, _log);
+        var grant = await app.GrantForAsync(repository, cancellationToken).ConfigureAwait(false);
+        var request = new TokenCheckRequest(endpoint, grant.Token, requiredScopes) { Repository = repository, ConnectionOptions = options };
+        var info = await VerifyAsync(connection, request, cancellationToken).ConfigureAwait(false);
+        info.TokenType = GitHubTokenKind.App;
+        info.AppId = appId;
+        info.InstallationId = grant.Installation;
+        info.Permissions = grant.Permissions;
+        info.Repositories = grant.Repositories;
+        info.ExpiresAt = grant.ExpiresAt;
+        return info;
+    }
+
     /// <summary>Checks the token over an existing connection (which must carry that token).</summary>
     public async Task<TokenInfo> VerifyAsync(GitHubConnection connection, TokenCheckRequest request, CancellationToken cancellationToken)
     {

@@ -25,6 +25,9 @@ public sealed class TestGitHubTokenCommand : PSCmdlet, IDisposable
     /// <summary>The parameter set that takes the token as a credential's password.</summary>
     public const string CredentialSet = "Credential";
 
+    /// <summary>The parameter set that signs in as a GitHub App with its private key.</summary>
+    public const string AppSet = "App";
+
     private const string TokenVariable = "GITHUB_TOKEN";
     private readonly CancellationTokenSource _cancel = new();
 
@@ -37,13 +40,30 @@ public sealed class TestGitHubTokenCommand : PSCmdlet, IDisposable
     [Credential]
     public PSCredential? Credential { get; set; }
 
+    /// <summary>A GitHub App's id (or client id): sign in as the app and check an installation token for -Repository.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AppSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? AppId { get; set; }
+
+    /// <summary>The app's private key, the PEM text GitHub generated (Get-Secret GitHubAppKey, or Get-Content app.pem -Raw | ConvertTo-SecureString -AsPlainText).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AppSet)]
+    [ValidateNotNull]
+    public SecureString? PrivateKey { get; set; }
+
+    /// <summary>The app's installation id; without it the installation on the repository's owner is found.</summary>
+    [Parameter(ParameterSetName = AppSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, long.MaxValue)]
+    public long? Installation { get; set; }
+
     /// <summary>The server: https://github.com (default) or a GitHub Enterprise Server address.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public Uri? Server { get; set; }
 
-    /// <summary>A repository (owner/name) to check read and push access to.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>A repository (owner/name) to check read and push access to; with -AppId, the repository the installation token is for.</summary>
+    [Parameter(ParameterSetName = TokenSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CredentialSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = AppSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? Repository { get; set; }
 
@@ -78,6 +98,11 @@ public sealed class TestGitHubTokenCommand : PSCmdlet, IDisposable
         var server = Server is null ? null : Server.IsAbsoluteUri ? Server.AbsoluteUri : Server.OriginalString;
         try
         {
+            if (ParameterSetName == AppSet)
+            {
+                WriteApp(server);
+                return;
+            }
             using var token = SecretInput.Resolve(Token, Credential, TokenVariable)
                 ?? throw new SyncException(SyncErrorId.TokenMissing, SyncErrorCategory.AuthenticationError, Messages.TokenMissing, server ?? "https://github.com/");
             var request = new TokenCheckRequest(GitHubEndpoint.Parse(server), token,
@@ -104,6 +129,19 @@ public sealed class TestGitHubTokenCommand : PSCmdlet, IDisposable
         {
             // Ctrl+C: stop quietly.
         }
+    }
+
+    private void WriteApp(string? server)
+    {
+        using var key = new SecretValue(PrivateKey!, "-PrivateKey");
+        var endpoint = GitHubEndpoint.Parse(server);
+        var repository = RepositoryName.Parse(Repository);
+        var scopes = RequiredScope is { Length: > 0 } ? RequiredScope : ScopeRequirements.For((TokenPurpose)Enum.Parse(typeof(TokenPurpose), For, ignoreCase: true));
+        var options = new GitHubConnectionOptions { Proxy = new ProxySettings { Address = Proxy, Credential = ProxyCredential?.GetNetworkCredential() } };
+        var bridge = new PipelineBridge(this);
+        var info = bridge.Run((log, cancel) => new TokenVerifier(log).VerifyAppAsync(endpoint, AppId!, key, Installation, repository, scopes, options, cancel), _cancel.Token);
+        if (Quiet) WriteObject(info.IsValid);
+        else WriteObject(info);
     }
 
     /// <inheritdoc />

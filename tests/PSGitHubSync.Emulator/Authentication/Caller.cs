@@ -12,16 +12,31 @@ internal enum CallerKind
 
     /// <summary>An Authorization header that is not a valid token: GitHub answers 401 "Bad credentials".</summary>
     BadCredentials,
+
+    /// <summary>A GitHub App's verified JWT: only the app endpoints accept it.</summary>
+    App,
 }
 
 /// <summary>Who is calling, as GitHub sees it from the Authorization header.</summary>
 internal sealed class Caller
 {
-    private Caller(CallerKind kind, TokenState? token)
+    private Caller(CallerKind kind, TokenState? token, AppState? app = null, string? message = null)
     {
         Kind = kind;
         Token = token;
+        App = app;
+        Message = message;
     }
+
+    /// <summary>The app whose JWT authenticated the call, or null.</summary>
+    public AppState? App { get; }
+
+    /// <summary>GitHub's message for refused credentials (a JWT's problem), or null for "Bad credentials".</summary>
+    public string? Message { get; }
+
+    public static Caller ForApp(AppState app) => new(CallerKind.App, null, app);
+
+    public static Caller BadJwt(string message) => new(CallerKind.BadCredentials, null, null, message);
 
     public static Caller Anonymous { get; } = new(CallerKind.Anonymous, null);
 

@@ -43,6 +43,11 @@ internal sealed class TokenAuthenticator
         };
 
         var now = _time.GetUtcNow();
+        if (scheme.Equals("bearer", StringComparison.OrdinalIgnoreCase) && parameter.Count(c => c == '.') == 2)
+        {
+            return JsonWebTokenVerifier.Verify(parameter, _state.Apps, now);
+        }
+
         foreach (var candidate in candidates)
         {
             if (candidate.Length > 0 && _state.FindToken(candidate) is { } token && !token.IsExpired(now))

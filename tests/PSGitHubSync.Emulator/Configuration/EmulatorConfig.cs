@@ -16,6 +16,12 @@ public sealed class EmulatorConfig
     /// <summary>Users (and organisations, with <see cref="EmulatorUser.Type"/> "Organization").</summary>
     public List<EmulatorUser> Users { get; set; } = new();
 
+    /// <summary>GitHub Apps: id, slug and the public half of their key, for verifying their JWTs.</summary>
+    public List<EmulatorApp> Apps { get; set; } = new();
+
+    /// <summary>Installations of the apps on accounts, with their repositories and permissions.</summary>
+    public List<EmulatorInstallation> Installations { get; set; } = new();
+
     /// <summary>
     /// The GitHub Enterprise Server version served under <c>/api/v3/</c> (header
     /// <c>x-github-enterprise-version</c>, <c>installed_version</c> in <c>/meta</c>).
@@ -127,4 +133,38 @@ public sealed class EmulatorUser
 
     /// <summary>"User" or "Organization".</summary>
     public string Type { get; set; } = "User";
+}
+
+/// <summary>A GitHub App: JWTs it signs (issuer its id or client id) are verified with <see cref="PublicKey"/>.</summary>
+public sealed class EmulatorApp
+{
+    public long Id { get; set; }
+
+    /// <summary>The client id (<c>Iv23…</c>), also accepted as the JWT issuer; null: none.</summary>
+    public string? ClientId { get; set; }
+
+    public string Slug { get; set; } = "";
+
+    /// <summary>The public key in PEM (<c>BEGIN PUBLIC KEY</c> or <c>BEGIN RSA PUBLIC KEY</c>).</summary>
+    public string PublicKey { get; set; } = "";
+}
+
+/// <summary>An app installed on an account.</summary>
+public sealed class EmulatorInstallation
+{
+    public long Id { get; set; }
+
+    public long AppId { get; set; }
+
+    /// <summary>The user or organisation the app is installed on.</summary>
+    public string Account { get; set; } = "";
+
+    /// <summary>The repository names (without owner) the installation may reach; null: all of the account's.</summary>
+    public List<string>? Repositories { get; set; }
+
+    /// <summary>Granted permissions, e.g. contents: write, metadata: read.</summary>
+    public Dictionary<string, string> Permissions { get; set; } = new() { ["contents"] = "write", ["metadata"] = "read" };
+
+    /// <summary>How long an installation token lives (GitHub: one hour).</summary>
+    public int TokenLifetimeSeconds { get; set; } = 3600;
 }

@@ -25,6 +25,13 @@ internal static class GitHubControlEndpoints
             if (c.PerMinute < 0) throw new ArgumentException("perMinute must be 0 (off) or more.");
             runtime.State.Limits.ContentCreationPerMinute = c.PerMinute;
         }));
+        control.MapGet("/app-tokens", (HttpContext http) => WriteJsonAsync(http, 200, runtime.State.IssuedTokens));
+        control.MapPost("/clock", (HttpContext http) => Command<ClockCommand>(http, c =>
+        {
+            if (runtime.Time is not EmulatorClock clock) throw new ArgumentException("This emulator's clock cannot be moved.");
+            if (c.AdvanceSeconds < 0) throw new ArgumentException("advanceSeconds must be 0 or more: the clock only moves forward.");
+            clock.Advance(TimeSpan.FromSeconds(c.AdvanceSeconds));
+        }));
         control.MapPost("/race", (HttpContext http) => Command<RaceCommand>(http, c => runtime.InjectRefRace(c.Owner, c.Repo, c.Branch, c.Path, c.Content)));
         control.MapGet("/statistics", (HttpContext http) => WriteJsonAsync(http, 200, runtime.Statistics.Snapshot()));
         control.MapDelete("/statistics", (HttpContext http) =>
@@ -158,6 +165,8 @@ internal static class GitHubControlEndpoints
     }
 
     private sealed record LatencyCommand(int Milliseconds);
+
+    private sealed record ClockCommand(double AdvanceSeconds);
 
     private sealed record ContentCreationCommand(int PerMinute);
 

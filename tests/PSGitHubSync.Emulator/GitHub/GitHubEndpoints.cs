@@ -21,6 +21,8 @@ internal static class GitHubEndpoints
             group.MapMethods(pattern, new[] { method }, (HttpContext http) => pipeline.ExecuteAsync(http, surface, operation, handler));
 
         const string Repo = "/repos/{owner}/{repo}";
+        Get(Repo + "/installation", GitHubOperation.GetRepositoryInstallation, AppEndpoints.GetRepositoryInstallation);
+        Map(HttpMethods.Post, "/app/installations/{installation_id}/access_tokens", GitHubOperation.CreateInstallationAccessToken, AppEndpoints.CreateAccessToken);
         Get(Repo + "/branches/{**branch}", GitHubOperation.GetBranch, HistoryEndpoints.GetBranch);
         Get(Repo + "/git/ref/{**ref}", GitHubOperation.GetRef, GitDataEndpoints.GetRef);
         Get(Repo + "/git/refs", GitHubOperation.ListRefs, GitDataEndpoints.GetRefs);

@@ -14,6 +14,8 @@ internal sealed record GitHubOperation(
     public static readonly GitHubOperation GetAuthenticatedUser = new("users/get-authenticated", "") { Route = "/user", DocsPage = "/users/users#get-the-authenticated-user" };
     public static readonly GitHubOperation GetMeta = new("meta/get", "") { Route = "/meta", DocsPage = "/meta/meta#get-github-meta-information" };
     public static readonly GitHubOperation GetRateLimit = new("rate-limit/get", "", CountsAgainstRateLimit: false) { Route = "/rate_limit", DocsPage = "/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user" };
+    public static readonly GitHubOperation GetRepositoryInstallation = new("apps/get-repo-installation", "") { Route = "/repos/{owner}/{repo}/installation", DocsPage = "/apps/apps#get-a-repository-installation-for-the-authenticated-app" };
+    public static readonly GitHubOperation CreateInstallationAccessToken = new("apps/create-installation-access-token", "") { Route = "/app/installations/{installation_id}/access_tokens", DocsPage = "/apps/apps#create-an-installation-access-token-for-an-app" };
     public static readonly GitHubOperation GetRepository = new("repos/get", "repo", "metadata=read") { Route = "/repos/{owner}/{repo}", DocsPage = "/repos/repos#get-a-repository" };
 
     public static readonly GitHubOperation GetBranch = Read("repos/get-branch", "/repos/{owner}/{repo}/branches/{branch}", "/branches/branches#get-a-branch");

@@ -98,7 +98,7 @@ internal sealed class GitHubPipeline
         {
             // Counted against the client address, like any unauthenticated call.
             _rateLimiter.TryConsume(rateKey, limit, out rate);
-            result = GitHubResult.Error(401, "Bad credentials", surface.Docs(""));
+            result = GitHubResult.Error(401, caller.Message ?? "Bad credentials", surface.Docs(""));
         }
         else if (operation.CountsAgainstRateLimit && _runtime.TryTakePrimaryRateLimit(out var resetsAt))
         {

@@ -66,7 +66,36 @@ internal sealed class EmulatorState
         {
             AddToken(token);
         }
+
+        Apps = new AppRegistry(config, login => GetOrSynthesize(login, asOrganization: !_userLogins.Contains(login)));
     }
+
+    /// <summary>The configured GitHub Apps and their installations.</summary>
+    public AppRegistry Apps { get; }
+
+    /// <summary>Adds an installation token issued at run time.</summary>
+    public void AddIssuedToken(TokenState token)
+    {
+        lock (_tokens)
+        {
+            _tokens.Add(token.Value, token);
+            _issued.Add(token.Value);
+        }
+    }
+
+    /// <summary>The installation tokens issued so far (for tests that check no output shows them).</summary>
+    public IReadOnlyList<string> IssuedTokens
+    {
+        get
+        {
+            lock (_tokens)
+            {
+                return _issued.ToArray();
+            }
+        }
+    }
+
+    private readonly List<string> _issued = new();
 
     public object SyncRoot { get; } = new();
 
@@ -99,7 +128,13 @@ internal sealed class EmulatorState
 
     public RepositoryState? FindRepository(string owner, string name) => _repositories.GetValueOrDefault(owner + "/" + name);
 
-    public TokenState? FindToken(string value) => _tokens.GetValueOrDefault(value);
+    public TokenState? FindToken(string value)
+    {
+        lock (_tokens)
+        {
+            return _tokens.GetValueOrDefault(value);
+        }
+    }
 
     public IReadOnlyList<RepositoryState> RepositoriesOwnedBy(Account owner) =>
         _repositories.Values.Where(r => ReferenceEquals(r.Owner, owner)).ToArray();

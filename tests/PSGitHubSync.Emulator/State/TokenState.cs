@@ -61,5 +61,11 @@ internal sealed class TokenState
         return _grants.TryGetValue(repository.Owner.Login + "/*", out var ownerWide) ? ownerWide : TokenAccess.None;
     }
 
+    /// <summary>The installation an app token was issued for at run time, or null (configured tokens).</summary>
+    public InstallationState? Installation { get; init; }
+
+    /// <summary>The permissions an issued installation token carries, or null.</summary>
+    public IReadOnlyDictionary<string, string>? Permissions { get; init; }
+
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expiry && expiry <= now;
 }

@@ -118,7 +118,7 @@ public class MalformedDefinitionFileTests
         Row("defaults: githb", Y("version: 1", "defaults:", "  githb:", "    server: https://github.com", "integrations: []"), DefinitionProblemId.UnknownKey, 3, 3, "Did you mean 'github'?");
         Row("defaults: no near key", Y("version: 1", "defaults:", "  retries: 3", "integrations: []"), DefinitionProblemId.UnknownKey, 3, 3, "The keys are: github, postman, committer, secretPolicy.");
         Row("github: tokn", Y("version: 1", "defaults:", "  github:", "    tokn: env:X", "integrations: []"), DefinitionProblemId.UnknownKey, 4, 5, "Did you mean 'token'?");
-        Row("github: no near key", Y("version: 1", "defaults:", "  github:", "    proxy: http://proxy:8080", "integrations: []"), DefinitionProblemId.UnknownKey, 4, 5, "The keys are: server, token.");
+        Row("github: no near key", Y("version: 1", "defaults:", "  github:", "    proxy: http://proxy:8080", "integrations: []"), DefinitionProblemId.UnknownKey, 4, 5, "The keys are: server, token, app.");
         Row("postman: apikey", Y("version: 1", "defaults:", "  postman:", "    apikey: env:X", "integrations: []"), DefinitionProblemId.UnknownKey, 4, 5, "Did you mean 'apiKey'?");
         Row("committer: mail", Y("version: 1", "defaults:", "  committer:", "    mail: a@b.c", "integrations: []"), DefinitionProblemId.UnknownKey, 4, 5, "Did you mean 'email'?");
         Row("integration: brnach", B("    brnach: main"), DefinitionProblemId.UnknownKey, 7, 5, "Did you mean 'branch'?");
