@@ -143,6 +143,12 @@ public sealed class CommitterIdentity
     /// <summary>The e-mail address.</summary>
     public string Email { get; set; } = "psgithubsync@users.noreply.github.com";
 
+    /// <summary>
+    /// True when the definitions file names the committer (<c>committer:</c> in <c>defaults</c> or the integration).
+    /// Otherwise commits made as a GitHub App are left to GitHub, which names the app's bot account.
+    /// </summary>
+    public bool IsNamed { get; set; }
+
     /// <summary><c>Name &lt;email&gt;</c>.</summary>
     public override string ToString() => $"{Name} <{Email}>";
 }

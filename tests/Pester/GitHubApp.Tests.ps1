@@ -83,6 +83,24 @@ Describe 'GitHub App authentication' {
             @($requests | Where-Object { $_.method -eq 'POST' -and $_.path -like '/repos/contoso/api-backups/git/commits' }).Count | Should -Be 1
             @(Get-AppToken $E).Count | Should -Be 1
             Assert-NoSecret -Text $all -Emulator $E
+            # No committer in the file: the commit belongs to the app's bot account, not to a person or to PSGitHubSync.
+            $head = Invoke-EmulatorControl $E 'repos/contoso/api-backups/log/main' | ForEach-Object { $_ } | Select-Object -First 1
+            $head.authorName | Should -Be 'contoso-backup[bot]'
+            $head.committerName | Should -Be 'contoso-backup[bot]'
+            $head.committerEmail | Should -Be '40004242+contoso-backup[bot]@users.noreply.github.com'
+        }
+
+        It 'commits as the committer the definitions file names, when it names one' {
+            $definitions = New-AppDefinitionFile $E $KeyPem (New-TestBackupYaml -Name named -Source "{ workspace: Payments, collection: '*' }" -Extra "    directory: named-committer`n")
+            $text = [IO.File]::ReadAllText($definitions).Replace("integrations:`n", "  committer: { name: Backup Robot, email: robot@contoso.example }`nintegrations:`n")
+            [IO.File]::WriteAllText($definitions, $text, [Text.UTF8Encoding]::new($false))
+            $result = Invoke-CollectionBackup -Path $definitions -ErrorVariable failures -WarningAction SilentlyContinue
+            $failures | Should -BeNullOrEmpty
+            $result.Status | Should -Be 'Created'
+            $head = Invoke-EmulatorControl $E 'repos/contoso/api-backups/log/main' | ForEach-Object { $_ } | Select-Object -First 1
+            $head.sha | Should -Be $result.CommitSha
+            $head.committerName | Should -Be 'Backup Robot'
+            $head.authorEmail | Should -Be 'robot@contoso.example'
         }
 
         It 'syncs a schema as the app' {

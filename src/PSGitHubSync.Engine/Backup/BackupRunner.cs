@@ -200,7 +200,7 @@ public sealed class BackupRunner
             var allowGitHubFolder = changed.All(f => !RepositoryPathRule.EntersGitHubFolder(f.Path) || f.Integration.AllowGitHubFolder);
             try
             {
-                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer) { RebuildOnNewHead = RebuildState, AllowGitHubFolder = allowGitHubFolder }, readAt, cancellationToken).ConfigureAwait(false);
+                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, CommitIdentity.For(first)) { RebuildOnNewHead = RebuildState, AllowGitHubFolder = allowGitHubFolder }, readAt, cancellationToken).ConfigureAwait(false);
             }
             catch (SyncException ex) when (ex.ErrorId == SyncErrorId.BranchNotFound && first.Branch is null && manifest.Branch is not null && !repositoryEmpty)
             {
@@ -208,7 +208,7 @@ public sealed class BackupRunner
                 branch = (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
                 manifest.Branch = branch;
                 fileChanges[fileChanges.Count - 1] = FileChange.Write(BackupManifest.RepositoryPath, manifest.ToJson());
-                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, first.Committer) { RebuildOnNewHead = RebuildState, AllowGitHubFolder = allowGitHubFolder }, null, cancellationToken).ConfigureAwait(false);
+                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, CommitIdentity.For(first)) { RebuildOnNewHead = RebuildState, AllowGitHubFolder = allowGitHubFolder }, null, cancellationToken).ConfigureAwait(false);
             }
 
             // Someone pushed meanwhile, perhaps another backup of this repository: the state file on the new head

@@ -393,7 +393,7 @@ public static class DefinitionLoader
                 App = defaults.App is null ? null : new GitHubAppReference { Id = defaults.App.Id, PrivateKey = defaults.App.PrivateKey, Installation = defaults.App.Installation },
                 PostmanServer = defaults.PostmanServer,
                 PostmanApiKey = defaults.PostmanApiKey,
-                Committer = new CommitterIdentity { Name = defaults.Committer.Name, Email = defaults.Committer.Email },
+                Committer = new CommitterIdentity { Name = defaults.Committer.Name, Email = defaults.Committer.Email, IsNamed = defaults.Committer.IsNamed },
                 SecretPolicy = defaults.SecretPolicy,
             };
             var valid = true;
@@ -695,6 +695,7 @@ public static class DefinitionLoader
             if (entries.TryGetValue("committer", out var committer) && Mapping(committer, "committer") is { } committerMap)
             {
                 var values = Entries(committerMap, CommitterKeys, "'committer'");
+                target.Committer.IsNamed = true;
                 if (Text(values, "name") is { } name) target.Committer.Name = name.Value;
                 if (Text(values, "email") is { } email)
                 {

@@ -262,7 +262,7 @@ public sealed class GitHubRepositoryClient
     }
 
     /// <summary>Creates a commit and returns its sha and html url.</summary>
-    public async Task<(string Sha, string HtmlUrl)> CreateCommitAsync(string message, string tree, IReadOnlyList<string> parents, CommitterIdentity committer, CancellationToken cancellationToken)
+    public async Task<(string Sha, string HtmlUrl)> CreateCommitAsync(string message, string tree, IReadOnlyList<string> parents, CommitterIdentity? committer, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var body = Json(writer =>
@@ -272,10 +272,11 @@ public sealed class GitHubRepositoryClient
             writer.WriteStartArray("parents");
             foreach (var parent in parents) writer.WriteStringValue(parent);
             writer.WriteEndArray();
-            foreach (var role in new[] { "author", "committer" })
+            // No identity: GitHub names the authenticated account (a GitHub App's bot) as author and committer.
+            foreach (var role in committer is null ? Array.Empty<string>() : new[] { "author", "committer" })
             {
                 writer.WriteStartObject(role);
-                writer.WriteString("name", committer.Name);
+                writer.WriteString("name", committer!.Name);
                 writer.WriteString("email", committer.Email);
                 writer.WriteString("date", now);
                 writer.WriteEndObject();
@@ -312,7 +313,7 @@ public sealed class GitHubRepositoryClient
     /// Creates or updates one file with the Contents API (a commit of its own); the only write
     /// that works on an empty repository, where it makes the first commit.
     /// </summary>
-    public async Task<(string CommitSha, string HtmlUrl)> PutFileAsync(string path, byte[] content, string message, string? branch, string? existingSha, CommitterIdentity committer, CancellationToken cancellationToken)
+    public async Task<(string CommitSha, string HtmlUrl)> PutFileAsync(string path, byte[] content, string message, string? branch, string? existingSha, CommitterIdentity? committer, CancellationToken cancellationToken)
     {
         var body = Json(writer =>
         {
@@ -320,10 +321,13 @@ public sealed class GitHubRepositoryClient
             writer.WriteString("content", Convert.ToBase64String(content));
             if (branch is not null) writer.WriteString("branch", branch);
             if (existingSha is not null) writer.WriteString("sha", existingSha);
-            writer.WriteStartObject("committer");
-            writer.WriteString("name", committer.Name);
-            writer.WriteString("email", committer.Email);
-            writer.WriteEndObject();
+            if (committer is not null)
+            {
+                writer.WriteStartObject("committer");
+                writer.WriteString("name", committer.Name);
+                writer.WriteString("email", committer.Email);
+                writer.WriteEndObject();
+            }
         });
         var url = $"{Base}/contents/{EscapePath(path)}";
         var response = await _connection.SendAsync(HttpMethod.Put, url, body, cancellationToken).ConfigureAwait(false);
@@ -396,7 +400,7 @@ public sealed class GitHubRepositoryClient
     }
 
     /// <summary>Creates an annotated tag object on <paramref name="commitSha"/> and returns its sha.</summary>
-    public async Task<string> CreateAnnotatedTagAsync(string tag, string message, string commitSha, CommitterIdentity tagger, CancellationToken cancellationToken)
+    public async Task<string> CreateAnnotatedTagAsync(string tag, string message, string commitSha, CommitterIdentity? tagger, CancellationToken cancellationToken)
     {
         var body = Json(writer =>
         {
@@ -404,11 +408,14 @@ public sealed class GitHubRepositoryClient
             writer.WriteString("message", message);
             writer.WriteString("object", commitSha);
             writer.WriteString("type", "commit");
-            writer.WriteStartObject("tagger");
-            writer.WriteString("name", tagger.Name);
-            writer.WriteString("email", tagger.Email);
-            writer.WriteString("date", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-            writer.WriteEndObject();
+            if (tagger is not null)
+            {
+                writer.WriteStartObject("tagger");
+                writer.WriteString("name", tagger.Name);
+                writer.WriteString("email", tagger.Email);
+                writer.WriteString("date", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                writer.WriteEndObject();
+            }
         });
         var path = $"{Base}/git/tags";
         var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);

@@ -185,6 +185,18 @@ public sealed class RepositoryCommitter
         JsonEncodedText.Encode(content, GitHubRepositoryClient.BodyEncoder).EncodedUtf8Bytes.Length;
 }
 
+/// <summary>Who commits for an integration.</summary>
+public static class CommitIdentity
+{
+    /// <summary>
+    /// The identity to name in commits and tags: the integration's committer, or null for an integration that
+    /// authenticates as a GitHub App and names no committer, so that GitHub records the app's bot account
+    /// (<c>&lt;slug&gt;[bot]</c>), as it does for every commit an installation token makes without one.
+    /// </summary>
+    public static CommitterIdentity? For(Integration integration) =>
+        integration.App is not null && !integration.Committer.IsNamed ? null : integration.Committer;
+}
+
 /// <summary>Limits of <see cref="RepositoryCommitter"/>.</summary>
 public sealed class CommitterOptions
 {
@@ -231,7 +243,7 @@ public sealed class FileChange
 public sealed class CommitRequest
 {
     /// <summary>Creates the request.</summary>
-    public CommitRequest(string branch, IReadOnlyList<FileChange> changes, string message, CommitterIdentity committer)
+    public CommitRequest(string branch, IReadOnlyList<FileChange> changes, string message, CommitterIdentity? committer)
     {
         Branch = branch;
         Changes = changes;
@@ -255,8 +267,8 @@ public sealed class CommitRequest
     /// <summary>True when the changes may lie under <c>.github</c> (the integration says <c>allowGitHubFolder: true</c>); nothing is ever written under <c>.git</c>.</summary>
     public bool AllowGitHubFolder { get; set; }
 
-    /// <summary>Author and committer.</summary>
-    public CommitterIdentity Committer { get; }
+    /// <summary>Author and committer; null leaves them to GitHub (the authenticated account, such as a GitHub App's bot).</summary>
+    public CommitterIdentity? Committer { get; }
 
     /// <summary>
     /// When the branch moved underneath: the changes to make on the new head instead (for example a state file

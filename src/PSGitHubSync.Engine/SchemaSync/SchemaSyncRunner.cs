@@ -273,7 +273,7 @@ public sealed class SchemaSyncRunner
             var limits = _session.CommitterOptions;
             // One attempt: when the branch moved, SyncAsync decides again on the new head instead of rebuilding blindly.
             var committer = new RepositoryCommitter(client, new CommitterOptions { MaxInlineFileBytes = limits.MaxInlineFileBytes, MaxTreeRequestBytes = limits.MaxTreeRequestBytes, MaxRaceRetries = 1 }, log);
-            var commit = await committer.CommitAsync(new CommitRequest(branch, changes, message, integration.Committer) { AllowGitHubFolder = integration.AllowGitHubFolder }, head, cancellationToken).ConfigureAwait(false);
+            var commit = await committer.CommitAsync(new CommitRequest(branch, changes, message, CommitIdentity.For(integration)) { AllowGitHubFolder = integration.AllowGitHubFolder }, head, cancellationToken).ConfigureAwait(false);
             syncedCommit = commit.CommitSha ?? head?.CommitSha;
             result.Direction = SchemaSyncDirection.Pushed;
             result.CommitSha = syncedCommit;
@@ -365,7 +365,7 @@ public sealed class SchemaSyncRunner
         if (!await Confirm(integration, $"Tag {Short(commit)} as {tag} in {integration.Repository} and publish a release" + (context.Local.Postman is null ? string.Empty : " and a Postman API version")).ConfigureAwait(false)) return;
         if (existing is null)
         {
-            var tagObject = await client.CreateAnnotatedTagAsync(tag, notes ?? $"{integration.Name} {tag}", commit, integration.Committer, cancellationToken).ConfigureAwait(false);
+            var tagObject = await client.CreateAnnotatedTagAsync(tag, notes ?? $"{integration.Name} {tag}", commit, CommitIdentity.For(integration), cancellationToken).ConfigureAwait(false);
             await client.CreateRefAsync("refs/tags/" + tag, tagObject, cancellationToken).ConfigureAwait(false);
             _session.Log.Verbose($"'{integration.Name}': tagged {Short(commit)} as {tag}.");
         }

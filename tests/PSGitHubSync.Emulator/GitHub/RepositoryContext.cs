@@ -125,6 +125,14 @@ internal sealed class RepositoryContext
             return new GitSignature(user.Name ?? user.Login, user.Email ?? EmulatorState.NoReplyEmail(user), when);
         }
 
+        if (Request.Caller.Token?.Installation is { } installation)
+        {
+            // An installation token acts as the app's bot account: <slug>[bot], <bot id>+<slug>[bot]@users.noreply.github.com.
+            var bot = installation.App.Slug + "[bot]";
+            var botId = (40_000_000 + installation.App.Id).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new GitSignature(bot, botId + "+" + bot + "@users.noreply.github.com", when);
+        }
+
         return new GitSignature(GitBodies.AppBot.Login, EmulatorState.NoReplyEmail(GitBodies.AppBot), when);
     }
 
