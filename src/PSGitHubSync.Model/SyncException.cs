@@ -14,7 +14,7 @@ public class SyncException : Exception
 {
     /// <summary>
     /// Creates the exception. The message often names things taken from data (collections, files), so control
-    /// characters in it are shown escaped (the engine's DisplayText.Lines, through ExceptionTextFilter): an error cannot carry an
+    /// characters in it are shown escaped (<see cref="DisplayText.Lines"/>, through the filter the engine installs): an error cannot carry an
     /// ANSI sequence or a bidirectional override to the console or a log.
     /// </summary>
     public SyncException(string errorId, SyncErrorCategory category, string message, object? target = null, Exception? innerException = null)

@@ -32,7 +32,7 @@ namespace PSGitHubSync.Engine.Collections;
 public static class SecretScanner
 {
     /// <summary>How every placeholder starts (placeholders written before they named the value end <c>secret value removed&gt;</c>).</summary>
-    public const string Placeholder = "<redacted by PSGitHubSync: ";
+    public const string PlaceholderPrefix = "<redacted by PSGitHubSync: ";
 
     /// <summary>
     /// What a redacted value is replaced with: a placeholder that names the variable, auth attribute or header it
@@ -49,7 +49,7 @@ public static class SecretScanner
             if (printable.Length >= 64) { printable.Append('…'); break; }
             printable.Append(char.IsControl(c) || c == '>' ? '_' : c);
         }
-        return printable.Length == 0 ? Placeholder + "secret value removed>" : $"{Placeholder}secret value of '{printable}' removed>";
+        return printable.Length == 0 ? PlaceholderPrefix + "secret value removed>" : $"{PlaceholderPrefix}secret value of '{printable}' removed>";
     }
 
     private static readonly HashSet<string> SecretWords = new(StringComparer.Ordinal)
@@ -480,7 +480,7 @@ public static class SecretScanner
     /// <summary>True for a value that is a literal (not empty, not only <c>{{variable}}</c> references, not already redacted).</summary>
     internal static bool IsLiteral(string value)
     {
-        if (string.IsNullOrWhiteSpace(value) || value.IndexOf(Placeholder, StringComparison.Ordinal) >= 0)
+        if (string.IsNullOrWhiteSpace(value) || value.IndexOf(PlaceholderPrefix, StringComparison.Ordinal) >= 0)
         {
             return false;
         }

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using PSGitHubSync.Engine.Diagnostics;
 
 namespace PSGitHubSync.Engine.IO;
 

@@ -54,11 +54,11 @@ public static class RepositoryPathRule
         if (path is null) throw new ArgumentNullException(nameof(path));
         if (EntersGitFolder(path))
         {
-            return $"'{Diagnostics.DisplayText.Line(path)}' lies under '.git' (or a name Windows or macOS takes for it), where git keeps its own data; nothing is ever written there. Choose another folder or file name.";
+            return $"'{DisplayText.Line(path)}' lies under '.git' (or a name Windows or macOS takes for it), where git keeps its own data; nothing is ever written there. Choose another folder or file name.";
         }
         if (!allowGitHubFolder && EntersGitHubFolder(path))
         {
-            return $"'{Diagnostics.DisplayText.Line(path)}' lies under '.github' (or a name Windows or macOS takes for it), where GitHub reads workflows and repository settings, so content from Postman or a local folder would become live configuration. "
+            return $"'{DisplayText.Line(path)}' lies under '.github' (or a name Windows or macOS takes for it), where GitHub reads workflows and repository settings, so content from Postman or a local folder would become live configuration. "
                 + "If that is intended, add 'allowGitHubFolder: true' to the integration; otherwise choose another folder.";
         }
         return null;

@@ -160,7 +160,7 @@ public sealed class CollectionRestorer
             return result;
         }
         var json = document.Root.GetRawText();
-        if (json.IndexOf(SecretScanner.Placeholder, StringComparison.Ordinal) >= 0)
+        if (json.IndexOf(SecretScanner.PlaceholderPrefix, StringComparison.Ordinal) >= 0)
         {
             _session.Log.Warning($"'{integration.Name}': the version of '{name}' at commit {shortSha} was backed up with its secrets redacted; the restored collection holds placeholders such as \"{SecretScanner.PlaceholderFor("apiKey")}\" where they were, each naming its value; they are not the secrets. Set those values again in Postman.");
         }

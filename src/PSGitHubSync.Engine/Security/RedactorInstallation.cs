@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using PSGitHubSync.Engine.Diagnostics;
 
 namespace PSGitHubSync.Engine.Security;
 

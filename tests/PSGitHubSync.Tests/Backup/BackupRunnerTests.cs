@@ -282,7 +282,7 @@ public sealed class BackupRunnerTests
                 Assert.Equal(1, outcome.Result.SecretsFound);
                 Assert.Contains(warnings, w => w.Contains("leaky", StringComparison.Ordinal) && w.Contains("$.item[0].request.auth", StringComparison.Ordinal));
                 Assert.DoesNotContain(secret, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
-                Assert.Contains(SecretScanner.Placeholder, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
+                Assert.Contains(SecretScanner.PlaceholderPrefix, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
                 break;
             default:
                 Assert.Null(outcome.Error);
@@ -331,7 +331,7 @@ public sealed class BackupRunnerTests
                 Assert.Null(outcome.Error);
                 Assert.Equal(1, outcome.Result.SecretsFound);
                 Assert.DoesNotContain(key, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
-                Assert.Contains(SecretScanner.Placeholder, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
+                Assert.Contains(SecretScanner.PlaceholderPrefix, Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
                 Assert.Contains("https://api.example.com", Encoding.UTF8.GetString(committed!), StringComparison.Ordinal);
                 break;
             default:

@@ -388,7 +388,7 @@ public class SecretScannerTests
         Assert.Equal("<redacted by PSGitHubSync: secret value of 'apiKey' removed>", SecretScanner.PlaceholderFor("apiKey"));
         Assert.Equal("<redacted by PSGitHubSync: secret value of 'a_b_c' removed>", SecretScanner.PlaceholderFor("a\nb>c"));
         Assert.Equal("<redacted by PSGitHubSync: secret value removed>", SecretScanner.PlaceholderFor(string.Empty));
-        Assert.StartsWith(SecretScanner.Placeholder, SecretScanner.PlaceholderFor(new string('x', 500)), StringComparison.Ordinal);
+        Assert.StartsWith(SecretScanner.PlaceholderPrefix, SecretScanner.PlaceholderFor(new string('x', 500)), StringComparison.Ordinal);
         Assert.True(SecretScanner.PlaceholderFor(new string('x', 500)).Length < 120);
     }
 

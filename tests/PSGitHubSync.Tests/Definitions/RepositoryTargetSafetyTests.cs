@@ -147,8 +147,7 @@ public class RepositoryTargetSafetyTests
     public void A_noncharacter_in_a_path_is_not_a_crash(string target)
     {
         // Found by DefinitionFuzzTests: U+FFFE inside 'path' made .NET's normalization throw.
-        var integration = Assert.Single(DefinitionLoader.Parse(Backup(target), FakeFile));
-        Assert.NotNull(integration);
+        Assert.Single(DefinitionLoader.Parse(Backup(target), FakeFile));
         Assert.True(PSGitHubSync.Engine.IO.PortableFileName.Fits("a\uFFFEb"));
     }
 

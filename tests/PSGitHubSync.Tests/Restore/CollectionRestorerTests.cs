@@ -175,7 +175,7 @@ public sealed class CollectionRestorerTests
         var result = await new CollectionRestorer(world.Session(warnings: warnings)).RestoreAsync(new RestoreRequest(integrations[0], backup.Result.CommitSha!) { Collection = "Leaky" }, CancellationToken.None);
 
         Assert.Equal(RestoreStatus.Restored, result.Status);
-        Assert.Contains(SecretScanner.Placeholder, world.Server.Postman.GetCollectionJson(leaky.Id), StringComparison.Ordinal);
+        Assert.Contains(SecretScanner.PlaceholderPrefix, world.Server.Postman.GetCollectionJson(leaky.Id), StringComparison.Ordinal);
         Assert.Contains(warnings, w => w.Contains("backed up with its secrets redacted", StringComparison.Ordinal) && w.Contains("Set those values again in Postman", StringComparison.Ordinal));
     }
 

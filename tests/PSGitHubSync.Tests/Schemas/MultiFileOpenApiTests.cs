@@ -21,7 +21,7 @@ public class MultiFileOpenApiTests
                   content:
                     application/json:
                       schema:
-                        $ref: '../shared/schemas/pet.yaml#/Pet'
+                        $ref: '../models/schemas/pet.yaml#/Pet'
                 '404':
                   $ref: 'responses.yaml#/NotFound'
           /owners:
@@ -69,9 +69,9 @@ public class MultiFileOpenApiTests
     {
         ("api/openapi.yaml", Root),
         ("api/responses.yaml", Responses),
-        ("shared/schemas/pet.yaml", Pet),
-        ("shared/schemas/owner.yaml", Owner),
-        ("shared/tag.json", Tag),
+        ("models/schemas/pet.yaml", Pet),
+        ("models/schemas/owner.yaml", Owner),
+        ("models/tag.json", Tag),
         ("common/components.yaml", Components),
         ("common/schemas/owner.yaml", Owner),
         ("README.md", "# Pets API\n"),
@@ -106,11 +106,11 @@ public class MultiFileOpenApiTests
     [Fact]
     public void AMissingFileReferencedFromAReferencedFileIsReportedInThatFile()
     {
-        var set = Build(files => files.Where(f => f.Path != "shared/schemas/owner.yaml").ToArray());
+        var set = Build(files => files.Where(f => f.Path != "models/schemas/owner.yaml").ToArray());
         var result = SchemaValidator.Check(set);
-        var problem = AssertProblem(result, SchemaProblemId.MissingFile, "shared/schemas/pet.yaml");
+        var problem = AssertProblem(result, SchemaProblemId.MissingFile, "models/schemas/pet.yaml");
         Assert.Equal(LineOf(Pet, "./owner.yaml"), problem.Line);
-        Assert.Contains("'shared/schemas/owner.yaml'", problem.Message);
+        Assert.Contains("'models/schemas/owner.yaml'", problem.Message);
         Assert.Equal("#/Pet/properties/owner/$ref", problem.Pointer);
     }
 
@@ -125,10 +125,10 @@ public class MultiFileOpenApiTests
     [Fact]
     public void ValidateThrowsForAMissingFile()
     {
-        var set = Build(files => files.Where(f => f.Path != "shared/tag.json").ToArray());
+        var set = Build(files => files.Where(f => f.Path != "models/tag.json").ToArray());
         var ex = Assert.Throws<InvalidSchemaException>(() => SchemaValidator.Validate(set, SchemaFormat.OpenApi, Side));
-        Assert.Contains("shared/schemas/pet.yaml:", ex.Message);
-        Assert.Contains("'shared/tag.json'", ex.Message);
+        Assert.Contains("models/schemas/pet.yaml:", ex.Message);
+        Assert.Contains("'models/tag.json'", ex.Message);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public class MultiFileOpenApiTests
         var set = Build(files => files.Select(f => f.Path == "api/openapi.yaml" ? (f.Path, Root.Replace("pet.yaml#/Pet", "pet.yaml#/Cat")) : f).ToArray());
         var problem = AssertProblem(SchemaValidator.Check(set), SchemaProblemId.UnresolvedReference, "api/openapi.yaml");
         Assert.Contains("#/Cat", problem.Message);
-        Assert.Contains("'shared/schemas/pet.yaml'", problem.Message);
+        Assert.Contains("'models/schemas/pet.yaml'", problem.Message);
     }
 
     [Fact]
@@ -169,8 +169,8 @@ public class MultiFileOpenApiTests
     [Fact]
     public void ASyntaxErrorInAReferencedFragmentIsReportedInThatFile()
     {
-        var set = Build(files => files.Select(f => f.Path == "shared/tag.json" ? (f.Path, "{ \"type\": \"object\", }") : f).ToArray());
-        var problem = AssertProblem(SchemaValidator.Check(set), SchemaProblemId.SyntaxError, "shared/tag.json");
+        var set = Build(files => files.Select(f => f.Path == "models/tag.json" ? (f.Path, "{ \"type\": \"object\", }") : f).ToArray());
+        var problem = AssertProblem(SchemaValidator.Check(set), SchemaProblemId.SyntaxError, "models/tag.json");
         Assert.Equal(1, problem.Line);
     }
 

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Text;
 
-namespace PSGitHubSync.Engine.Diagnostics;
+namespace PSGitHubSync;
 
 /// <summary>
 /// Makes text that came from data (collection, request, file and workspace names) safe to show
