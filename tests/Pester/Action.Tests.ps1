@@ -197,6 +197,17 @@ Describe 'The action run as written, installing from a local repository' {
         $Second.Summary | Should -Not -Match '\*\*Errors\*\*'
     }
 
+    It 'passes shard to the cmdlet: the jobs of a matrix run every integration exactly once between them' {
+        $all = @(Get-SummaryRow $First.Summary | ForEach-Object { $_[0] }) | Sort-Object
+        $shards = foreach ($shard in '1/2', '2/2') {
+            $run = Invoke-ActionStep run -Inputs @{ repository = $LocalRepository; shard = $shard } -Context @{ 'steps.resolve.outputs.version' = $ResolvedVersion }
+            , @(Get-SummaryRow $run.Summary | ForEach-Object { $_[0] })
+        }
+        $all.Count | Should -BeGreaterThan 1
+        @($shards[0]).Count + @($shards[1]).Count | Should -Be $all.Count
+        (@($shards[0]) + @($shards[1]) | Sort-Object) | Should -Be $all
+    }
+
     It 'runs Test-BackupIntegration with command: test and fails on a failed check' {
         $test = Invoke-ActionStep run -Inputs @{ repository = $LocalRepository; command = 'test' } -Context @{ 'steps.resolve.outputs.version' = $ResolvedVersion }
         $test.Summary | Should -Match '\| Integration \| Check \| Status \| Detail \| Fix \|'
