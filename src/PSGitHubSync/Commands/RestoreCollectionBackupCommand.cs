@@ -1,9 +1,6 @@
-using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Security;
-using System.Threading;
 using PSGitHubSync.Completers;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.Restore;
@@ -16,7 +13,7 @@ namespace PSGitHubSync.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Restore, "CollectionBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InputObjectToFileSet, HelpUri = HelpLinks.Base + "Restore-CollectionBackup.md")]
 [OutputType(typeof(RestoreResult))]
-public sealed class RestoreCollectionBackupCommand : PSCmdlet, IDisposable
+public sealed class RestoreCollectionBackupCommand : IntegrationCmdlet
 {
     /// <summary>A version from Get-CollectionBackupHistory, to a file.</summary>
     public const string InputObjectToFileSet = "InputObjectToFile";
@@ -30,8 +27,6 @@ public sealed class RestoreCollectionBackupCommand : PSCmdlet, IDisposable
     /// <summary>An integration, collection and commit by name, into Postman.</summary>
     public const string NameToPostmanSet = "NameToPostman";
 
-    private const int ProgressId = 4714;
-    private readonly CancellationTokenSource _cancel = new();
     private readonly List<Pending> _pending = new();
 
     /// <summary>The versions to restore (from Get-CollectionBackupHistory).</summary>
@@ -85,21 +80,19 @@ public sealed class RestoreCollectionBackupCommand : PSCmdlet, IDisposable
     [Parameter(ParameterSetName = NameToFileSet)]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>A GitHub token that wins over the definitions file's references.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public SecureString? Token { get; set; }
-
-    /// <summary>A credential whose password is the GitHub token.</summary>
-    [Parameter]
-    [Credential]
-    [ValidateNotNull]
-    public PSCredential? Credential { get; set; }
-
-    /// <summary>A Postman API key that wins over the definitions file's references.</summary>
+    /// <summary>A Postman API key (for -ToPostman) that wins over the definitions file's references.</summary>
     [Parameter]
     [ValidateNotNull]
     public SecureString? PostmanApiKey { get; set; }
+
+    /// <inheritdoc />
+    private protected override int ProgressId => 4714;
+
+    /// <inheritdoc />
+    private protected override string ProgressActivity => "Restoring collections";
+
+    /// <inheritdoc />
+    private protected override SecureString? GivenPostmanApiKey => PostmanApiKey;
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -128,45 +121,22 @@ public sealed class RestoreCollectionBackupCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         if (_pending.Count == 0) return;
-        var bridge = new PipelineBridge(this);
         var pending = _pending.ToArray();
-        try
+        // Ctrl+C: a file is either fully written or untouched (atomic rename).
+        var completed = TryRun(async run =>
         {
-            var outcomes = bridge.Run(async (log, cancel) =>
-            {
-                using var session = RunSession.Create(this, bridge, log, Token, Credential, PostmanApiKey, ProgressId, "Restoring collections");
-                session.ShouldProcess = (target, action) => bridge.InvokeAsync(() => ShouldWrite(target, action));
-                var restorer = new CollectionRestorer(session);
-                var results = new List<(Pending Item, RestoreResult? Result, SyncException? Error)>();
-                for (var i = 0; i < pending.Length; i++)
-                {
-                    var item = pending[i];
-                    RunSession.ReportProgress(this, bridge, ProgressId, "Restoring collections", item.Target.ToString() ?? string.Empty, i, pending.Length);
-                    var request = new RestoreRequest(item.Integration, item.CommitSha) { Path = item.RepositoryPath, Collection = item.Collection, OutFile = item.OutFile, Force = Force };
-                    try
-                    {
-                        results.Add((item, await restorer.RestoreAsync(request, cancel).ConfigureAwait(false), null));
-                    }
-                    catch (SyncException ex)
-                    {
-                        results.Add((item, null, ex));
-                    }
-                }
-                return results;
-            }, _cancel.Token);
-            foreach (var (item, result, error) in outcomes)
-            {
-                if (error is not null) WriteError(ErrorRecords.From(error, error.Target ?? item.Target));
-                if (result is not null) WriteObject(result);
-            }
-        }
-        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            using var session = run.CreateSession();
+            session.ShouldProcess = (target, action) => run.Bridge.InvokeAsync(() => ShouldWrite(target, action));
+            var restorer = new CollectionRestorer(session);
+            return await run.ForEachAsync(pending, item => item.Target.ToString() ?? string.Empty, item => restorer.RestoreAsync(
+                new RestoreRequest(item.Integration, item.CommitSha) { Path = item.RepositoryPath, Collection = item.Collection, OutFile = item.OutFile, Force = Force },
+                run.Cancellation)).ConfigureAwait(false);
+        }, out var outcomes);
+        if (!completed) return;
+        foreach (var (item, result, error) in outcomes)
         {
-            // Ctrl+C: a file is either fully written or untouched (atomic rename).
-        }
-        finally
-        {
-            WriteProgress(new ProgressRecord(ProgressId, "Restoring collections", "Done") { RecordType = ProgressRecordType.Completed });
+            if (error is not null) WriteError(ErrorRecords.From(error, error.Target ?? item.Target));
+            if (result is not null) WriteObject(result);
         }
     }
 
@@ -187,12 +157,6 @@ public sealed class RestoreCollectionBackupCommand : PSCmdlet, IDisposable
         }
         return true;
     }
-
-    /// <inheritdoc />
-    protected override void StopProcessing() => _cancel.Cancel();
-
-    /// <summary>Releases the cancellation source.</summary>
-    public void Dispose() => _cancel.Dispose();
 
     private sealed class Pending
     {

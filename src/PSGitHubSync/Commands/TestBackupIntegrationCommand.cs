@@ -2,10 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Security;
-using System.Threading;
 using System.Threading.Tasks;
-using PSGitHubSync.Completers;
 using PSGitHubSync.Infrastructure;
 
 namespace PSGitHubSync.Commands;
@@ -16,122 +13,36 @@ namespace PSGitHubSync.Commands;
 /// <remarks>Engine types appear only in method bodies: see <see cref="PipelineBridge"/>.</remarks>
 [Cmdlet(VerbsDiagnostic.Test, "BackupIntegration", DefaultParameterSetName = ByNameSet, HelpUri = HelpLinks.Base + "Test-BackupIntegration.md")]
 [OutputType(typeof(IntegrationCheck))]
-public sealed class TestBackupIntegrationCommand : PSCmdlet, IDisposable
+public sealed class TestBackupIntegrationCommand : IntegrationRunCmdlet
 {
-    /// <summary>Integrations named in a definitions file.</summary>
-    public const string ByNameSet = "ByName";
-
-    /// <summary>Integration objects from Get-BackupIntegration.</summary>
-    public const string ByInputObjectSet = "ByInputObject";
-
-    private const int ProgressId = 4715;
-    private const string ProgressActivity = "Testing backup integrations";
-    private readonly CancellationTokenSource _cancel = new();
-    private readonly List<Integration> _integrations = new();
-    private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The integrations to check (wildcards); all integrations of the file when omitted.</summary>
-    [Parameter(Position = 0, ParameterSetName = ByNameSet, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(IntegrationNameCompleter))]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[]? Name { get; set; }
-
-    /// <summary>The definitions file (default ./psgithubsync.yml).</summary>
-    [Parameter(ParameterSetName = ByNameSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("DefinitionFile")]
-    [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
-
-    /// <summary>Integration objects (from Get-BackupIntegration).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ByInputObjectSet, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Integration[]? InputObject { get; set; }
-
     /// <summary>Returns every check of every integration instead of one line per integration.</summary>
     [Parameter]
     public SwitchParameter Detailed { get; set; }
 
-    /// <summary>A GitHub token that wins over the definitions file's references.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public SecureString? Token { get; set; }
-
-    /// <summary>A credential whose password is the GitHub token.</summary>
-    [Parameter]
-    [Credential]
-    [ValidateNotNull]
-    public PSCredential? Credential { get; set; }
-
-    /// <summary>A Postman API key that wins over the definitions file's references.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public SecureString? PostmanApiKey { get; set; }
-
-    /// <summary>Runs only this share of the selected integrations, written k/n (job k of n parallel jobs), chosen by a stable hash of each integration's name.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Shard { get; set; }
+    /// <inheritdoc />
+    private protected override int ProgressId => 4715;
 
     /// <inheritdoc />
-    protected override void BeginProcessing() => ShardSelection.Validate(this, Shard);
+    private protected override string ProgressActivity => "Testing backup integrations";
 
-    /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        if (ParameterSetName == ByInputObjectSet)
-        {
-            foreach (var integration in InputObject!) Add(integration);
-            return;
-        }
-        AddFromFile(DefinitionFilePath.Resolve(this, Path));
-    }
+    /// <summary>Every type: the checklist covers collection backups and schema syncs alike.</summary>
+    private protected override string? IntegrationType => null;
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (_integrations.Count == 0) return;
-        var integrations = ShardSelection.Apply(this, Shard, _integrations);
+        var integrations = IntegrationsToRun();
         if (integrations.Count == 0) return;
-        var bridge = new PipelineBridge(this);
-        try
-        {
-            bridge.Run((log, cancel) => RunAsync(bridge, log, integrations, cancel), _cancel.Token);
-        }
-        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
-        {
-            // Ctrl+C: stop; nothing was written anywhere.
-        }
-        finally
-        {
-            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
-        }
-    }
-
-    private void Add(Integration integration)
-    {
-        if (_seen.Add(integration.DefinitionFile + "|" + integration.Name)) _integrations.Add(integration);
+        // Ctrl+C stops; nothing was written anywhere.
+        TryRun(run => RunAsync(run, integrations), out _);
     }
 
     /// <summary>
-    /// Loads the file and queues the integrations <c>-Name</c> selects. A file that cannot be loaded is not a
-    /// terminating error here: its integrations get Definition=Failed checks (with file:line:column), written now.
+    /// A file that cannot be loaded is not an error of the call here: its integrations get Definition=Failed checks
+    /// (with file:line:column), written now.
     /// </summary>
-    private void AddFromFile(string file)
-    {
-        IReadOnlyList<Integration> all;
-        try
-        {
-            all = Engine.Definitions.DefinitionLoader.Load(file);
-        }
-        catch (SyncException ex)
-        {
-            var names = NamesInBrokenFile(file);
-            Write(Engine.Checks.IntegrationChecker.ForUnloadableFile(ex, file, names));
-            return;
-        }
-        foreach (var integration in IntegrationSelection.Select(this, all, Name, type: null)) Add(integration);
-    }
+    private protected override void OnUnloadableFile(string file, SyncException error) =>
+        Write(Engine.Checks.IntegrationChecker.ForUnloadableFile(error, file, NamesInBrokenFile(file)));
 
     private IReadOnlyList<string> NamesInBrokenFile(string file)
     {
@@ -142,18 +53,18 @@ public sealed class TestBackupIntegrationCommand : PSCmdlet, IDisposable
         return given.Count > 0 ? given : new[] { System.IO.Path.GetFileName(file) };
     }
 
-    private async Task<bool> RunAsync(PipelineBridge bridge, Engine.Diagnostics.IEngineLog log, IReadOnlyList<Integration> integrations, CancellationToken cancellationToken)
+    private async Task<bool> RunAsync(EngineRun run, IReadOnlyList<Integration> integrations)
     {
-        using var session = RunSession.CreateForChecks(this, bridge, log, Token, Credential, PostmanApiKey, ProgressId, ProgressActivity);
+        using var session = run.CreateCheckSession();
         using var checker = new Engine.Checks.IntegrationChecker(session)
         {
-            Progress = progress => RunSession.ReportProgress(this, bridge, ProgressId, ProgressActivity, $"{progress.Integration}: {progress.Check}", progress.Done, progress.Total),
+            Progress = progress => run.ReportProgress($"{progress.Integration}: {progress.Check}", progress.Done, progress.Total),
         };
-        await checker.CheckAsync(integrations, outcomes => bridge.InvokeAsync(() =>
+        await checker.CheckAsync(integrations, outcomes => run.Bridge.InvokeAsync(() =>
         {
             Write(outcomes);
             return true;
-        }), cancellationToken).ConfigureAwait(false);
+        }), run.Cancellation).ConfigureAwait(false);
         return true;
     }
 
@@ -179,9 +90,4 @@ public sealed class TestBackupIntegrationCommand : PSCmdlet, IDisposable
         }
     }
 
-    /// <inheritdoc />
-    protected override void StopProcessing() => _cancel.Cancel();
-
-    /// <summary>Releases the cancellation source.</summary>
-    public void Dispose() => _cancel.Dispose();
 }

@@ -26,24 +26,25 @@ internal sealed class IntegrationInput
     }
 
     /// <summary>
-    /// Adds piped integrations of <paramref name="type"/>; the others (Get-BackupIntegration lists every type)
-    /// are skipped with a verbose message naming them.
+    /// Adds piped integrations of <paramref name="type"/> (of every type when null); the others (Get-BackupIntegration
+    /// lists every type) are skipped with a verbose message naming them.
     /// </summary>
-    public void AddPiped(PSCmdlet cmdlet, IEnumerable<Integration> integrations, string type)
+    public void AddPiped(PSCmdlet cmdlet, IEnumerable<Integration> integrations, string? type)
     {
         foreach (var integration in integrations)
         {
-            if (integration.Type == type) AddOne(integration);
+            if (type is null || integration.Type == type) AddOne(integration);
             else cmdlet.WriteVerbose($"'{integration.Name}' is a {integration.Type} integration; {cmdlet.MyInvocation.MyCommand.Name} runs {type} integrations only.");
         }
     }
 
     /// <summary>
     /// Loads <paramref name="path"/> and adds the integrations matching <paramref name="names"/>
-    /// of <paramref name="type"/>. A file that is missing or has problems is a non-terminating error (one line per
-    /// problem, with file:line:column): nothing runs from it, and the other piped input still does.
+    /// of <paramref name="type"/> (of every type when null). A file that is missing or has problems is a
+    /// non-terminating error (one line per problem, with file:line:column): nothing runs from it, and the other piped
+    /// input still does. With <paramref name="unloadable"/>, that callback reports such a file instead.
     /// </summary>
-    public void AddFromFile(PSCmdlet cmdlet, string? path, string[]? names, string type)
+    public void AddFromFile(PSCmdlet cmdlet, string? path, string[]? names, string? type, Action<string, SyncException>? unloadable = null)
     {
         var file = DefinitionFilePath.Resolve(cmdlet, path);
         IReadOnlyList<Integration> all;
@@ -53,7 +54,8 @@ internal sealed class IntegrationInput
         }
         catch (SyncException ex)
         {
-            cmdlet.WriteError(ErrorRecords.From(ex));
+            if (unloadable is null) cmdlet.WriteError(ErrorRecords.From(ex));
+            else unloadable(file, ex);
             return;
         }
         Add(IntegrationSelection.Select(cmdlet, all, names, type));
