@@ -32,6 +32,9 @@
         not documented or has an empty description;
       * a section is unknown (a typo such as "## PARAMETER"), repeated, or has
         text where a "###" heading is expected, or a code fence is not closed.
+      * an include names a file or a section that does not exist, is malformed,
+        or stands outside DESCRIPTION, PARAMETERS and NOTES; or a section of an
+        included file is included by no page (see INCLUDES).
 
     All problems of all files are reported together.
 
@@ -105,6 +108,25 @@
       * A "## SYNTAX" section (as written by platyPS) is ignored: the syntax is
         generated from the parameter sets of the compiled command. YAML front
         matter at the top of the file is ignored.
+
+    INCLUDES
+
+    Text that several commands share (for example the parameters of one base
+    class) is written once, as a "###" section of a markdown file in a
+    subfolder of SourcePath (which is not a command page), and included where
+    it belongs with a line of its own, in the syntax of Microsoft's docs:
+
+        ### -Token
+        [!INCLUDE [-Token](include/IntegrationParameters.md#-token)]
+
+        Text of this command's own, before or after the include.
+
+    The path is relative to SourcePath; the anchor is the one GitHub gives the
+    section's heading (lower case, spaces as '-', punctuation other than '-'
+    and '_' removed), so the link also works on the page online. The line is
+    replaced with the section's lines, as paragraphs of their own, in
+    DESCRIPTION, in NOTES and in a parameter's description (where the section
+    may also give the "Default value:" line). Includes do not nest.
 
 .PARAMETER SourcePath
     Folder that holds the <CommandName>.md files. Defaults to the folder of
@@ -396,6 +418,13 @@ function Read-MarkdownHelp {
             continue
         }
         $seen[$name] = $true
+        if (@('DESCRIPTION', 'PARAMETERS', 'NOTES') -notcontains $name) {
+            for ($i = 0; $i -lt $section.Lines.Count; $i++) {
+                if ($section.Lines[$i] -match $IncludeStart) {
+                    Add-Problem -File $file -Line ($section.FirstLine + $i) -Message "Includes are expanded in DESCRIPTION, PARAMETERS and NOTES only, not in $name."
+                }
+            }
+        }
 
         switch ($name) {
             'SYNTAX' {
@@ -408,10 +437,10 @@ function Read-MarkdownHelp {
                 }
             }
             'DESCRIPTION' {
-                $help.Description = ConvertTo-ParagraphList -Lines $section.Lines
+                $help.Description = ConvertTo-ParagraphList -Lines (Expand-HelpInclude -Lines $section.Lines -FirstLine $section.FirstLine -File $file)
             }
             'NOTES' {
-                $help.Notes = ConvertTo-ParagraphList -Lines $section.Lines
+                $help.Notes = ConvertTo-ParagraphList -Lines (Expand-HelpInclude -Lines $section.Lines -FirstLine $section.FirstLine -File $file)
             }
             'EXAMPLES' {
                 $split = Split-MarkdownSection -Lines $section.Lines -Level 3 -FirstLine $section.FirstLine -File $file
@@ -462,7 +491,7 @@ function Read-MarkdownHelp {
                     $default = $null
                     $descriptionLines = [System.Collections.Generic.List[string]]::new()
                     $fence = $null
-                    foreach ($line in $sub.Lines) {
+                    foreach ($line in (Expand-HelpInclude -Lines $sub.Lines -FirstLine $sub.FirstLine -File $file)) {
                         if ($null -ne $fence) {
                             if (Test-FenceClosing -Fence $fence -Line $line) { $fence = $null }
                         }
@@ -512,6 +541,123 @@ function Read-MarkdownHelp {
         }
     }
     return $help
+}
+
+#endregion
+
+#region Includes
+
+# '[!INCLUDE [text](path#anchor)]' on a line of its own (the include syntax of Microsoft's docs): replaced with the
+# '### ' section of the markdown file at path (relative to SourcePath) whose GitHub anchor is #anchor.
+$IncludePattern = '^ {0,3}\[!INCLUDE\s*\[(?<text>[^\]]*)\]\(\s*(?<path>[^)#\s]+)(?:#(?<anchor>[^)\s]*))?\s*\)\]\s*$'
+$IncludeStart = '^ {0,3}\[!INCLUDE\b'
+# Included files, by full path: the file name to report, and its sections by anchor (Title, Line, Lines, Used).
+$IncludeFiles = @{}
+
+function Get-HeadingAnchor {
+    # The anchor GitHub gives a heading: lower case, punctuation other than '-' and '_' removed, spaces as '-'.
+    param([string] $Title)
+    return ($Title.Trim().ToLowerInvariant() -replace '[^\p{L}\p{Mn}\p{Nd}\p{Pc} -]', '') -replace ' ', '-'
+}
+
+function Read-IncludeFile {
+    # The '### ' sections of an included file, read once.
+    param([string] $FullPath, [string] $Name)
+
+    if ($IncludeFiles.ContainsKey($FullPath)) { return $IncludeFiles[$FullPath] }
+    $text = [System.IO.File]::ReadAllText($FullPath, [System.Text.Encoding]::UTF8)
+    $lines = ($text -replace "`r`n?", "`n") -split "`n"
+    $split = Split-MarkdownSection -Lines $lines -Level 3 -FirstLine 1 -File $Name
+    $sections = [ordered]@{}
+    foreach ($sub in $split.Sections) {
+        $anchor = Get-HeadingAnchor -Title $sub.Title
+        if ($sections.Contains($anchor)) {
+            Add-Problem -File $Name -Line $sub.Line -Message "Two sections have the anchor '#$anchor'; an include could not tell them apart."
+            continue
+        }
+        foreach ($line in $sub.Lines) {
+            if ($line -match $IncludeStart) {
+                Add-Problem -File $Name -Line $sub.Line -Message "Section '### $($sub.Title)' includes another file; includes do not nest."
+            }
+        }
+        $sections[$anchor] = [pscustomobject]@{ Title = $sub.Title; Line = $sub.Line; Lines = $sub.Lines.ToArray(); Used = $false }
+    }
+    $entry = [pscustomobject]@{ Name = $Name; Sections = $sections }
+    $IncludeFiles[$FullPath] = $entry
+    return $entry
+}
+
+function Expand-HelpInclude {
+    # $Lines with every include line replaced by the lines of the section it names (set apart by blank lines, so the
+    # section's paragraphs stay paragraphs of their own). A bad include is a problem at its line.
+    param([string[]] $Lines, [int] $FirstLine, [string] $File)
+
+    $result = [System.Collections.Generic.List[string]]::new()
+    $fence = $null
+    for ($i = 0; $i -lt $Lines.Count; $i++) {
+        $line = $Lines[$i]
+        if ($null -ne $fence) {
+            if (Test-FenceClosing -Fence $fence -Line $line) { $fence = $null }
+        }
+        elseif ($null -ne ($opening = Get-FenceOpening -Line $line)) {
+            $fence = $opening
+        }
+        elseif ($line -match $IncludeStart) {
+            $at = $FirstLine + $i
+            $section = Resolve-HelpInclude -Line $line -File $File -At $at
+            if ($null -ne $section) {
+                $result.Add('')
+                $result.AddRange([string[]] $section.Lines)
+                $result.Add('')
+            }
+            continue
+        }
+        $result.Add($line)
+    }
+    return , $result.ToArray()
+}
+
+function Resolve-HelpInclude {
+    # The included section that one include line names, or $null (and a problem) when there is none.
+    param([string] $Line, [string] $File, [int] $At)
+
+    if ($Line -notmatch $IncludePattern) {
+        Add-Problem -File $File -Line $At -Message "Malformed include '$($Line.Trim())'; write [!INCLUDE [text](include/File.md#anchor)] on a line of its own."
+        return $null
+    }
+    $path = $Matches.path
+    $anchor = if ($Matches.ContainsKey('anchor')) { $Matches.anchor.ToLowerInvariant() } else { '' }
+    $root = [System.IO.Path]::GetFullPath($resolvedSource).TrimEnd([System.IO.Path]::DirectorySeparatorChar) + [System.IO.Path]::DirectorySeparatorChar
+    $full = [System.IO.Path]::GetFullPath((Join-Path $resolvedSource $path))
+    if (-not $full.StartsWith($root, [System.StringComparison]::Ordinal) -or -not (Test-Path -LiteralPath $full -PathType Leaf)) {
+        Add-Problem -File $File -Line $At -Message "The include names '$path', which is not a file under $resolvedSource."
+        return $null
+    }
+    if (-not $anchor) {
+        Add-Problem -File $File -Line $At -Message "The include of '$path' names no section; add its anchor, for example '$path#-token'."
+        return $null
+    }
+    $included = Read-IncludeFile -FullPath $full -Name $path
+    if (-not $included.Sections.Contains($anchor)) {
+        $known = @($included.Sections.Keys | ForEach-Object { "#$_" }) -join ', '
+        Add-Problem -File $File -Line $At -Message "The include names '$path#$anchor', but $path has no '### ' section with that anchor. Its sections are: $known."
+        return $null
+    }
+    $section = $included.Sections[$anchor]
+    $section.Used = $true
+    return $section
+}
+
+function Test-IncludesUsed {
+    # A section of an included file that no page includes is stale text: a problem.
+    foreach ($included in $IncludeFiles.Values) {
+        foreach ($anchor in $included.Sections.Keys) {
+            $section = $included.Sections[$anchor]
+            if (-not $section.Used) {
+                Add-Problem -File $included.Name -Line $section.Line -Message "Section '### $($section.Title)' (#$anchor) is included by no help page; include it or remove it."
+            }
+        }
+    }
 }
 
 #endregion
@@ -934,6 +1080,8 @@ foreach ($key in $markdownFiles.Keys) {
         Add-Problem -File $markdownFiles[$key].Name -Line 0 -Message "Documents $key, which module $($module.Name) does not export."
     }
 }
+
+Test-IncludesUsed
 
 if ($Problems.Count -gt 0) {
     # One line per problem (error views fold a long message into one paragraph).
