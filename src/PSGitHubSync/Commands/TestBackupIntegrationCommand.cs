@@ -10,7 +10,7 @@ namespace PSGitHubSync.Commands;
 /// <summary>
 /// <para type="synopsis">Runs the troubleshooting checklist for integrations: definition, server, token, scopes, repository, branch, push permission and source.</para>
 /// </summary>
-/// <remarks>Engine types appear only in method bodies: see <see cref="PipelineBridge"/>.</remarks>
+/// <remarks>Engine types appear only in methods, never in properties or fields: see <see cref="PipelineBridge"/>.</remarks>
 [Cmdlet(VerbsDiagnostic.Test, "BackupIntegration", DefaultParameterSetName = ByNameSet, HelpUri = HelpLinks.Base + "Test-BackupIntegration.md")]
 [OutputType(typeof(IntegrationCheck))]
 public sealed class TestBackupIntegrationCommand : IntegrationRunCmdlet
