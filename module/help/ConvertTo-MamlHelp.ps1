@@ -419,8 +419,9 @@ function Read-MarkdownHelp {
         }
         $seen[$name] = $true
         if (@('DESCRIPTION', 'PARAMETERS', 'NOTES') -notcontains $name) {
+            $fenced = Get-FencedLine -Lines $section.Lines
             for ($i = 0; $i -lt $section.Lines.Count; $i++) {
-                if ($section.Lines[$i] -match $IncludeStart) {
+                if (-not $fenced[$i] -and $section.Lines[$i] -match $IncludeStart) {
                     Add-Problem -File $file -Line ($section.FirstLine + $i) -Message "Includes are expanded in DESCRIPTION, PARAMETERS and NOTES only, not in $name."
                 }
             }
@@ -575,9 +576,10 @@ function Read-IncludeFile {
             Add-Problem -File $Name -Line $sub.Line -Message "Two sections have the anchor '#$anchor'; an include could not tell them apart."
             continue
         }
-        foreach ($line in $sub.Lines) {
-            if ($line -match $IncludeStart) {
-                Add-Problem -File $Name -Line $sub.Line -Message "Section '### $($sub.Title)' includes another file; includes do not nest."
+        $fenced = Get-FencedLine -Lines $sub.Lines
+        for ($i = 0; $i -lt $sub.Lines.Count; $i++) {
+            if (-not $fenced[$i] -and $sub.Lines[$i] -match $IncludeStart) {
+                Add-Problem -File $Name -Line ($sub.FirstLine + $i) -Message "Section '### $($sub.Title)' includes another section; includes do not nest."
             }
         }
         $sections[$anchor] = [pscustomobject]@{ Title = $sub.Title; Line = $sub.Line; Lines = $sub.Lines.ToArray(); Used = $false }
@@ -587,32 +589,41 @@ function Read-IncludeFile {
     return $entry
 }
 
+function Get-FencedLine {
+    # For each of $Lines: $true when it opens, closes or stands inside a code fence (where nothing is expanded).
+    param([string[]] $Lines)
+    $fenced = [bool[]]::new($Lines.Count)
+    $fence = $null
+    for ($i = 0; $i -lt $Lines.Count; $i++) {
+        if ($null -ne $fence) {
+            $fenced[$i] = $true
+            if (Test-FenceClosing -Fence $fence -Line $Lines[$i]) { $fence = $null }
+        }
+        elseif ($null -ne ($fence = Get-FenceOpening -Line $Lines[$i])) {
+            $fenced[$i] = $true
+        }
+    }
+    return , $fenced
+}
+
 function Expand-HelpInclude {
     # $Lines with every include line replaced by the lines of the section it names (set apart by blank lines, so the
     # section's paragraphs stay paragraphs of their own). A bad include is a problem at its line.
     param([string[]] $Lines, [int] $FirstLine, [string] $File)
 
     $result = [System.Collections.Generic.List[string]]::new()
-    $fence = $null
+    $fenced = Get-FencedLine -Lines $Lines
     for ($i = 0; $i -lt $Lines.Count; $i++) {
-        $line = $Lines[$i]
-        if ($null -ne $fence) {
-            if (Test-FenceClosing -Fence $fence -Line $line) { $fence = $null }
-        }
-        elseif ($null -ne ($opening = Get-FenceOpening -Line $line)) {
-            $fence = $opening
-        }
-        elseif ($line -match $IncludeStart) {
-            $at = $FirstLine + $i
-            $section = Resolve-HelpInclude -Line $line -File $File -At $at
-            if ($null -ne $section) {
-                $result.Add('')
-                $result.AddRange([string[]] $section.Lines)
-                $result.Add('')
-            }
+        if ($fenced[$i] -or $Lines[$i] -notmatch $IncludeStart) {
+            $result.Add($Lines[$i])
             continue
         }
-        $result.Add($line)
+        $section = Resolve-HelpInclude -Line $Lines[$i] -File $File -At ($FirstLine + $i)
+        if ($null -ne $section) {
+            $result.Add('')
+            $result.AddRange([string[]] $section.Lines)
+            $result.Add('')
+        }
     }
     return , $result.ToArray()
 }
