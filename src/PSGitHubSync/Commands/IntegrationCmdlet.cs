@@ -15,7 +15,7 @@ namespace PSGitHubSync.Commands;
 /// (<see cref="StopProcessing"/>) cancels it; the cmdlet's progress record is completed however the run ends.
 /// </summary>
 /// <remarks>
-/// Engine types appear only in method bodies and method signatures, never in a property or field: see
+/// Engine types appear in the cmdlets only in method bodies and method signatures, never in a property or field: see
 /// <see cref="PipelineBridge"/>. Each cmdlet adds only the parameters and the work that are its own.
 /// </remarks>
 public abstract class IntegrationCmdlet : PSCmdlet, IDisposable
