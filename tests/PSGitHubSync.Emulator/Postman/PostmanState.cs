@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PSGitHubSync.Emulator.RateLimiting;
 
 namespace PSGitHubSync.Emulator.Postman;
 
@@ -49,7 +50,7 @@ public sealed class PostmanState
         RateLimitPerMinute = config.RateLimitPerMinute;
         Latency = config.Latency;
         _baseDirectory = config.BaseDirectory ?? Directory.GetCurrentDirectory();
-        RateLimiter = new PostmanRateLimiter(time);
+        RateLimiter = new RateLimiter(time, RateLimitWindow);
 
         var users = new Dictionary<string, PostmanUser>(StringComparer.OrdinalIgnoreCase);
         var usedUserIds = new HashSet<long>(config.ApiKeys.Where(k => k.UserId > 0).Select(k => k.UserId));
@@ -198,7 +199,10 @@ public sealed class PostmanState
         }
     }
 
-    internal PostmanRateLimiter RateLimiter { get; }
+    /// <summary>Postman counts a key's requests per minute.</summary>
+    internal static TimeSpan RateLimitWindow { get; } = TimeSpan.FromMinutes(1);
+
+    internal RateLimiter RateLimiter { get; }
 
     internal TimeProvider Time => _time;
 
