@@ -38,34 +38,7 @@ internal static class GitHubControlEndpoints
             http.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
         });
-        control.MapPost("/export", async (HttpContext http) =>
-        {
-            var command = await ReadAsync<ExportCommand>(http).ConfigureAwait(false);
-            if (command is null || string.IsNullOrWhiteSpace(command.Directory))
-            {
-                await ControlJson.WriteAsync(http, 400, new { message = "Expected {\"owner\",\"repo\",\"directory\"}." }).ConfigureAwait(false);
-                return;
-            }
-
-            string? directory;
-            try
-            {
-                directory = RepositoryExport.WriteBare(runtime.State, command.Owner, command.Repo, command.Directory);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                await ControlJson.WriteAsync(http, 400, new { message = e.Message }).ConfigureAwait(false);
-                return;
-            }
-
-            if (directory is null)
-            {
-                await ControlJson.WriteAsync(http, 404, new { message = RepositoryExport.NotConfigured(command.Owner, command.Repo) }).ConfigureAwait(false);
-                return;
-            }
-
-            await ControlJson.WriteAsync(http, 200, new { directory }).ConfigureAwait(false);
-        });
+        control.MapPost("/export", (HttpContext http) => ExportAsync(http, runtime));
         control.MapGet("/repos/{owner}/{repo}/branches/{**rest}", (HttpContext http, string owner, string repo, string rest) =>
         {
             const string Suffix = "/files";
@@ -101,6 +74,36 @@ internal static class GitHubControlEndpoints
                     return (404, new { message = e.Message });
                 }
             }));
+    }
+
+    /// <summary><c>POST /_emulator/export</c> <c>{owner, repo, directory}</c>: the repository as a bare git repository there.</summary>
+    private static async Task ExportAsync(HttpContext http, GitHubRuntime runtime)
+    {
+        var command = await ReadAsync<ExportCommand>(http).ConfigureAwait(false);
+        if (command is null || string.IsNullOrWhiteSpace(command.Directory))
+        {
+            await ControlJson.WriteAsync(http, 400, new { message = "Expected {\"owner\",\"repo\",\"directory\"}." }).ConfigureAwait(false);
+            return;
+        }
+
+        string? directory;
+        try
+        {
+            directory = RepositoryExport.WriteBare(runtime.State, command.Owner, command.Repo, command.Directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await ControlJson.WriteAsync(http, 400, new { message = e.Message }).ConfigureAwait(false);
+            return;
+        }
+
+        if (directory is null)
+        {
+            await ControlJson.WriteAsync(http, 404, new { message = RepositoryExport.NotConfigured(command.Owner, command.Repo) }).ConfigureAwait(false);
+            return;
+        }
+
+        await ControlJson.WriteAsync(http, 200, new { directory }).ConfigureAwait(false);
     }
 
     private static Task View(HttpContext http, GitHubRuntime runtime, string owner, string repo, Func<GitRepositoryView, (int Status, object Body)> read)
