@@ -27,6 +27,9 @@ internal readonly record struct RepositoryPermissions(bool Admin, bool Maintain,
 /// </summary>
 internal static class RepositoryAccess
 {
+    /// <summary>GitHub's message when an app installation token lacks a permission (or acts for no user).</summary>
+    public const string IntegrationRefused = "Resource not accessible by integration";
+
     public static bool CanSee(Caller caller, RepositoryState repository)
     {
         if (!repository.Private)
@@ -120,9 +123,6 @@ internal static class RepositoryAccess
         WriteRefusal.Archived => (403, "Repository was archived so is read-only."),
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Not a refusal."),
     };
-
-    /// <summary>GitHub's message when an app installation token lacks a permission (or acts for no user).</summary>
-    public const string IntegrationRefused = "Resource not accessible by integration";
 }
 
 /// <summary>Why a caller may not write a repository's contents (<see cref="RepositoryAccess.WriteRefusalOf"/>).</summary>
