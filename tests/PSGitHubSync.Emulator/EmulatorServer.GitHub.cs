@@ -1,5 +1,5 @@
 using PSGitHubSync.Emulator.Faults;
-using PSGitHubSync.Emulator.Git;
+using PSGitHubSync.Emulator.State;
 
 namespace PSGitHubSync.Emulator;
 
@@ -19,12 +19,8 @@ public sealed partial class EmulatorServer
     internal GitHubRuntime GitHub { get; private set; } = null!;
 
     /// <summary>Read access to a configured repository. Throws <see cref="ArgumentException"/> for an unknown one.</summary>
-    public GitRepositoryView GetRepository(string owner, string name)
-    {
-        var repository = GitHub.State.FindRepository(owner, name)
-            ?? throw new ArgumentException($"Repository '{owner}/{name}' is not configured.");
-        return new GitRepositoryView(GitHub.State, repository);
-    }
+    public GitRepositoryView GetRepository(string owner, string name) =>
+        RepositoryExport.View(GitHub.State, owner, name) ?? throw new ArgumentException(RepositoryExport.NotConfigured(owner, name));
 
     /// <summary>
     /// Writes the repository as a bare git repository into <paramref name="directory"/> (created when missing; an
@@ -32,12 +28,8 @@ public sealed partial class EmulatorServer
     /// </summary>
     public void ExportBareRepository(string owner, string name, string directory)
     {
-        var repository = GitHub.State.FindRepository(owner, name)
-            ?? throw new ArgumentException($"Repository '{owner}/{name}' is not configured.");
-        lock (GitHub.State.SyncRoot)
-        {
-            BareRepositoryWriter.Write(repository.Git, repository.DefaultBranch, directory);
-        }
+        _ = RepositoryExport.WriteBare(GitHub.State, owner, name, directory)
+            ?? throw new ArgumentException(RepositoryExport.NotConfigured(owner, name));
     }
 
     /// <summary>The next <see cref="FaultRule.Count"/> requests matching the rule fail as it says.</summary>

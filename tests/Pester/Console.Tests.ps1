@@ -9,12 +9,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module $env:PSGITHUBSYNC_MODULE -Force
 
-    function New-TestFolder {
-        $path = Join-Path $TestDrive ([guid]::NewGuid().ToString('N').Substring(0, 12))
-        New-Item -ItemType Directory -Path $path | Out-Null
-        $path
-    }
-
     $script:ThreeIntegrations = @'
 version: 1
 integrations:

@@ -13,12 +13,6 @@ BeforeAll {
     $script:NewId = 'PSGitHubSync.Commands.NewBackupIntegrationCommand'
     $script:Latin1 = [Text.Encoding]::Latin1   # one char per byte: string offsets are byte offsets
 
-    function New-TestFolder {
-        $path = Join-Path $TestDrive ([guid]::NewGuid().ToString('N').Substring(0, 12))
-        New-Item -ItemType Directory -Path $path | Out-Null
-        $path
-    }
-
     function Write-DefinitionFile {
         <# Writes $Text exactly (UTF-8, no BOM; LF unless the text has CRLF) and returns the full path. #>
         param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string] $Text, [switch] $Bom)

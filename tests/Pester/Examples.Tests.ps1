@@ -83,11 +83,6 @@ integrations:
         $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref] $tokens, [ref] $errors)
         @($ast.ParamBlock.Parameters | ForEach-Object { $_.Name.VariablePath.UserPath })
     }
-
-    function Get-BranchHead {
-        param([Parameter(Mandatory)] $Emulator)
-        Invoke-EmulatorControl $Emulator 'repos/contoso/api-backups/log/main' | ForEach-Object { $_ } | Select-Object -First 1 -ExpandProperty sha
-    }
 }
 
 Describe 'examples/scheduled-task/Invoke-ScheduledBackup.ps1, run as the task runs it' {

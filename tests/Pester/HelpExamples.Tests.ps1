@@ -88,8 +88,6 @@ BeforeAll {
     $script:Full = Get-TestToken ClassicFull
     $script:Key = Get-TestToken PostmanKey
 
-    function Get-OpenApiText { param([string] $Version = '1.0') "openapi: 3.0.3`ninfo:`n  title: Payments`n  version: '$Version'`npaths:`n  /payments:`n    get:`n      responses:`n        '200':`n          description: ok`n" }
-
     function Write-TextFile {
         <# Writes UTF-8 without BOM at a PowerShell path (C:\... works), creating folders. #>
         param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [AllowEmptyString()] [string] $Text)
@@ -165,7 +163,7 @@ BeforeAll {
     # Errors, Warnings, Verbose, Information, Text = the output as the console shows it at 80 columns, Thrown).
     $script:Specs = @{
         'Get-BackupIntegration #1'       = @{
-            Setup  = { Write-Definitions 'C:\repos\api-backup-config\psgithubsync.yml' $Standard | Out-Null; Write-TextFile 'C:\repos\api-backup-config\api\openapi.yaml' (Get-OpenApiText) | Out-Null }
+            Setup  = { Write-Definitions 'C:\repos\api-backup-config\psgithubsync.yml' $Standard | Out-Null; Write-TextFile 'C:\repos\api-backup-config\api\openapi.yaml' (Get-OpenApi) | Out-Null }
             Assert = {
                 $Run.Output.Name | Should -Be @('payments-api', 'payments-all', 'payments-schema', 'hr-schema')
                 $Run.Text | Should -Match 'Name\s+Type\s+Repository\s+Source'
@@ -356,7 +354,7 @@ BeforeAll {
             }
         }
         'New-BackupIntegration #4'       = @{
-            Setup  = { Write-TextFile 'C:\repos\payments-service\api\openapi.yaml' (Get-OpenApiText) | Out-Null }
+            Setup  = { Write-TextFile 'C:\repos\payments-service\api\openapi.yaml' (Get-OpenApi) | Out-Null }
             Assert = {
                 $file = Get-Content -Raw 'C:\repos\payments-service\psgithubsync.yml'
                 $file | Should -Match 'file: \./api'
@@ -426,7 +424,7 @@ BeforeAll {
             }
         }
         'Sync-ApiSchema #1'              = @{
-            Setup  = { Write-Definitions '.\psgithubsync.yml' "  - name: payments-schema`n    type: schema-sync`n    source: { file: ./api/openapi.yaml }`n    repository: contoso/payments`n    path: api/openapi.yaml`n    branch: develop`n" | Out-Null; Write-TextFile './api/openapi.yaml' (Get-OpenApiText '1.0') | Out-Null }
+            Setup  = { Write-Definitions '.\psgithubsync.yml' "  - name: payments-schema`n    type: schema-sync`n    source: { file: ./api/openapi.yaml }`n    repository: contoso/payments`n    path: api/openapi.yaml`n    branch: develop`n" | Out-Null; Write-TextFile './api/openapi.yaml' (Get-OpenApi '1.0') | Out-Null }
             Assert = {
                 $Run.Errors | Should -BeNullOrEmpty
                 $Run.Output.Direction | Should -Be 'Pushed'
@@ -436,7 +434,7 @@ BeforeAll {
         'Sync-ApiSchema #2'              = @{
             Setup  = {
                 Write-Definitions '.\psgithubsync.yml' "  - name: payments-schema`n    type: schema-sync`n    source: { file: ./api/openapi.yaml }`n    repository: contoso/payments`n    path: api/openapi.yaml`n    branch: develop`n" | Out-Null
-                Write-TextFile './api/openapi.yaml' (Get-OpenApiText '2.0') | Out-Null
+                Write-TextFile './api/openapi.yaml' (Get-OpenApi '2.0') | Out-Null
                 $script:HeadBefore = Get-BranchHead 'contoso/payments' 'develop'
             }
             Assert = {
@@ -480,7 +478,7 @@ BeforeAll {
         'Sync-ApiSchema #5'              = @{
             Setup  = {
                 Write-Definitions '.\psgithubsync.yml' "  - name: orders-schema`n    type: schema-sync`n    source: { file: ./orders.yaml }`n    repository: contoso/payments`n    path: orders/openapi.yaml`n  - name: orders-api`n    type: collection-backup`n    source: { workspace: Payments, collection: Orders API }`n    repository: contoso/api-backups`n" | Out-Null
-                Write-TextFile './orders.yaml' (Get-OpenApiText '3.0') | Out-Null
+                Write-TextFile './orders.yaml' (Get-OpenApi '3.0') | Out-Null
             }
             Assert = {
                 $results.Name | Should -Be @('orders-schema') -Because "only the '*-schema' integrations are piped"

@@ -18,27 +18,7 @@ BeforeAll {
     $env:PSGS_HN_POSTMAN_KEY = Get-TestToken PostmanKey
     $script:Esc = [char] 0x1B
 
-    function New-DefinitionFile {
-        param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Integrations)
-        $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N').Substring(0, 12))
-        New-Item -ItemType Directory -Path $folder | Out-Null
-        $text = @"
-version: 1
-defaults:
-  github:
-    server: $($Emulator.Server)
-    token: env:PSGS_HN_GITHUB_TOKEN
-  postman:
-    server: $($Emulator.Postman)
-    apiKey: env:PSGS_HN_POSTMAN_KEY
-integrations:
-$($Integrations.TrimEnd())
-
-"@
-        $path = Join-Path $folder 'psgithubsync.yml'
-        [IO.File]::WriteAllText($path, ($text -replace "`r`n", "`n"), [Text.UTF8Encoding]::new($false))
-        $path
-    }
+    function New-DefinitionFile { New-TestDefinitionFile -EnvironmentPrefix PSGS_HN @args }
 
     function Add-HostileCollection {
         param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Name, [string] $Workspace = 'Hostile', [string] $Secret)
@@ -55,11 +35,6 @@ $($Integrations.TrimEnd())
         param([Parameter(Mandatory)] $Emulator, [string] $Branch = 'main')
         $files = Invoke-EmulatorControl $Emulator "repos/contoso/api-backups/branches/$Branch/files"
         @($files.PSObject.Properties.Name)
-    }
-
-    function Get-BranchLog {
-        param([Parameter(Mandatory)] $Emulator)
-        @(Invoke-EmulatorControl $Emulator 'repos/contoso/api-backups/log/main')
     }
 
     function Test-ControlFree {

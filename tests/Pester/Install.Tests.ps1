@@ -131,20 +131,7 @@ Describe 'The installed module, by name, in a fresh process' {
     BeforeAll {
         $folder = Join-Path $TestDrive 'work'
         New-Item -ItemType Directory -Path $folder -Force | Out-Null
-        $definitions = Join-Path $folder 'psgithubsync.yml'
-        $yaml = @"
-version: 1
-defaults:
-  github:
-    server: $($Emulator.Server)
-    token: env:PSGS_INSTALL_GITHUB_TOKEN
-  postman:
-    server: $($Emulator.Postman)
-    apiKey: env:PSGS_INSTALL_POSTMAN_KEY
-integrations:
-$(New-TestBackupYaml -Name installed-payments)
-"@
-        [IO.File]::WriteAllText($definitions, ($yaml -replace "`r`n", "`n"), [Text.UTF8Encoding]::new($false))
+        $definitions = New-TestDefinitionFile $Emulator (New-TestBackupYaml -Name installed-payments) -Folder $folder -EnvironmentPrefix PSGS_INSTALL
 
         $script:Use = Invoke-AsUser -Environment @{ PSGS_INSTALL_GITHUB_TOKEN = (Get-TestToken ClassicFull); PSGS_INSTALL_POSTMAN_KEY = (Get-TestToken PostmanKey) } @"
 `$ErrorActionPreference = 'Stop'

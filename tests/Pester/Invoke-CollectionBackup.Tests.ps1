@@ -25,32 +25,7 @@ BeforeAll {
     $env:PSGS_ICB_GITHUB_TOKEN = Get-TestToken ClassicFull
     $env:PSGS_ICB_POSTMAN_KEY = Get-TestToken PostmanKey
 
-    function New-TestFolder {
-        $path = Join-Path $TestDrive ([guid]::NewGuid().ToString('N').Substring(0, 12))
-        New-Item -ItemType Directory -Path $path | Out-Null
-        $path
-    }
-
-    function New-DefinitionFile {
-        <# Writes psgithubsync.yml with the emulator's servers and env: token references as defaults, then $Integrations. #>
-        param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Integrations, [string] $Folder = (New-TestFolder))
-        $text = @"
-version: 1
-defaults:
-  github:
-    server: $($Emulator.Server)
-    token: env:PSGS_ICB_GITHUB_TOKEN
-  postman:
-    server: $($Emulator.Postman)
-    apiKey: env:PSGS_ICB_POSTMAN_KEY
-integrations:
-$($Integrations.TrimEnd())
-
-"@
-        $path = Join-Path $Folder 'psgithubsync.yml'
-        [IO.File]::WriteAllText($path, ($text -replace "`r`n", "`n"), [Text.UTF8Encoding]::new($false))
-        $path
-    }
+    function New-DefinitionFile { New-TestDefinitionFile -EnvironmentPrefix PSGS_ICB @args }
 
     function Write-TestCollection {
         <# Writes a small valid v2.1 collection file; -BearerToken puts a literal token into the first request's auth. #>
@@ -65,18 +40,6 @@ $($Integrations.TrimEnd())
             item = @($items)
         }
         [IO.File]::WriteAllText($Path, ($collection | ConvertTo-Json -Depth 20), [Text.UTF8Encoding]::new($false))
-    }
-
-    function Get-BranchLog {
-        <# The branch's commits, newest first (the emulator's view). #>
-        param([Parameter(Mandatory)] $Emulator, [string] $Repository = 'contoso/api-backups', [string] $Branch = 'main')
-        $log = Invoke-EmulatorControl $Emulator "repos/$Repository/log/$Branch"
-        @($log)   # (the JSON array comes back as one object: @() around the call would nest it)
-    }
-
-    function Get-BranchHead {
-        param([Parameter(Mandatory)] $Emulator, [string] $Repository = 'contoso/api-backups', [string] $Branch = 'main')
-        (Get-BranchLog $Emulator $Repository $Branch)[0].sha
     }
 
     function Get-BranchFile {

@@ -22,51 +22,13 @@ BeforeAll {
     $env:PSGS_LFS_POSTMAN_KEY = Get-TestToken PostmanKey
     $script:Private = [IO.UnixFileMode]'UserRead, UserWrite'
 
-    function New-TestFolder {
-        $path = Join-Path $TestDrive ([guid]::NewGuid().ToString('N').Substring(0, 12))
-        New-Item -ItemType Directory -Path $path | Out-Null
-        $path
-    }
-
-    function Write-Utf8 {
-        param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string] $Text)
-        $null = New-Item -ItemType Directory -Force -Path (Split-Path $Path)
-        [IO.File]::WriteAllText($Path, $Text, [Text.UTF8Encoding]::new($false))
-    }
-
-    function Get-OpenApi {
-        param([string] $Version = '1.0')
-        "openapi: 3.0.3`ninfo:`n  title: Payments`n  version: '$Version'`npaths:`n  /payments:`n    get:`n      responses:`n        '200':`n          description: ok`n"
-    }
-
-    function New-DefinitionFile {
-        <# psgithubsync.yml in $Folder with the emulator's servers, env: references, and the given integrations. #>
-        param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Folder, [Parameter(Mandatory)] [string] $Integrations)
-        $path = Join-Path $Folder 'psgithubsync.yml'
-        Write-Utf8 $path "version: 1`ndefaults:`n  github:`n    server: $($Emulator.Server)`n    token: env:PSGS_LFS_GITHUB_TOKEN`n  postman:`n    server: $($Emulator.Postman)`n    apiKey: env:PSGS_LFS_POSTMAN_KEY`nintegrations:`n$($Integrations.TrimEnd())`n"
-        $path
+    function New-DefinitionFile([object] $Emulator, [string] $Folder, [string] $Integrations) {
+        New-TestDefinitionFile $Emulator $Integrations -Folder $Folder -EnvironmentPrefix PSGS_LFS
     }
 
     function New-SchemaYaml {
         param([string] $Name = 'schema', [string] $Source = './api', [string] $Path = 'specs/api')
         "  - name: $Name`n    type: schema-sync`n    source: { file: $Source }`n    repository: contoso/api-backups`n    path: $Path`n    branch: main`n"
-    }
-
-    function Get-BranchHead {
-        param([Parameter(Mandatory)] $Emulator)
-        @(Invoke-EmulatorControl $Emulator 'repos/contoso/api-backups/log/main')[0].sha
-    }
-
-    function Get-RepositoryObjectText {
-        <# Every object of the repository (all commits, trees, blobs, tags), decompressed by the real git CLI. #>
-        param([Parameter(Mandatory)] $Emulator)
-        $bare = Export-EmulatorRepository $Emulator -Owner contoso -Repository api-backups
-        try {
-            $text = & git --git-dir=$bare cat-file --batch-all-objects --batch | Out-String
-            $LASTEXITCODE | Should -Be 0
-            $text
-        }
-        finally { Remove-Item $bare -Recurse -Force -ErrorAction SilentlyContinue }
     }
 
     function Get-Collection {

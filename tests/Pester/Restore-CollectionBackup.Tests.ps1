@@ -20,12 +20,6 @@ BeforeAll {
     $env:PSGS_RCB_GITHUB_TOKEN = Get-TestToken ClassicFull
     $env:PSGS_RCB_POSTMAN_KEY = Get-TestToken PostmanKey
 
-    function New-TestFolder {
-        $path = Join-Path $TestDrive ([guid]::NewGuid().ToString('N').Substring(0, 12))
-        New-Item -ItemType Directory -Path $path | Out-Null
-        $path
-    }
-
     function Get-OrdersSummary {
         param([Parameter(Mandatory)] $Emulator)
         $listed = Invoke-EmulatorControl $Emulator 'postman/workspaces/Payments/collections'
@@ -70,25 +64,12 @@ AfterAll {
 Describe 'Get-CollectionBackupHistory and Restore-CollectionBackup' {
     BeforeAll {
         $script:E = Start-TestEmulator
-        $folder = New-TestFolder
-        $script:Defs = Join-Path $folder 'psgithubsync.yml'
-        $text = @"
-version: 1
-defaults:
-  github:
-    server: $($E.Server)
-    token: env:PSGS_RCB_GITHUB_TOKEN
-  postman:
-    server: $($E.Postman)
-    apiKey: env:PSGS_RCB_POSTMAN_KEY
-integrations:
+        $script:Defs = New-TestDefinitionFile $E -EnvironmentPrefix PSGS_RCB @'
   - name: payments
     type: collection-backup
     source: { workspace: Payments, collection: '*' }
     repository: contoso/api-backups
-
-"@
-        [IO.File]::WriteAllText($Defs, ($text -replace "`r`n", "`n"), [Text.UTF8Encoding]::new($false))
+'@
 
         # Backup 1, then "Ship order" added to Orders API in Postman, then backup 2.
         $script:First = (Invoke-CollectionBackup -Path $Defs -ErrorAction Stop).CommitSha

@@ -18,31 +18,7 @@ BeforeAll {
     $script:WrongPostmanKey = 'wrong-postman-key-' + [guid]::NewGuid().ToString('N')
     $script:BadToken = (Get-TestToken ClassicFull).Substring(0, 20) + "`e[2J`a" + (Get-TestToken ClassicFull).Substring(20)
 
-    function New-TestFolder {
-        $path = Join-Path $TestDrive ([guid]::NewGuid().ToString('N').Substring(0, 12))
-        New-Item -ItemType Directory -Path $path | Out-Null
-        $path
-    }
-
-    function New-DefinitionFile {
-        param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Integrations, [Parameter(Mandatory)] [string] $Folder)
-        $text = @"
-version: 1
-defaults:
-  github:
-    server: $($Emulator.Server)
-    token: env:PSGS_SEC_GITHUB_TOKEN
-  postman:
-    server: $($Emulator.Postman)
-    apiKey: env:PSGS_SEC_POSTMAN_KEY
-integrations:
-$($Integrations.TrimEnd())
-
-"@
-        $path = Join-Path $Folder 'psgithubsync.yml'
-        [IO.File]::WriteAllText($path, ($text -replace "`r`n", "`n"), [Text.UTF8Encoding]::new($false))
-        $path
-    }
+    function New-DefinitionFile { New-TestDefinitionFile -EnvironmentPrefix PSGS_SEC @args }
 
     function Invoke-Captured {
         <#
@@ -90,18 +66,6 @@ exit 0
             $null = $text.AppendLine([IO.File]::ReadAllText($file.FullName))
         }
         $text.ToString()
-    }
-
-    function Get-RepositoryObjectText {
-        <# Every object of the exported repository (blobs, trees, commits, tags), decompressed, as text. #>
-        param([Parameter(Mandatory)] $Emulator)
-        $git = Export-EmulatorRepository $Emulator contoso api-backups
-        try {
-            (& git --git-dir $git cat-file --batch-all-objects --batch 2>&1 | Out-String)
-        }
-        finally {
-            Remove-Item $git -Recurse -Force -ErrorAction SilentlyContinue
-        }
     }
 
     function Assert-NoCredential {

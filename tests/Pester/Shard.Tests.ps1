@@ -40,11 +40,6 @@ BeforeAll {
         $path
     }
 
-    function Get-BranchLog {
-        param([Parameter(Mandatory)] $Emulator)
-        @(Invoke-EmulatorControl $Emulator 'repos/contoso/api-backups/log/main')
-    }
-
     function Get-BranchPath {
         param([Parameter(Mandatory)] $Emulator)
         @((Invoke-EmulatorControl $Emulator 'repos/contoso/api-backups/branches/main/files').PSObject.Properties.Name)

@@ -20,12 +20,6 @@ BeforeAll {
     $env:PSGS_SAS_GITHUB_TOKEN = Get-TestToken ClassicFull
     $env:PSGS_SAS_POSTMAN_KEY = Get-TestToken PostmanKey
 
-    function Get-OpenApi {
-        <# A small valid OpenAPI 3.0 document; each -Version gives different content. #>
-        param([string] $Version = '1.0')
-        "openapi: 3.0.3`ninfo:`n  title: Payments`n  version: '$Version'`npaths:`n  /payments:`n    get:`n      responses:`n        '200':`n          description: ok`n"
-    }
-
     function Start-SchemaEmulator {
         <# The standard world plus a Postman API with a single-file schema. #>
         $config = New-TestEmulatorConfig
@@ -35,29 +29,11 @@ BeforeAll {
         Start-TestEmulator -Config $config
     }
 
-    function New-TestFolder {
-        $path = Join-Path $TestDrive ([guid]::NewGuid().ToString('N').Substring(0, 12))
-        New-Item -ItemType Directory -Path $path | Out-Null
-        $path
-    }
-
-    function New-SchemaDefinitionFile {
-        <# psgithubsync.yml with the emulator's servers, env: references, and the given integrations (YAML entries). #>
-        param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Integrations, [Parameter(Mandatory)] [string] $Folder)
-        $text = "version: 1`ndefaults:`n  github:`n    server: $($Emulator.Server)`n    token: env:PSGS_SAS_GITHUB_TOKEN`n  postman:`n    server: $($Emulator.Postman)`n    apiKey: env:PSGS_SAS_POSTMAN_KEY`nintegrations:`n$($Integrations.TrimEnd())`n"
-        $path = Join-Path $Folder 'psgithubsync.yml'
-        [IO.File]::WriteAllText($path, $text, [Text.UTF8Encoding]::new($false))
-        $path
-    }
+    function New-SchemaDefinitionFile { New-TestDefinitionFile -EnvironmentPrefix PSGS_SAS @args }
 
     function New-SchemaYaml {
         param([string] $Name = 'payments-schema', [string] $Source = '{ file: ./openapi.yaml }', [string] $Path = 'api/openapi.yaml', [string] $Extra = '')
         "  - name: $Name`n    type: schema-sync`n    source: $Source`n    repository: contoso/api-backups`n    path: $Path`n    branch: main`n$Extra"
-    }
-
-    function Write-Utf8 {
-        param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string] $Text)
-        [IO.File]::WriteAllText($Path, $Text, [Text.UTF8Encoding]::new($false))
     }
 
     function Invoke-GitHub {
@@ -71,18 +47,6 @@ BeforeAll {
         }
         if ($null -ne $Body) { $parameters.Body = $Body | ConvertTo-Json -Depth 10; $parameters.ContentType = 'application/json' }
         Invoke-RestMethod @parameters
-    }
-
-    function Get-BranchLog {
-        <# The commits of main, newest first. #>
-        param([Parameter(Mandatory)] $Emulator)
-        $log = Invoke-EmulatorControl $Emulator 'repos/contoso/api-backups/log/main'
-        @($log)   # (the JSON array comes back as one object: @() around the call would nest it)
-    }
-
-    function Get-BranchHead {
-        param([Parameter(Mandatory)] $Emulator)
-        (Get-BranchLog $Emulator)[0].sha
     }
 
     function Get-RepositoryText {

@@ -227,6 +227,72 @@ function New-TestBackupYaml {
     "  - name: $Name`n    type: collection-backup`n    source: $Source`n    repository: $Repository`n" + $(if ($Branch) { "    branch: $Branch`n" }) + $Extra
 }
 
+function New-TestFolder {
+    <# A new empty folder under Pester's TestDrive (inside a test run only). #>
+    $path = Join-Path $TestDrive ([guid]::NewGuid().ToString('N').Substring(0, 12))
+    New-Item -ItemType Directory -Path $path | Out-Null
+    $path
+}
+
+function New-TestDefinitionFile {
+    <#
+        Writes psgithubsync.yml into $Folder (default: a new test folder) with the emulator's servers and env: references
+        as defaults ($EnvironmentPrefix_GITHUB_TOKEN, $EnvironmentPrefix_POSTMAN_KEY), then $Integrations (entries of
+        'integrations:'), LF line ends, UTF-8 without BOM. Returns its path.
+    #>
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [Parameter(Mandatory)] [string] $Integrations,
+        [string] $Folder = (New-TestFolder),
+        [Parameter(Mandatory)] [string] $EnvironmentPrefix
+    )
+    $text = "version: 1`ndefaults:`n  github:`n    server: $($Emulator.Server)`n    token: env:$($EnvironmentPrefix)_GITHUB_TOKEN`n" +
+        "  postman:`n    server: $($Emulator.Postman)`n    apiKey: env:$($EnvironmentPrefix)_POSTMAN_KEY`nintegrations:`n$($Integrations.TrimEnd())`n"
+    $path = Join-Path $Folder 'psgithubsync.yml'
+    [IO.File]::WriteAllText($path, ($text -replace "`r`n", "`n"), [Text.UTF8Encoding]::new($false))
+    $path
+}
+
+function Write-Utf8 {
+    <# Writes $Text to $Path as UTF-8 without BOM, creating the folder when missing. #>
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [AllowEmptyString()] [string] $Text)
+    $parent = Split-Path $Path
+    if ($parent) { $null = New-Item -ItemType Directory -Force -Path $parent }
+    [IO.File]::WriteAllText($Path, $Text, [Text.UTF8Encoding]::new($false))
+}
+
+function Get-OpenApi {
+    <# A small valid OpenAPI 3.0 document; each -Version gives different content. #>
+    param([string] $Version = '1.0')
+    "openapi: 3.0.3`ninfo:`n  title: Payments`n  version: '$Version'`npaths:`n  /payments:`n    get:`n      responses:`n        '200':`n          description: ok`n"
+}
+
+function Get-BranchLog {
+    <# A branch's commits, newest first (the emulator's view). #>
+    param([Parameter(Mandatory)] $Emulator, [string] $Repository = 'contoso/api-backups', [string] $Branch = 'main')
+    $log = Invoke-EmulatorControl $Emulator "repos/$Repository/log/$Branch"
+    @($log)   # (the JSON array comes back as one object: @() around the call would nest it)
+}
+
+function Get-BranchHead {
+    <# The SHA of a branch's newest commit (the emulator's view). #>
+    param([Parameter(Mandatory)] $Emulator, [string] $Repository = 'contoso/api-backups', [string] $Branch = 'main')
+    $log = Get-BranchLog $Emulator $Repository $Branch
+    if ($log.Count -gt 0) { $log[0].sha }
+}
+
+function Get-RepositoryObjectText {
+    <# Every object of an emulated repository (commits, trees, blobs, tags), decompressed by the real git CLI, as text. #>
+    param([Parameter(Mandatory)] $Emulator, [string] $Owner = 'contoso', [string] $Repository = 'api-backups')
+    $bare = Export-EmulatorRepository $Emulator -Owner $Owner -Repository $Repository
+    try {
+        $text = & git --git-dir=$bare cat-file --batch-all-objects --batch | Out-String
+        if ($LASTEXITCODE -ne 0) { throw "git cat-file failed on the export of $Owner/$Repository (exit code $LASTEXITCODE)." }
+        $text
+    }
+    finally { Remove-Item $bare -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
 function ConvertTo-TestSecureString {
     param([Parameter(Mandatory)] [string] $Text)
     ConvertTo-SecureString -String $Text -AsPlainText -Force

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PSGitHubSync.Emulator.Faults;
-using PSGitHubSync.Emulator.Git;
+using PSGitHubSync.Emulator.State;
 
 namespace PSGitHubSync.Emulator.Control;
 
@@ -10,8 +10,6 @@ namespace PSGitHubSync.Emulator.Control;
 /// </summary>
 internal static class GitHubControlEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static void Map(IEndpointRouteBuilder routes, GitHubRuntime runtime)
     {
         var control = routes.MapGroup("/_emulator");
@@ -25,7 +23,7 @@ internal static class GitHubControlEndpoints
             if (c.PerMinute < 0) throw new ArgumentException("perMinute must be 0 (off) or more.");
             runtime.State.Limits.ContentCreationPerMinute = c.PerMinute;
         }));
-        control.MapGet("/app-tokens", (HttpContext http) => WriteJsonAsync(http, 200, runtime.State.IssuedTokens));
+        control.MapGet("/app-tokens", (HttpContext http) => ControlJson.WriteAsync(http, 200, runtime.State.IssuedTokens));
         control.MapPost("/clock", (HttpContext http) => Command<ClockCommand>(http, c =>
         {
             if (runtime.Time is not EmulatorClock clock) throw new ArgumentException("This emulator's clock cannot be moved.");
@@ -33,50 +31,20 @@ internal static class GitHubControlEndpoints
             clock.Advance(TimeSpan.FromSeconds(c.AdvanceSeconds));
         }));
         control.MapPost("/race", (HttpContext http) => Command<RaceCommand>(http, c => runtime.InjectRefRace(c.Owner, c.Repo, c.Branch, c.Path, c.Content)));
-        control.MapGet("/statistics", (HttpContext http) => WriteJsonAsync(http, 200, runtime.Statistics.Snapshot()));
+        control.MapGet("/statistics", (HttpContext http) => ControlJson.WriteAsync(http, 200, runtime.Statistics.Snapshot()));
         control.MapDelete("/statistics", (HttpContext http) =>
         {
             runtime.Statistics.Reset();
             http.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
         });
-        control.MapPost("/export", async (HttpContext http) =>
-        {
-            var command = await ReadAsync<ExportCommand>(http).ConfigureAwait(false);
-            if (command is null || string.IsNullOrWhiteSpace(command.Directory))
-            {
-                await WriteJsonAsync(http, 400, new { message = "Expected {\"owner\",\"repo\",\"directory\"}." }).ConfigureAwait(false);
-                return;
-            }
-
-            if (runtime.State.FindRepository(command.Owner, command.Repo) is not { } repository)
-            {
-                await WriteJsonAsync(http, 404, new { message = $"Repository '{command.Owner}/{command.Repo}' is not configured." }).ConfigureAwait(false);
-                return;
-            }
-
-            string directory = Path.GetFullPath(command.Directory);
-            try
-            {
-                lock (runtime.State.SyncRoot)
-                {
-                    BareRepositoryWriter.Write(repository.Git, repository.DefaultBranch, directory);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                await WriteJsonAsync(http, 400, new { message = e.Message }).ConfigureAwait(false);
-                return;
-            }
-
-            await WriteJsonAsync(http, 200, new { directory }).ConfigureAwait(false);
-        });
+        control.MapPost("/export", (HttpContext http) => ExportAsync(http, runtime));
         control.MapGet("/repos/{owner}/{repo}/branches/{**rest}", (HttpContext http, string owner, string repo, string rest) =>
         {
             const string Suffix = "/files";
             if (!rest.EndsWith(Suffix, StringComparison.Ordinal) || rest.Length == Suffix.Length)
             {
-                return WriteJsonAsync(http, 404, new { message = "Expected /_emulator/repos/{owner}/{repo}/branches/{branch}/files." });
+                return ControlJson.WriteAsync(http, 404, new { message = "Expected /_emulator/repos/{owner}/{repo}/branches/{branch}/files." });
             }
 
             string branch = rest[..^Suffix.Length];
@@ -108,15 +76,45 @@ internal static class GitHubControlEndpoints
             }));
     }
 
-    private static Task View(HttpContext http, GitHubRuntime runtime, string owner, string repo, Func<GitRepositoryView, (int Status, object Body)> read)
+    /// <summary><c>POST /_emulator/export</c> <c>{owner, repo, directory}</c>: the repository as a bare git repository there.</summary>
+    private static async Task ExportAsync(HttpContext http, GitHubRuntime runtime)
     {
-        if (runtime.State.FindRepository(owner, repo) is not { } repository)
+        var command = await ReadAsync<ExportCommand>(http).ConfigureAwait(false);
+        if (command is null || string.IsNullOrWhiteSpace(command.Directory))
         {
-            return WriteJsonAsync(http, 404, new { message = $"Repository '{owner}/{repo}' is not configured." });
+            await ControlJson.WriteAsync(http, 400, new { message = "Expected {\"owner\",\"repo\",\"directory\"}." }).ConfigureAwait(false);
+            return;
         }
 
-        var (status, body) = read(new GitRepositoryView(runtime.State, repository));
-        return WriteJsonAsync(http, status, body);
+        string? directory;
+        try
+        {
+            directory = RepositoryExport.WriteBare(runtime.State, command.Owner, command.Repo, command.Directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await ControlJson.WriteAsync(http, 400, new { message = e.Message }).ConfigureAwait(false);
+            return;
+        }
+
+        if (directory is null)
+        {
+            await ControlJson.WriteAsync(http, 404, new { message = RepositoryExport.NotConfigured(command.Owner, command.Repo) }).ConfigureAwait(false);
+            return;
+        }
+
+        await ControlJson.WriteAsync(http, 200, new { directory }).ConfigureAwait(false);
+    }
+
+    private static Task View(HttpContext http, GitHubRuntime runtime, string owner, string repo, Func<GitRepositoryView, (int Status, object Body)> read)
+    {
+        if (RepositoryExport.View(runtime.State, owner, repo) is not { } view)
+        {
+            return ControlJson.WriteAsync(http, 404, new { message = RepositoryExport.NotConfigured(owner, repo) });
+        }
+
+        var (status, body) = read(view);
+        return ControlJson.WriteAsync(http, status, body);
     }
 
     private static async Task Command<T>(HttpContext http, Action<T> apply, bool bodyless = false)
@@ -125,7 +123,7 @@ internal static class GitHubControlEndpoints
         T? command = bodyless ? null : await ReadAsync<T>(http).ConfigureAwait(false);
         if (command is null && !bodyless)
         {
-            await WriteJsonAsync(http, 400, new { message = "The body must be a JSON object." }).ConfigureAwait(false);
+            await ControlJson.WriteAsync(http, 400, new { message = "The body must be a JSON object." }).ConfigureAwait(false);
             return;
         }
 
@@ -135,7 +133,7 @@ internal static class GitHubControlEndpoints
         }
         catch (ArgumentException e)
         {
-            await WriteJsonAsync(http, 400, new { message = e.Message }).ConfigureAwait(false);
+            await ControlJson.WriteAsync(http, 400, new { message = e.Message }).ConfigureAwait(false);
             return;
         }
 
@@ -153,15 +151,6 @@ internal static class GitHubControlEndpoints
         {
             return null;
         }
-    }
-
-    private static async Task WriteJsonAsync<T>(HttpContext http, int status, T value)
-    {
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(value, Json);
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        http.Response.ContentLength = body.Length;
-        await http.Response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
     }
 
     private sealed record LatencyCommand(int Milliseconds);

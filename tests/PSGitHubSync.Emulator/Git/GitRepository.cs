@@ -100,7 +100,7 @@ internal sealed class GitRepository
 
     /// <summary>A path GitHub accepts in a tree: relative, no empty, "." or ".." component, no ".git".</summary>
     public static bool IsValidPath(string path) =>
-        path.Length > 0 && path.Split('/').All(part => part.Length > 0 && part is not ("." or ".." ) && !part.Equals(".git", StringComparison.OrdinalIgnoreCase) && !part.Contains('\0', StringComparison.Ordinal));
+        path.Length > 0 && path.Split('/').All(part => part.Length > 0 && part is not ("." or "..") && !part.Equals(".git", StringComparison.OrdinalIgnoreCase) && !part.Contains('\0', StringComparison.Ordinal));
 
     public bool IsProtected(string branch) => _protectedBranches.Contains(branch);
 

@@ -66,7 +66,7 @@ internal static class GitHubEndpoints
         if (caller.Token is not { User: { } user } token)
         {
             // An app installation acts for no user.
-            return GitHubResult.Error(403, "Resource not accessible by integration", request.Surface.Docs(Docs));
+            return GitHubResult.Error(403, RepositoryAccess.IntegrationRefused, request.Surface.Docs(Docs));
         }
 
         // Classic and OAuth tokens see the private profile with the user (or read:user) scope.

@@ -32,6 +32,9 @@ internal sealed class GitHubPipeline
 
     private static readonly TimeSpan TimeoutFaultLimit = TimeSpan.FromMinutes(2);
 
+    /// <summary>GitHub's primary rate limit counts requests per hour.</summary>
+    private static readonly TimeSpan PrimaryRateLimitWindow = TimeSpan.FromHours(1);
+
     private readonly EmulatorState _state;
     private readonly RequestLog _log;
     private readonly TimeProvider _time;
@@ -47,7 +50,7 @@ internal sealed class GitHubPipeline
         _time = time;
         _runtime = runtime ?? new GitHubRuntime(state, time);
         _authenticator = new TokenAuthenticator(state, time);
-        _rateLimiter = new RateLimiter(time);
+        _rateLimiter = new RateLimiter(time, PrimaryRateLimitWindow);
         _requestIds = new RequestIdGenerator(time);
     }
 
@@ -91,64 +94,80 @@ internal sealed class GitHubPipeline
 
         var caller = _authenticator.Authenticate(authorization);
         var (rateKey, limit) = RateLimitKey(caller, http);
+        var call = new Call(http, surface, operation, requestId, method, path, authorization, caller, rateKey, limit);
+        var (result, rate) = await RunAsync(call, handler).ConfigureAwait(false);
+        await RespondAsync(call, result, rate).ConfigureAwait(false);
+    }
 
-        GitHubResult result;
-        RateLimitStatus rate;
+    /// <summary>
+    /// GitHub's checks in order (credentials, the hourly limit, secondary limits, the body, the content-creation
+    /// limit), then the operation: its result and the rate-limit numbers to report.
+    /// </summary>
+    private async Task<(GitHubResult Result, RateLimitStatus Rate)> RunAsync(Call call, Func<GitHubRequest, GitHubResult> handler)
+    {
+        var (http, surface, operation, caller) = (call.Http, call.Surface, call.Operation, call.Caller);
         if (caller.Kind == CallerKind.BadCredentials)
         {
             // Counted against the client address, like any unauthenticated call.
-            _rateLimiter.TryConsume(rateKey, limit, out rate);
-            result = GitHubResult.Error(401, caller.Message ?? "Bad credentials", surface.Docs(""));
+            _rateLimiter.TryConsume(call.RateKey, call.Limit, out var counted);
+            return (GitHubResult.Error(401, caller.Message ?? "Bad credentials", surface.Docs("")), RateLimitStatus.Of(counted));
         }
-        else if (operation.CountsAgainstRateLimit && _runtime.TryTakePrimaryRateLimit(out var resetsAt))
+
+        if (operation.CountsAgainstRateLimit && _runtime.TryTakePrimaryRateLimit(out var resetsAt))
         {
-            rate = new RateLimitStatus(limit, 0, resetsAt.ToUnixTimeSeconds());
-            result = GitHubResult.Error(403, RateLimitExceededMessage(caller, http, requestId), surface.Docs("/overview/rate-limits-for-the-rest-api"));
+            return (RateLimitExceeded(call), new RateLimitStatus(call.Limit, 0, resetsAt.ToUnixTimeSeconds()));
+        }
+
+        bool allowed = true;
+        RateLimitWindow window;
+        if (operation.CountsAgainstRateLimit)
+        {
+            allowed = _rateLimiter.TryConsume(call.RateKey, call.Limit, out window);
         }
         else
         {
-            bool allowed = true;
-            if (operation.CountsAgainstRateLimit)
-            {
-                allowed = _rateLimiter.TryConsume(rateKey, limit, out rate);
-            }
-            else
-            {
-                rate = _rateLimiter.Peek(rateKey, limit);
-            }
-
-            if (!allowed)
-            {
-                result = GitHubResult.Error(403, RateLimitExceededMessage(caller, http, requestId), surface.Docs("/overview/rate-limits-for-the-rest-api"));
-            }
-            else if (operation.CountsAgainstRateLimit && _runtime.TryTakeSecondaryRateLimit(out int retryAfter))
-            {
-                result = SecondaryRateLimit(surface, requestId, retryAfter);
-            }
-            else
-            {
-                var (body, tooLarge) = await ReadBodyAsync(http, operation.IsCreateTree ? _state.Limits.CreateTreeMaxBodyBytes : null).ConfigureAwait(false);
-                if (tooLarge)
-                {
-                    // GitHub's gateway gives up on huge create-tree payloads.
-                    result = GitHubResult.Error(502, "Server Error", surface.Docs(""));
-                }
-                else if (operation.CreatesContent && !CountContentCreation(rateKey, out int wait))
-                {
-                    result = SecondaryRateLimit(surface, requestId, wait);
-                }
-                else
-                {
-                    result = handler(new GitHubRequest(http, surface, caller, _state, _time, rate)
-                    {
-                        Operation = operation,
-                        Runtime = _runtime,
-                        Body = body,
-                    });
-                }
-            }
+            window = _rateLimiter.Peek(call.RateKey, call.Limit);
         }
 
+        var rate = RateLimitStatus.Of(window);
+        if (!allowed)
+        {
+            return (RateLimitExceeded(call), rate);
+        }
+
+        if (operation.CountsAgainstRateLimit && _runtime.TryTakeSecondaryRateLimit(out int retryAfter))
+        {
+            return (SecondaryRateLimit(surface, call.RequestId, retryAfter), rate);
+        }
+
+        var (body, tooLarge) = await ReadBodyAsync(http, operation.IsCreateTree ? _state.Limits.CreateTreeMaxBodyBytes : null).ConfigureAwait(false);
+        if (tooLarge)
+        {
+            // GitHub's gateway gives up on huge create-tree payloads.
+            return (GitHubResult.Error(502, "Server Error", surface.Docs("")), rate);
+        }
+
+        if (operation.CreatesContent && !CountContentCreation(call.RateKey, out int wait))
+        {
+            return (SecondaryRateLimit(surface, call.RequestId, wait), rate);
+        }
+
+        var result = handler(new GitHubRequest(http, surface, caller, _state, _time, rate)
+        {
+            Operation = operation,
+            Runtime = _runtime,
+            Body = body,
+        });
+        return (result, rate);
+    }
+
+    /// <summary>
+    /// Sends the result: a 304 for a GET whose If-None-Match matches (given back to the rate limit), GitHub's headers,
+    /// the log entry (before the body, so a client that has its answer finds the request logged), then the body.
+    /// </summary>
+    private async Task RespondAsync(Call call, GitHubResult result, RateLimitStatus rate)
+    {
+        var http = call.Http;
         int status = result.Status;
         byte[]? bytes = result.RawBody ?? (result.Body is null ? null : JsonSerializer.SerializeToUtf8Bytes(result.Body, BodyJson));
         string? etag = null;
@@ -159,9 +178,9 @@ internal sealed class GitHubPipeline
             {
                 status = StatusCodes.Status304NotModified;
                 bytes = null;
-                if (operation.CountsAgainstRateLimit)
+                if (call.Operation.CountsAgainstRateLimit)
                 {
-                    rate = _rateLimiter.Refund(rateKey, limit);
+                    rate = RateLimitStatus.Of(_rateLimiter.Refund(call.RateKey, call.Limit));
                 }
             }
         }
@@ -169,12 +188,12 @@ internal sealed class GitHubPipeline
         var response = http.Response;
         response.StatusCode = status;
         var headers = response.Headers;
-        GitHubHeaders.AddCommon(headers, requestId, surface);
-        GitHubHeaders.AddCaller(headers, caller, operation);
+        GitHubHeaders.AddCommon(headers, call.RequestId, call.Surface);
+        GitHubHeaders.AddCaller(headers, call.Caller, call.Operation);
         GitHubHeaders.AddRateLimit(headers, rate);
         if (etag is not null)
         {
-            GitHubHeaders.AddCaching(headers, caller, etag, result.LastModified);
+            GitHubHeaders.AddCaching(headers, call.Caller, etag, result.LastModified);
         }
 
         if (result.MediaType is { } mediaType)
@@ -187,8 +206,7 @@ internal sealed class GitHubPipeline
             headers[name] = value;
         }
 
-        // Logged before the body goes out: a client that has its answer finds the request in the log.
-        Log(http, method, path, status, authorization, surface);
+        Log(http, call.Method, call.Path, status, call.Authorization, call.Surface);
         if (bytes is not null)
         {
             response.ContentType = result.RawContentType ?? GitHubHeaders.JsonContentType;
@@ -203,6 +221,11 @@ internal sealed class GitHubPipeline
             response.ContentLength = 0;
         }
     }
+
+    private static GitHubResult RateLimitExceeded(Call call) => GitHubResult.Error(
+        403,
+        RateLimitExceededMessage(call.Caller, call.Http, call.RequestId),
+        call.Surface.Docs("/overview/rate-limits-for-the-rest-api"));
 
     /// <summary>GitHub's secondary rate limit answer: 403, <c>retry-after</c>, the message that names the request id.</summary>
     public static GitHubResult SecondaryRateLimit(ApiSurface surface, string requestId, int retryAfterSeconds)
@@ -270,7 +293,7 @@ internal sealed class GitHubPipeline
         var response = http.Response;
         response.StatusCode = fault.Status;
         GitHubHeaders.AddCommon(response.Headers, requestId, surface);
-        GitHubHeaders.AddRateLimit(response.Headers, _rateLimiter.Peek(rateKey, limit));
+        GitHubHeaders.AddRateLimit(response.Headers, RateLimitStatus.Of(_rateLimiter.Peek(rateKey, limit)));
         string root = $"{http.Request.Scheme}://{http.Request.Host}{surface.Prefix}/";
         byte[] body = fault.Body is not null
             ? Encoding.UTF8.GetBytes(HostileText.Expand(fault.Body, http.Request, root, _runtime.OtherHost))
@@ -370,4 +393,17 @@ internal sealed class GitHubPipeline
 
         return path.Length == 0 ? "/" : path;
     }
+
+    /// <summary>One request on its way through the pipeline: what it is, who sends it and which rate-limit window counts it.</summary>
+    private sealed record Call(
+        HttpContext Http,
+        ApiSurface Surface,
+        GitHubOperation Operation,
+        string RequestId,
+        string Method,
+        string Path,
+        string? Authorization,
+        Caller Caller,
+        string RateKey,
+        int Limit);
 }

@@ -133,11 +133,11 @@ internal static class HistoryEndpoints
 
         var ahead = git.History(headSha, stopAt: baseSha);
         var behind = git.History(baseSha, stopAt: headSha);
-        string status = (ahead.Count, behind.Count) switch
+        string status = (ahead.Count > 0, behind.Count > 0) switch
         {
-            (0, 0) => "identical",
-            (> 0, 0) => "ahead",
-            (0, > 0) => "behind",
+            (false, false) => "identical",
+            (true, false) => "ahead",
+            (false, true) => "behind",
             _ => "diverged",
         };
 

@@ -27,6 +27,9 @@ internal readonly record struct RepositoryPermissions(bool Admin, bool Maintain,
 /// </summary>
 internal static class RepositoryAccess
 {
+    /// <summary>GitHub's message when an app installation token lacks a permission (or acts for no user).</summary>
+    public const string IntegrationRefused = "Resource not accessible by integration";
+
     public static bool CanSee(Caller caller, RepositoryState repository)
     {
         if (!repository.Private)
@@ -70,27 +73,79 @@ internal static class RepositoryAccess
     }
 
     /// <summary>
-    /// Whether the caller may really write contents (what a push would check): the user's role and
-    /// the token's own rights together (classic/OAuth: <c>repo</c> scope, or <c>public_repo</c> on a public
-    /// repository; fine-grained: contents write; app: contents write). Used by the write endpoints.
+    /// Whether the caller may really write contents (what a push would check). Used by the write endpoints and
+    /// wherever a read depends on it (draft releases).
     /// </summary>
-    public static bool CanWriteContents(Caller caller, RepositoryState repository)
+    public static bool CanWriteContents(Caller caller, RepositoryState repository) =>
+        WriteRefusalOf(caller, repository) == WriteRefusal.None;
+
+    /// <summary>
+    /// The one set of write rules, in GitHub's order: the repository must be visible to the caller; the caller must
+    /// hold a token; the token's own rights and the user's role together must allow writing contents (classic/OAuth:
+    /// <c>repo</c> scope, or <c>public_repo</c> on a public repository, and a role of write or more; fine-grained:
+    /// Contents write granted, then the role; app installation: Contents write granted); the repository must not
+    /// be archived.
+    /// </summary>
+    public static WriteRefusal WriteRefusalOf(Caller caller, RepositoryState repository)
     {
-        var token = caller.Token;
-        if (token is null || repository.Archived || !CanSee(caller, repository))
+        if (!CanSee(caller, repository))
         {
-            return false;
+            return WriteRefusal.Hidden;
         }
 
-        return token.Kind switch
+        if (caller.Kind != CallerKind.Token || caller.Token is not { } token)
+        {
+            return WriteRefusal.RequiresAuthentication;
+        }
+
+        bool userMayWrite = repository.RoleOf(token.User?.Login) >= RepositoryRole.Write;
+        var refusal = token.Kind switch
         {
             TokenKind.Classic or TokenKind.OAuth =>
-                (token.HasScope("repo") || (!repository.Private && token.HasScope("public_repo")))
-                && repository.RoleOf(token.User?.Login) >= RepositoryRole.Write,
-            TokenKind.FineGrained =>
-                token.GrantOn(repository) == TokenAccess.Write && repository.RoleOf(token.User?.Login) >= RepositoryRole.Write,
-            TokenKind.App => token.GrantOn(repository) == TokenAccess.Write,
-            _ => false,
+                (token.HasScope("repo") || (!repository.Private && token.HasScope("public_repo"))) && userMayWrite
+                    ? WriteRefusal.None
+                    : WriteRefusal.Hidden,
+            TokenKind.FineGrained when token.GrantOn(repository) != TokenAccess.Write => WriteRefusal.TokenNotGranted,
+            TokenKind.FineGrained => userMayWrite ? WriteRefusal.None : WriteRefusal.Hidden,
+            TokenKind.App => token.GrantOn(repository) == TokenAccess.Write ? WriteRefusal.None : WriteRefusal.IntegrationNotGranted,
+            _ => WriteRefusal.Hidden,
         };
+        return refusal == WriteRefusal.None && repository.Archived ? WriteRefusal.Archived : refusal;
     }
+
+    /// <summary>GitHub's answer to a refused write: status and message.</summary>
+    public static (int Status, string Message) Answer(WriteRefusal refusal) => refusal switch
+    {
+        WriteRefusal.Hidden => (404, "Not Found"),
+        WriteRefusal.RequiresAuthentication => (401, "Requires authentication"),
+        WriteRefusal.TokenNotGranted => (403, "Resource not accessible by personal access token"),
+        WriteRefusal.IntegrationNotGranted => (403, IntegrationRefused),
+        WriteRefusal.Archived => (403, "Repository was archived so is read-only."),
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Not a refusal."),
+    };
+}
+
+/// <summary>Why a caller may not write a repository's contents (<see cref="RepositoryAccess.WriteRefusalOf"/>).</summary>
+internal enum WriteRefusal
+{
+    /// <summary>The caller may write.</summary>
+    None = 0,
+
+    /// <summary>
+    /// 404: the caller cannot see the repository, or (classic/OAuth without the scope, a user who may not push) GitHub
+    /// hides write endpoints from those who cannot write.
+    /// </summary>
+    Hidden,
+
+    /// <summary>401: no token (anonymous, or an app's JWT).</summary>
+    RequiresAuthentication,
+
+    /// <summary>403: a fine-grained token without Contents write, even though <c>permissions.push</c> (the user's role) says true.</summary>
+    TokenNotGranted,
+
+    /// <summary>403: an app installation token without Contents write.</summary>
+    IntegrationNotGranted,
+
+    /// <summary>403: the repository is archived, so read-only.</summary>
+    Archived,
 }

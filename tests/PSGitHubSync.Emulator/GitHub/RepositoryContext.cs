@@ -1,4 +1,3 @@
-using PSGitHubSync.Emulator.Authentication;
 using PSGitHubSync.Emulator.Git;
 using PSGitHubSync.Emulator.State;
 
@@ -42,7 +41,8 @@ internal sealed class RepositoryContext
     }
 
     /// <summary>
-    /// Finds the repository and checks that the caller may write to it, answering as GitHub does per token type:
+    /// Finds the repository and checks that the caller may write to it (<see cref="RepositoryAccess.WriteRefusalOf"/>),
+    /// answering as GitHub does per token type:
     /// <list type="bullet">
     /// <item>anonymous: 401 "Requires authentication";</item>
     /// <item>classic/OAuth token without <c>repo</c> (or <c>public_repo</c> on a public repository), or a user who may
@@ -55,63 +55,17 @@ internal sealed class RepositoryContext
     /// </summary>
     public static RepositoryContext? Writable(GitHubRequest request, out GitHubResult? error)
     {
-        var context = Readable(request, out error);
-        if (context is null)
+        var repository = request.State.FindRepository(request.RouteValue("owner"), request.RouteValue("repo"));
+        var refusal = repository is null ? WriteRefusal.Hidden : RepositoryAccess.WriteRefusalOf(request.Caller, repository);
+        if (refusal != WriteRefusal.None)
         {
+            var (status, message) = RepositoryAccess.Answer(refusal);
+            error = request.Error(status, message);
             return null;
         }
 
-        var repository = context.Repository;
-        var token = request.Caller.Token;
-        if (request.Caller.Kind != CallerKind.Token || token is null)
-        {
-            error = request.Error(401, "Requires authentication");
-            return null;
-        }
-
-        var role = repository.RoleOf(token.User?.Login);
-        switch (token.Kind)
-        {
-            case TokenKind.Classic or TokenKind.OAuth:
-                bool scoped = token.HasScope("repo") || (!repository.Private && token.HasScope("public_repo"));
-                if (!scoped || role < RepositoryRole.Write)
-                {
-                    error = request.NotFound();
-                    return null;
-                }
-
-                break;
-            case TokenKind.FineGrained:
-                if (token.GrantOn(repository) != TokenAccess.Write)
-                {
-                    error = request.Error(403, "Resource not accessible by personal access token");
-                    return null;
-                }
-
-                if (role < RepositoryRole.Write)
-                {
-                    error = request.NotFound();
-                    return null;
-                }
-
-                break;
-            case TokenKind.App:
-                if (token.GrantOn(repository) != TokenAccess.Write)
-                {
-                    error = request.Error(403, "Resource not accessible by integration");
-                    return null;
-                }
-
-                break;
-        }
-
-        if (repository.Archived)
-        {
-            error = request.Error(403, "Repository was archived so is read-only.");
-            return null;
-        }
-
-        return context;
+        error = null;
+        return new RepositoryContext(request, repository!);
     }
 
     /// <summary>GitHub's answer to git-data calls on a repository without commits.</summary>

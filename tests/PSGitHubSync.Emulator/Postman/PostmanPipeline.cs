@@ -72,47 +72,8 @@ internal sealed class PostmanPipeline
         }
 
         string? apiKey = ApiKey(http);
-        var key = apiKey is null ? null : _state.FindKey(apiKey);
-        string bucket = apiKey is null ? "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1") : "key:" + apiKey;
-        int limit = key?.RateLimit ?? _state.RateLimitPerMinute;
-
-        PostmanResult result;
+        var (result, rate) = await RunAsync(http, apiKey, handler, v10).ConfigureAwait(false);
         string? echoedKey = null;
-        if (!_state.RateLimiter.TryConsume(bucket, limit, out var rate))
-        {
-            // Postman's documented 429 body is flat: {"error":"rateLimited","message":"..."}.
-            result = new PostmanResult(429, PostmanJson.Serialize(new
-            {
-                error = "rateLimited",
-                message = "Rate limit exceeded. Please retry after " + rate.Reset.ToString(CultureInfo.InvariantCulture),
-            }));
-        }
-        else if (apiKey is null)
-        {
-            result = PostmanJson.Error(401, "AuthenticationError", "API Key missing. Every request requires an API Key to be sent.");
-        }
-        else if (key is null)
-        {
-            result = PostmanJson.Error(401, "AuthenticationError", "Invalid API Key. Every request requires a valid API Key to be sent.");
-        }
-        else if (v10 && !AcceptsV10(http.Request))
-        {
-            result = PostmanJson.Problem(422, "unsupportedVersionError", "v9 Unsupported",
-                $"This endpoint is only available in the v10 API: send the 'Accept: {V10Accept}' header.");
-        }
-        else
-        {
-            try
-            {
-                byte[] body = await ReadBodyAsync(http).ConfigureAwait(false);
-                result = handler(new PostmanRequest(http, _state, key, body));
-            }
-            catch (Exception e) when (e is InvalidDataException or ArgumentException)
-            {
-                result = PostmanJson.Error(400, "malformedRequestError", e.Message);
-            }
-        }
-
         if (_state.EchoApiKey && result.Status >= 400 && apiKey is not null)
         {
             // Hostile mode: the key comes back in the error message (and in a header) for the client to leak.
@@ -128,7 +89,71 @@ internal sealed class PostmanPipeline
             response.Headers["X-Echoed-Api-Key"] = echoedKey;
         }
 
-        var headers = response.Headers;
+        AddHeaders(response.Headers, result, rate);
+        if (result.Body is { } bytes)
+        {
+            response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = bytes.Length;
+            if (!HttpMethods.IsHead(http.Request.Method))
+            {
+                await response.Body.WriteAsync(bytes, http.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            response.ContentLength = 0;
+        }
+    }
+
+    /// <summary>Postman's checks in order (the key's rate limit, the key, the v10 Accept header), then the operation.</summary>
+    private async Task<(PostmanResult Result, PostmanRateStatus Rate)> RunAsync(
+        HttpContext http, string? apiKey, Func<PostmanRequest, PostmanResult> handler, bool v10)
+    {
+        var key = apiKey is null ? null : _state.FindKey(apiKey);
+        string bucket = apiKey is null ? "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1") : "key:" + apiKey;
+        int limit = key?.RateLimit ?? _state.RateLimitPerMinute;
+        bool allowed = _state.RateLimiter.TryConsume(bucket, limit, out var window);
+        var rate = PostmanRateStatus.Of(window, refused: !allowed);
+        if (!allowed)
+        {
+            // Postman's documented 429 body is flat: {"error":"rateLimited","message":"..."}.
+            return (new PostmanResult(429, PostmanJson.Serialize(new
+            {
+                error = "rateLimited",
+                message = "Rate limit exceeded. Please retry after " + rate.Reset.ToString(CultureInfo.InvariantCulture),
+            })), rate);
+        }
+
+        if (apiKey is null)
+        {
+            return (PostmanJson.Error(401, "AuthenticationError", "API Key missing. Every request requires an API Key to be sent."), rate);
+        }
+
+        if (key is null)
+        {
+            return (PostmanJson.Error(401, "AuthenticationError", "Invalid API Key. Every request requires a valid API Key to be sent."), rate);
+        }
+
+        if (v10 && !AcceptsV10(http.Request))
+        {
+            return (PostmanJson.Problem(422, "unsupportedVersionError", "v9 Unsupported",
+                $"This endpoint is only available in the v10 API: send the 'Accept: {V10Accept}' header."), rate);
+        }
+
+        try
+        {
+            byte[] body = await ReadBodyAsync(http).ConfigureAwait(false);
+            return (handler(new PostmanRequest(http, _state, key, body)), rate);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        {
+            return (PostmanJson.Error(400, "malformedRequestError", e.Message), rate);
+        }
+    }
+
+    /// <summary>The X-RateLimit-* headers (and RetryAfter on a 429), then the operation's own.</summary>
+    private static void AddHeaders(IHeaderDictionary headers, PostmanResult result, PostmanRateStatus rate)
+    {
         headers["X-RateLimit-Limit"] = rate.Limit.ToString(CultureInfo.InvariantCulture);
         headers["X-RateLimit-Remaining"] = rate.Remaining.ToString(CultureInfo.InvariantCulture);
         headers["X-RateLimit-Reset"] = rate.Reset.ToString(CultureInfo.InvariantCulture);
@@ -144,20 +169,6 @@ internal sealed class PostmanPipeline
             {
                 headers[name] = value;
             }
-        }
-
-        if (result.Body is { } bytes)
-        {
-            response.ContentType = "application/json; charset=utf-8";
-            response.ContentLength = bytes.Length;
-            if (!HttpMethods.IsHead(http.Request.Method))
-            {
-                await response.Body.WriteAsync(bytes, http.RequestAborted).ConfigureAwait(false);
-            }
-        }
-        else
-        {
-            response.ContentLength = 0;
         }
     }
 

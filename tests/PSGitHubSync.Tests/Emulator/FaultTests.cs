@@ -241,11 +241,12 @@ public sealed class FaultTests
         Assert.NotEqual(GitWorld.Files[Path], Encoding.UTF8.GetString(view.ReadTree("main")[Path]));
 
         // The client rebuilds on the new head and retries: both commits are in history.
-        string rebuilt = GitHubApi.Sha(await api.Post(Repo + "/git/commits", new { message = "mine again", tree = GitHubApi.Sha(await api.Post(Repo + "/git/trees", new
+        string rebuiltTree = GitHubApi.Sha(await api.Post(Repo + "/git/trees", new
         {
             base_tree = theirs.TreeSha,
             tree = new[] { new { path = "mine.txt", mode = "100644", type = "blob", content = "mine\n" } },
-        }), 201), parents = new[] { theirs.Sha } }), 201);
+        }), 201);
+        string rebuilt = GitHubApi.Sha(await api.Post(Repo + "/git/commits", new { message = "mine again", tree = rebuiltTree, parents = new[] { theirs.Sha } }), 201);
         Assert.Equal(HttpStatusCode.OK, (await api.Patch(Repo + "/git/refs/heads/main", new { sha = rebuilt })).Status);
         Assert.Equal(new[] { "mine again", theirs.Message, "Initial commit" }, view.Log("main").Select(c => c.Message));
         Assert.Equal(2, view.CommitCount);
