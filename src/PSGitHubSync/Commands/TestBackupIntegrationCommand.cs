@@ -122,7 +122,7 @@ public sealed class TestBackupIntegrationCommand : PSCmdlet, IDisposable
         IReadOnlyList<Integration> all;
         try
         {
-            all = Engine.Definitions.DefinitionLoader.Load(file);
+            all = Engine.Definitions.DefinitionLoader.Load(file, Engine.Backup.BackupFileNaming.Instance);
         }
         catch (SyncException ex)
         {
