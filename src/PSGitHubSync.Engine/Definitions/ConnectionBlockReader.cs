@@ -15,11 +15,6 @@ namespace PSGitHubSync.Engine.Definitions;
 /// </summary>
 internal sealed class ConnectionBlockReader
 {
-    private static readonly string[] GitHubKeys = { "server", "token", "app" };
-    private static readonly string[] AppKeys = { "id", "privateKey", "installation" };
-    private static readonly string[] PostmanKeys = { "server", "apiKey" };
-    private static readonly string[] CommitterKeys = { "name", "email" };
-
     private readonly YamlValueReader _values;
 
     public ConnectionBlockReader(YamlValueReader values) => _values = values;
@@ -36,7 +31,7 @@ internal sealed class ConnectionBlockReader
 
     private void ApplyGitHub(YamlTreeMapping githubMap, Integration target)
     {
-        var values = _values.Entries(githubMap, GitHubKeys, "'github'");
+        var values = _values.Entries(githubMap, DefinitionKeys.GitHubKeys, "'github'");
         if (_values.Text(values, "server") is { } server)
         {
             try
@@ -70,7 +65,7 @@ internal sealed class ConnectionBlockReader
 
     private void ApplyPostman(YamlTreeMapping postmanMap, Integration target)
     {
-        var values = _values.Entries(postmanMap, PostmanKeys, "'postman'");
+        var values = _values.Entries(postmanMap, DefinitionKeys.PostmanKeys, "'postman'");
         if (_values.Text(values, "server") is { } server)
         {
             if (LiteralSecretScan.UserInfo(server.Value) is not null)
@@ -93,7 +88,7 @@ internal sealed class ConnectionBlockReader
 
     private void ApplyCommitter(YamlTreeMapping committerMap, Integration target)
     {
-        var values = _values.Entries(committerMap, CommitterKeys, "'committer'");
+        var values = _values.Entries(committerMap, DefinitionKeys.CommitterKeys, "'committer'");
         target.Committer.IsNamed = true;
         if (_values.Text(values, "name") is { } name) target.Committer.Name = name.Value;
         if (_values.Text(values, "email") is { } email)
@@ -106,7 +101,7 @@ internal sealed class ConnectionBlockReader
     private GitHubAppReference? ReadApp(KeyValuePair<YamlTreeScalar, YamlTreeNode> app)
     {
         if (_values.Mapping(app, "github.app") is not { } appMap) return null;
-        var values = _values.Entries(appMap, AppKeys, "'github.app'");
+        var values = _values.Entries(appMap, DefinitionKeys.AppKeys, "'github.app'");
         var id = _values.Text(values, "id");
         var key = _values.Text(values, "privateKey");
         if (id is null || key is null)

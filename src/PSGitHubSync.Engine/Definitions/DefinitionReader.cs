@@ -10,9 +10,6 @@ namespace PSGitHubSync.Engine.Definitions;
 /// </summary>
 internal sealed class DefinitionReader
 {
-    private static readonly string[] RootKeys = { "version", "defaults", "integrations" };
-    private static readonly string[] DefaultsKeys = { "github", "postman", "committer", "secretPolicy" };
-
     private readonly string _text;
     private readonly DefinitionProblemList _problems;
     private readonly YamlValueReader _values;
@@ -47,7 +44,7 @@ internal sealed class DefinitionReader
         var secrets = new LiteralSecretScan(_problems);
         secrets.ScanValues(root);
         secrets.ScanComments(_text);
-        var entries = _values.Entries(map, RootKeys, "the top level");
+        var entries = _values.Entries(map, DefinitionKeys.RootKeys, "the top level");
         CheckVersion(entries, map);
         var defaults = ReadDefaults(entries);
         if (IntegrationList(entries, map) is { } sequence) ReadIntegrations(sequence, defaults, integrations);
@@ -70,7 +67,7 @@ internal sealed class DefinitionReader
         var defaults = new Integration();
         if (entries.TryGetValue("defaults", out var defaultsEntry) && _values.Mapping(defaultsEntry, "defaults") is { } defaultsMap)
         {
-            var defaultEntries = _values.Entries(defaultsMap, DefaultsKeys, "'defaults'");
+            var defaultEntries = _values.Entries(defaultsMap, DefinitionKeys.DefaultsKeys, "'defaults'");
             _blocks.Apply(defaultEntries, defaults);
             if (defaultEntries.TryGetValue("secretPolicy", out var policy)) defaults.SecretPolicy = _values.SecretPolicyChoice(policy) ?? defaults.SecretPolicy;
         }

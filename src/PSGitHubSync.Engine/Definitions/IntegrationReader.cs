@@ -15,12 +15,6 @@ internal sealed class IntegrationReader
 {
     private static readonly Regex NamePattern = new("^[A-Za-z0-9._-]{1,100}$", RegexOptions.CultureInvariant);
 
-    private static readonly string[] IntegrationKeys =
-        { "name", "type", "source", "repository", "directory", "fileName", "branch", "path", "format", "root", "secretPolicy", "prune", "github", "postman", "committer", "allowGitHubFolder" };
-    private static readonly string[] BackupOnlyKeys = { "directory", "fileName", "secretPolicy", "prune" };
-    private static readonly string[] SchemaOnlyKeys = { "path", "format", "root" };
-    private static readonly string[] Formats = { "openapi", "raml", "graphql" };
-
     private readonly string _file;
     private readonly YamlValueReader _values;
     private readonly ConnectionBlockReader _blocks;
@@ -49,7 +43,7 @@ internal sealed class IntegrationReader
 
     private Integration? ReadEntries(YamlTreeMapping map, Integration defaults)
     {
-        var entries = _values.Entries(map, IntegrationKeys, "an integration");
+        var entries = _values.Entries(map, DefinitionKeys.IntegrationKeys, "an integration");
         var integration = WithDefaults(map, defaults);
         var valid = ReadName(entries, map, integration);
         if (!ReadType(entries, map, integration)) return null;
@@ -119,7 +113,7 @@ internal sealed class IntegrationReader
 
     private void ReportKeysOfTheOtherType(Dictionary<string, KeyValuePair<YamlTreeScalar, YamlTreeNode>> entries, bool isBackup)
     {
-        foreach (var key in isBackup ? SchemaOnlyKeys : BackupOnlyKeys)
+        foreach (var key in isBackup ? DefinitionKeys.SchemaOnlyKeys : DefinitionKeys.BackupOnlyKeys)
         {
             if (entries.TryGetValue(key, out var misplaced))
             {
@@ -195,7 +189,7 @@ internal sealed class IntegrationReader
         {
             integration.SchemaPath = _values.RepositoryPath(path, "path");
         }
-        if (entries.TryGetValue("format", out var format)) integration.Format = _values.Choice(format, Formats);
+        if (entries.TryGetValue("format", out var format)) integration.Format = _values.Choice(format, DefinitionKeys.Formats);
         if (_values.Text(entries, "root") is { } root)
         {
             // The root file of a multi-file schema, relative to the schema's folder: the same rules as a repository path.

@@ -9,9 +9,6 @@ namespace PSGitHubSync.Engine.Definitions;
 /// </summary>
 internal sealed class IntegrationSourceReader
 {
-    private static readonly string[] SourceKeys = { "workspace", "collection", "environments", "file", "postman" };
-    private static readonly string[] SourcePostmanKeys = { "workspace", "api" };
-
     private readonly YamlValueReader _values;
     private readonly string _baseDirectory;
 
@@ -26,7 +23,7 @@ internal sealed class IntegrationSourceReader
     /// <summary>Reads a collection backup's source into <paramref name="integration"/>; false when it is not usable.</summary>
     public bool ReadBackupSource(YamlTreeMapping map, Integration integration)
     {
-        var entries = _values.Entries(map, SourceKeys, "'source'");
+        var entries = _values.Entries(map, DefinitionKeys.SourceKeys, "'source'");
         if (entries.TryGetValue("postman", out var postman))
         {
             Problems.Add(DefinitionProblemId.UnknownKey, "'source.postman' belongs to schema-sync integrations; a collection-backup names 'workspace' and 'collection' directly under 'source'.", postman.Key);
@@ -78,7 +75,7 @@ internal sealed class IntegrationSourceReader
     /// <summary>Reads a schema sync's source into <paramref name="integration"/>; false when it is not usable.</summary>
     public bool ReadSchemaSource(YamlTreeMapping map, Integration integration)
     {
-        var entries = _values.Entries(map, SourceKeys, "'source'");
+        var entries = _values.Entries(map, DefinitionKeys.SourceKeys, "'source'");
         foreach (var key in new[] { "workspace", "collection", "environments" })
         {
             if (entries.TryGetValue(key, out var misplaced))
@@ -106,7 +103,7 @@ internal sealed class IntegrationSourceReader
             return false;
         }
         if (_values.Mapping(postman, "source.postman") is not { } postmanMap) return false;
-        var postmanEntries = _values.Entries(postmanMap, SourcePostmanKeys, "'source.postman'");
+        var postmanEntries = _values.Entries(postmanMap, DefinitionKeys.SourcePostmanKeys, "'source.postman'");
         var workspace = _values.Text(postmanEntries, "workspace");
         var api = _values.Text(postmanEntries, "api");
         if (workspace is null || api is null)

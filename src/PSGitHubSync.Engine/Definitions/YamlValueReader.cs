@@ -12,8 +12,6 @@ namespace PSGitHubSync.Engine.Definitions;
 /// </summary>
 internal sealed class YamlValueReader
 {
-    private static readonly string[] SecretPolicies = { "redact", "keep", "block" };
-
     // Keys an UnknownKey problem already suggested ("Did you mean 'collection'?"), per block: their MissingKey would
     // report the same typo twice, so a misspelt key is one problem (one line in a log), not two.
     private readonly HashSet<(YamlTreeMapping Map, string Key)> _suggested = new();
@@ -79,7 +77,7 @@ internal sealed class YamlValueReader
     public string? SecretPolicyChoice(KeyValuePair<YamlTreeScalar, YamlTreeNode> entry) =>
         entry.Value is YamlTreeScalar { IsNull: false } scalar && string.Equals(scalar.Value, "warn", StringComparison.OrdinalIgnoreCase)
             ? "keep"
-            : Choice(entry, SecretPolicies);
+            : Choice(entry, DefinitionKeys.SecretPolicies);
 
     public string? Choice(KeyValuePair<YamlTreeScalar, YamlTreeNode> entry, string[] choices)
     {
