@@ -277,6 +277,35 @@ public class DefinitionLoaderTests
         Assert.Equal("Postman Collections/Billing- API-v2.postman_collection.json", DefinitionLoader.TargetPath(integrations[1], BackupFileNaming.Instance));   // as the backup sanitizes it
     }
 
+    [Fact]
+    public void The_file_a_backup_writes_without_fileName_is_named_by_the_naming_the_caller_passes()
+    {
+        // Definitions does not know how the backup names files: it asks the IBackupFileNaming it is given.
+        var text = Y(
+            "version: 1",
+            "integrations:",
+            "  - name: one",
+            "    type: collection-backup",
+            "    source: { workspace: w, collection: Orders }",
+            "    repository: o/r",
+            "  - name: two",
+            "    type: collection-backup",
+            "    source: { workspace: w, collection: Billing }",
+            "    repository: o/r");
+        Assert.Equal(2, DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance).Count);
+
+        var (integrations, problems) = DefinitionLoader.TryParse(text, FakeFile, new FixedNaming("same.json"));
+        var problem = Assert.Single(problems);
+        Assert.Equal(DefinitionProblemId.DuplicateTarget, problem.ProblemId);
+        Assert.Contains("'Postman Collections/same.json'", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("Postman Collections/same.json", DefinitionLoader.TargetPath(integrations[0], new FixedNaming("same.json")));
+    }
+
+    private sealed class FixedNaming(string name) : IBackupFileNaming
+    {
+        public string DefaultFileName(IntegrationSource source) => name;
+    }
+
     [Theory]
     [InlineData("./exports/payments.postman_collection.json", "Postman Collections/payments.postman_collection.json")]
     [InlineData("./exports/payments.json", "Postman Collections/payments.postman_collection.json")]
