@@ -277,7 +277,7 @@ Import-Module '$env:PSGITHUBSYNC_MODULE'
     It 'about_PSGitHubSync documents every key the definitions loader accepts, and its defaults' {
         $null = Get-BackupIntegration -Path (Join-Path $TestDrive 'none.yml') -ErrorAction SilentlyContinue   # loads the engine
         $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'PSGitHubSync.Engine' } | Select-Object -First 1
-        $loader = $engine.GetType('PSGitHubSync.Engine.Definitions.DefinitionLoader', $true)
+        $loader = $engine.GetType('PSGitHubSync.Engine.Definitions.DefinitionKeys', $true)
         $topic = Get-Content -Raw -Path (Join-Path (Split-Path $env:PSGITHUBSYNC_MODULE) 'en-US/about_PSGitHubSync.help.txt')
         $fields = $loader.GetFields([Reflection.BindingFlags] 'NonPublic, Static') | Where-Object { $_.FieldType -eq [string[]] }
         $fields.Name | Should -Contain 'IntegrationKeys'

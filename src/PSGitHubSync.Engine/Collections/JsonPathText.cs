@@ -126,54 +126,15 @@ internal static class JsonPathText
             else if (path[i] == '[')
             {
                 i++;
-                if (i < path.Length && path[i] == '\'')
+                var segment = i < path.Length && path[i] == '\''
+                    ? ReadQuotedName(path, ref i)
+                    : ReadIndex(path, ref i);
+                if (segment is null)
                 {
-                    i++;
-                    var name = new StringBuilder();
-                    var closed = false;
-                    while (i < path.Length)
-                    {
-                        var c = path[i++];
-                        if (c == '\\' && i < path.Length)
-                        {
-                            name.Append(path[i++]);
-                        }
-                        else if (c == '\'')
-                        {
-                            closed = true;
-                            break;
-                        }
-                        else
-                        {
-                            name.Append(c);
-                        }
-                    }
-
-                    if (!closed || i >= path.Length || path[i] != ']')
-                    {
-                        return null;
-                    }
-
-                    i++;
-                    segments.Add(JsonPathSegment.Of(name.ToString()));
+                    return null;
                 }
-                else
-                {
-                    var start = i;
-                    while (i < path.Length && path[i] >= '0' && path[i] <= '9')
-                    {
-                        i++;
-                    }
 
-                    if (i == start || i >= path.Length || path[i] != ']' ||
-                        !int.TryParse(path.Substring(start, i - start), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
-                    {
-                        return null;
-                    }
-
-                    i++;
-                    segments.Add(JsonPathSegment.Of(index));
-                }
+                segments.Add(segment.Value);
             }
             else
             {
@@ -182,6 +143,58 @@ internal static class JsonPathText
         }
 
         return segments;
+    }
+
+    // ['name'] from the quote at i, with \' and \\ escapes; i ends after the ']'. Null when it is not closed.
+    private static JsonPathSegment? ReadQuotedName(string path, ref int i)
+    {
+        i++;
+        var name = new StringBuilder();
+        var closed = false;
+        while (i < path.Length)
+        {
+            var c = path[i++];
+            if (c == '\\' && i < path.Length)
+            {
+                name.Append(path[i++]);
+            }
+            else if (c == '\'')
+            {
+                closed = true;
+                break;
+            }
+            else
+            {
+                name.Append(c);
+            }
+        }
+
+        if (!closed || i >= path.Length || path[i] != ']')
+        {
+            return null;
+        }
+
+        i++;
+        return JsonPathSegment.Of(name.ToString());
+    }
+
+    // [index] from the first digit at i; i ends after the ']'. Null when it is not a non-negative integer.
+    private static JsonPathSegment? ReadIndex(string path, ref int i)
+    {
+        var start = i;
+        while (i < path.Length && path[i] >= '0' && path[i] <= '9')
+        {
+            i++;
+        }
+
+        if (i == start || i >= path.Length || path[i] != ']' ||
+            !int.TryParse(path.Substring(start, i - start), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+        {
+            return null;
+        }
+
+        i++;
+        return JsonPathSegment.Of(index);
     }
 
     private static bool IsIdentifier(string name)

@@ -45,13 +45,14 @@ public static class DefinitionFileEditor
     /// <summary>
     /// Computes the new text of <paramref name="path"/> with <paramref name="entry"/> added (or,
     /// with <paramref name="force"/>, replacing the integration of the same name). Writes nothing.
+    /// <paramref name="fileNaming"/> names the files backups write when 'fileName' is not given (see <see cref="DefinitionLoader.Parse"/>).
     /// </summary>
     /// <exception cref="SyncException"><c>IntegrationExists</c>, <c>DefinitionFileInvalid</c> (the file already had problems, or the edit would create one).</exception>
-    public static EditResult Plan(string path, IntegrationEntry entry, bool force)
+    public static EditResult Plan(string path, IntegrationEntry entry, bool force, IBackupFileNaming fileNaming)
     {
         var fullPath = Path.GetFullPath(path);
         var exists = File.Exists(fullPath);
-        var original = exists ? DefinitionLoader.ReadText(fullPath) : string.Empty;
+        var original = exists ? DefinitionFileText.Read(fullPath) : string.Empty;
         string text;
         var replaced = false;
         if (!exists || IsOnlyComments(original))
@@ -65,7 +66,7 @@ public static class DefinitionFileEditor
         }
         else
         {
-            var (integrations, problems) = DefinitionLoader.TryParse(original, fullPath);
+            var (integrations, problems) = DefinitionLoader.TryParse(original, fullPath, fileNaming);
             if (problems.Count > 0) throw new DefinitionFileException(fullPath, problems);
             var existing = integrations.FirstOrDefault(i => string.Equals(i.Name, entry.Name, StringComparison.OrdinalIgnoreCase));
             if (existing is not null && !force)
@@ -77,7 +78,7 @@ public static class DefinitionFileEditor
             replaced = existing is not null;
         }
 
-        var (_, newProblems) = DefinitionLoader.TryParse(text, fullPath);
+        var (_, newProblems) = DefinitionLoader.TryParse(text, fullPath, fileNaming);
         if (newProblems.Count > 0)
         {
             // The file itself is fine (checked above): the problems are in what would be added.

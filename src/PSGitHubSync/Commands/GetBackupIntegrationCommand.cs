@@ -53,7 +53,7 @@ public sealed class GetBackupIntegrationCommand : PSCmdlet
         IReadOnlyList<Integration> integrations;
         try
         {
-            integrations = DefinitionLoader.Load(file);
+            integrations = DefinitionLoader.Load(file, Engine.Backup.BackupFileNaming.Instance);
         }
         catch (SyncException ex)
         {

@@ -153,7 +153,7 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet, System.IDisposable
     /// </summary>
     private bool ValidateOnline(string text, string file)
     {
-        var integration = DefinitionLoader.Parse(text, file).First(i => string.Equals(i.Name, Name, System.StringComparison.OrdinalIgnoreCase));
+        var integration = DefinitionLoader.Parse(text, file, Engine.Backup.BackupFileNaming.Instance).First(i => string.Equals(i.Name, Name, System.StringComparison.OrdinalIgnoreCase));
         var bridge = new PipelineBridge(this);
         System.Collections.Generic.IReadOnlyList<Engine.Checks.IntegrationCheckOutcome> outcomes;
         try
@@ -252,12 +252,12 @@ public sealed class NewBackupIntegrationCommand : PSCmdlet, System.IDisposable
 
         try
         {
-            var edit = DefinitionFileEditor.Plan(file, entry, Force);
+            var edit = DefinitionFileEditor.Plan(file, entry, Force, Engine.Backup.BackupFileNaming.Instance);
             if (Validate && !ValidateOnline(edit.Text, file)) return;
             var action = edit.FileCreated ? "Create the definitions file with the integration" : edit.Replaced ? "Replace the integration" : "Add the integration";
             if (!ShouldProcess($"{Name} in {file}", action)) return;
             DefinitionFileEditor.WriteAtomically(file, edit.Text);
-            foreach (var integration in DefinitionLoader.Load(file))
+            foreach (var integration in DefinitionLoader.Load(file, Engine.Backup.BackupFileNaming.Instance))
             {
                 if (string.Equals(integration.Name, Name, System.StringComparison.OrdinalIgnoreCase)) WriteObject(integration);
             }

@@ -32,7 +32,7 @@ public sealed class CollectionNameCompleter : DefinitionFileCompleter
         IReadOnlyList<Integration> integrations;
         try
         {
-            integrations = PSGitHubSync.Engine.Definitions.DefinitionLoader.Load(path);
+            integrations = PSGitHubSync.Engine.Definitions.DefinitionLoader.Load(path, PSGitHubSync.Engine.Backup.BackupFileNaming.Instance);
         }
         catch (SyncException)
         {

@@ -50,7 +50,7 @@ internal sealed class IntegrationInput
         IReadOnlyList<Integration> all;
         try
         {
-            all = DefinitionLoader.Load(file);
+            all = DefinitionLoader.Load(file, Engine.Backup.BackupFileNaming.Instance);
         }
         catch (SyncException ex)
         {

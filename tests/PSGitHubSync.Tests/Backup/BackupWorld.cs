@@ -83,7 +83,7 @@ internal sealed class BackupWorld : IAsyncDisposable
             + "\n  postman:\n    server: " + Server.PostmanUrl.AbsoluteUri + "\nintegrations:\n" + integrationsYaml;
         var path = Path.Combine(Folder, "psgithubsync.yml");
         File.WriteAllText(path, text);
-        return DefinitionLoader.Load(path);
+        return DefinitionLoader.Load(path, BackupFileNaming.Instance);
     }
 
     public BackupSession Session(string token = Token, Func<string, string, Task<bool>>? shouldProcess = null, List<string>? warnings = null)

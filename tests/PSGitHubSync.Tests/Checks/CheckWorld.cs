@@ -109,7 +109,7 @@ internal sealed class CheckWorld : IAsyncDisposable
             + "\n  postman:\n    server: " + Server.PostmanUrl.AbsoluteUri + "\nintegrations:\n" + integrationsYaml;
         var path = Path.Combine(Folder, "psgithubsync.yml");
         File.WriteAllText(path, text);
-        return DefinitionLoader.Load(path);
+        return DefinitionLoader.Load(path, BackupFileNaming.Instance);
     }
 
     public Integration Backup(string repository = "contoso/api-backups", string? branch = null, string source = "{ workspace: Payments, collection: Payments API }")

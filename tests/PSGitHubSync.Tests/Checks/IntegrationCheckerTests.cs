@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PSGitHubSync.Emulator;
+using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Checks;
 using PSGitHubSync.Engine.Definitions;
 using PSGitHubSync.Engine.Errors;
@@ -555,7 +556,7 @@ public sealed class IntegrationCheckerTests
     {
         await using var world = await CheckWorld.StartAsync();
         var path = world.WriteFile("broken.yml", "version: 1\nintegrations:\n  - name: payments\n    type: collection-backup\n    source: { workspace: Payments, collection: Payments API }\n    repository: contoso/api-backups\n    brnach: main\n");
-        var error = Assert.ThrowsAny<SyncException>(() => DefinitionLoader.Load(path));
+        var error = Assert.ThrowsAny<SyncException>(() => DefinitionLoader.Load(path, BackupFileNaming.Instance));
 
         var outcomes = IntegrationChecker.ForUnloadableFile(error, path, new[] { "payments" });
 

@@ -1,4 +1,5 @@
 using System.Text;
+using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Definitions;
 using PSGitHubSync.Engine.Errors;
 using Xunit;
@@ -128,10 +129,10 @@ public class DefinitionFileEditorTests
         if (!original.Contains('\r')) original = Lf(original);
         var newline = original.Contains("\r\n") ? "\r\n" : "\n";
         var path = folder.Write("psgithubsync.yml", original, bom);
-        var before = DefinitionLoader.Load(path);
+        var before = DefinitionLoader.Load(path, BackupFileNaming.Instance);
         var entry = NewEntry();
 
-        var result = DefinitionFileEditor.Plan(path, entry, force: false);
+        var result = DefinitionFileEditor.Plan(path, entry, force: false, BackupFileNaming.Instance);
         Assert.False(result.FileCreated, label);
         Assert.False(result.Replaced, label);
         Assert.Equal(original, DecodeFile(path, bom)); // planning writes nothing
@@ -149,7 +150,7 @@ public class DefinitionFileEditorTests
         var block = AssertSingleInsertedBlock(expectedBase, written, newline);
         Assert.Contains("name: orders-api", block, StringComparison.Ordinal);
 
-        var after = DefinitionLoader.Load(path);
+        var after = DefinitionLoader.Load(path, BackupFileNaming.Instance);
         Assert.Equal(before.Select(i => i.Name).Append(entry.Name), after.Select(i => i.Name));
         AssertNewEntry(after.Single(i => i.Name == entry.Name), entry);
         foreach (var old in before)
@@ -170,14 +171,14 @@ public class DefinitionFileEditorTests
         DefinitionFileEditor.EditResult result;
         try
         {
-            result = DefinitionFileEditor.Plan(path, NewEntry(), force: false);
+            result = DefinitionFileEditor.Plan(path, NewEntry(), force: false, BackupFileNaming.Instance);
         }
         catch (SyncException)
         {
             Assert.Equal(original, File.ReadAllText(path));
             return; // refusing a layout it cannot edit is fine
         }
-        var names = DefinitionLoader.Parse(result.Text, path).Select(i => i.Name).ToList();
+        var names = DefinitionLoader.Parse(result.Text, path, BackupFileNaming.Instance).Select(i => i.Name).ToList();
         Assert.Contains("existing", names);
         Assert.Contains("orders-api", names);
     }
@@ -188,9 +189,9 @@ public class DefinitionFileEditorTests
         using var folder = new TempFolder();
         var original = "# Backups of the payments team's collections.\n# Run with Invoke-CollectionBackup.\n";
         var path = folder.Write("psgithubsync.yml", original);
-        var result = DefinitionFileEditor.Plan(path, NewEntry(), force: false);
+        var result = DefinitionFileEditor.Plan(path, NewEntry(), force: false, BackupFileNaming.Instance);
         Assert.StartsWith(original, result.Text, StringComparison.Ordinal);
-        AssertNewEntry(Assert.Single(DefinitionLoader.Parse(result.Text, path)), NewEntry());
+        AssertNewEntry(Assert.Single(DefinitionLoader.Parse(result.Text, path, BackupFileNaming.Instance)), NewEntry());
     }
 
     [Fact]
@@ -224,14 +225,14 @@ public class DefinitionFileEditorTests
         var path = folder.Write("psgithubsync.yml", original);
         var entry = NewEntry("B");
 
-        var result = DefinitionFileEditor.Plan(path, entry, force: true);
+        var result = DefinitionFileEditor.Plan(path, entry, force: true, BackupFileNaming.Instance);
         Assert.True(result.Replaced);
         Assert.False(result.FileCreated);
         var expected = string.Concat(lines.Take(9)) + DefinitionFileEditor.Render(entry, "  ", "\n") + string.Concat(lines.Skip(14));
         Assert.Equal(expected, result.Text);
 
         DefinitionFileEditor.WriteAtomically(path, result.Text);
-        var after = DefinitionLoader.Load(path);
+        var after = DefinitionLoader.Load(path, BackupFileNaming.Instance);
         Assert.Equal(new[] { "a", "B", "c" }, after.Select(i => i.Name));
         AssertNewEntry(after[1], entry);
         Assert.Equal("a", after[0].Source.Collection);
@@ -246,10 +247,10 @@ public class DefinitionFileEditorTests
         var original = head + "  - name: a\r\n    type: collection-backup\r\n    source: { workspace: w, collection: a }\r\n    repository: o/r";
         var path = folder.Write("psgithubsync.yml", original);
         var entry = NewEntry("a");
-        var result = DefinitionFileEditor.Plan(path, entry, force: true);
+        var result = DefinitionFileEditor.Plan(path, entry, force: true, BackupFileNaming.Instance);
         var block = DefinitionFileEditor.Render(entry, "  ", "\r\n");
         Assert.Equal(head + block.Substring(0, block.Length - 2), result.Text);
-        AssertNewEntry(Assert.Single(DefinitionLoader.Parse(result.Text, path)), entry);
+        AssertNewEntry(Assert.Single(DefinitionLoader.Parse(result.Text, path, BackupFileNaming.Instance)), entry);
     }
 
     [Fact]
@@ -341,7 +342,7 @@ public class DefinitionFileEditorTests
         using var folder = new TempFolder();
         var path = Path.Combine(folder.Path, "sub", "dir", "psgithubsync.yml");
         var entry = NewEntry();
-        var result = DefinitionFileEditor.Plan(path, entry, force: false);
+        var result = DefinitionFileEditor.Plan(path, entry, force: false, BackupFileNaming.Instance);
         Assert.True(result.FileCreated);
         Assert.False(result.Replaced);
         Assert.False(File.Exists(path));
@@ -352,7 +353,7 @@ public class DefinitionFileEditorTests
         Assert.False(bytes.Take(3).SequenceEqual(Bom));
         Assert.Equal(result.Text, Encoding.UTF8.GetString(bytes));
         Assert.DoesNotContain("\r", result.Text);
-        AssertNewEntry(Assert.Single(DefinitionLoader.Load(path)), entry);
+        AssertNewEntry(Assert.Single(DefinitionLoader.Load(path, BackupFileNaming.Instance)), entry);
         Assert.Equal(new[] { "orders-api" }, DefinitionLoader.ReadNames(path));
     }
 
@@ -364,10 +365,10 @@ public class DefinitionFileEditorTests
     {
         using var folder = new TempFolder();
         var path = folder.Write("psgithubsync.yml", original);
-        var result = DefinitionFileEditor.Plan(path, NewEntry(), force: false);
+        var result = DefinitionFileEditor.Plan(path, NewEntry(), force: false, BackupFileNaming.Instance);
         Assert.False(result.FileCreated);
         Assert.StartsWith("version: 1\n", result.Text, StringComparison.Ordinal);
-        AssertNewEntry(Assert.Single(DefinitionLoader.Parse(result.Text, path)), NewEntry());
+        AssertNewEntry(Assert.Single(DefinitionLoader.Parse(result.Text, path, BackupFileNaming.Instance)), NewEntry());
     }
 
     [Fact]
@@ -389,7 +390,7 @@ public class DefinitionFileEditorTests
             TokenReference = "secret:Vault/GitHubToken",
         };
         Apply(path, entry, force: false);
-        var integration = Assert.Single(DefinitionLoader.Load(path));
+        var integration = Assert.Single(DefinitionLoader.Load(path, BackupFileNaming.Instance));
         Assert.Equal(Integration.SchemaSync, integration.Type);
         Assert.Equal("Sales Team", integration.Source.PostmanWorkspace);
         Assert.Equal("Orders: API", integration.Source.PostmanApi);
@@ -407,18 +408,18 @@ public class DefinitionFileEditorTests
         var path = folder.Write("psgithubsync.yml", "version: 1\nintegrations:\n");
         var entry = new IntegrationEntry { Name = "exported", File = "./exports/x.postman_collection.json", Repository = "o/r", Directory = "backups/exported" };
         Apply(path, entry, force: false);
-        var integration = Assert.Single(DefinitionLoader.Load(path));
+        var integration = Assert.Single(DefinitionLoader.Load(path, BackupFileNaming.Instance));
         Assert.Equal(Path.Combine(folder.Path, "exports", "x.postman_collection.json"), integration.Source.File);
         Assert.Equal("backups/exported", integration.Directory);
         Assert.Null(integration.Source.Workspace);
 
         var wildcard = new IntegrationEntry { Name = "all", Workspace = "w", Collection = "*", Environments = true, Prune = true, Repository = "o/r" };
         Apply(path, wildcard, force: false);
-        var all = DefinitionLoader.Load(path).Single(i => i.Name == "all");
+        var all = DefinitionLoader.Load(path, BackupFileNaming.Instance).Single(i => i.Name == "all");
         Assert.True(all.Source.Environments);
         Assert.True(all.Source.IsWildcard);
         Assert.True(all.Prune);
-        Assert.False(DefinitionLoader.Load(path).Single(i => i.Name != "all").Prune);
+        Assert.False(DefinitionLoader.Load(path, BackupFileNaming.Instance).Single(i => i.Name != "all").Prune);
     }
 
     public static TheoryData<string> AwkwardValues() => new()
@@ -436,7 +437,7 @@ public class DefinitionFileEditorTests
     {
         var entry = new IntegrationEntry { Name = "q", Workspace = value, Collection = value, Repository = "o/r" };
         var text = "version: 1\nintegrations:\n" + DefinitionFileEditor.Render(entry, "  ", "\n");
-        var (integrations, problems) = DefinitionLoader.TryParse(text, FakeFile);
+        var (integrations, problems) = DefinitionLoader.TryParse(text, FakeFile, BackupFileNaming.Instance);
         Assert.True(problems.Count == 0, text + "\n" + string.Join("\n", problems));
         var integration = Assert.Single(integrations);
         Assert.Equal(value, integration.Source.Workspace);
@@ -446,7 +447,7 @@ public class DefinitionFileEditorTests
         using var folder = new TempFolder();
         var path = folder.Write("psgithubsync.yml", "version: 1\r\nintegrations:\r\n");
         Apply(path, entry, force: false);
-        Assert.Equal(value, Assert.Single(DefinitionLoader.Load(path)).Source.Collection);
+        Assert.Equal(value, Assert.Single(DefinitionLoader.Load(path, BackupFileNaming.Instance)).Source.Collection);
     }
 
     [Theory]
@@ -483,7 +484,7 @@ public class DefinitionFileEditorTests
 
     private static void Apply(string path, IntegrationEntry entry, bool force)
     {
-        var result = DefinitionFileEditor.Plan(path, entry, force);
+        var result = DefinitionFileEditor.Plan(path, entry, force, BackupFileNaming.Instance);
         DefinitionFileEditor.WriteAtomically(path, result.Text);
     }
 

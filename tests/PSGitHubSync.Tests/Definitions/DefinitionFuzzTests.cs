@@ -1,6 +1,7 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Definitions;
 using PSGitHubSync.Engine.Errors;
 using Xunit;
@@ -128,7 +129,7 @@ public class DefinitionFuzzTests
         IReadOnlyList<DefinitionProblem> problems;
         try
         {
-            (integrations, problems) = DefinitionLoader.TryParse(text, FakeFile);
+            (integrations, problems) = DefinitionLoader.TryParse(text, FakeFile, BackupFileNaming.Instance);
         }
         catch (Exception ex)
         {
@@ -145,7 +146,7 @@ public class DefinitionFuzzTests
         Exception? thrown = null;
         try
         {
-            parsed = DefinitionLoader.Parse(text, FakeFile);
+            parsed = DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance);
         }
         catch (Exception ex)
         {
@@ -208,7 +209,7 @@ public class DefinitionFuzzTests
     [Fact]
     public void Mutations_of_valid_files_never_break_the_loader()
     {
-        foreach (var file in ValidFiles) Assert.NotEmpty(DefinitionLoader.Parse(file, FakeFile));
+        foreach (var file in ValidFiles) Assert.NotEmpty(DefinitionLoader.Parse(file, FakeFile, BackupFileNaming.Instance));
         Check(Mutated, 6000, LoaderHoldsItsContract);
     }
 
@@ -221,7 +222,7 @@ public class DefinitionFuzzTests
         {
             try
             {
-                return DefinitionLoader.TryParse(text, FakeFile).Problems.Count == 0;
+                return DefinitionLoader.TryParse(text, FakeFile, BackupFileNaming.Instance).Problems.Count == 0;
             }
             catch (Exception)
             {
@@ -263,7 +264,7 @@ public class DefinitionFuzzTests
             DefinitionFileEditor.EditResult result;
             try
             {
-                (before, problems) = DefinitionLoader.TryParse(text, path);
+                (before, problems) = DefinitionLoader.TryParse(text, path, BackupFileNaming.Instance);
             }
             catch (Exception ex)
             {
@@ -271,7 +272,7 @@ public class DefinitionFuzzTests
             }
             try
             {
-                result = DefinitionFileEditor.Plan(path, new IntegrationEntry { Name = "fuzz-new", Workspace = "w", Collection = "c", Repository = "fuzz/new" }, force: false);
+                result = DefinitionFileEditor.Plan(path, new IntegrationEntry { Name = "fuzz-new", Workspace = "w", Collection = "c", Repository = "fuzz/new" }, force: false, BackupFileNaming.Instance);
             }
             catch (SyncException)
             {
@@ -282,7 +283,7 @@ public class DefinitionFuzzTests
                 throw new InvalidOperationException($"Plan threw {ex.GetType().Name} for {Show(text)}", ex);
             }
             if (problems.Count > 0 && text.Trim().Length > 0) throw new InvalidOperationException($"Plan accepted a file with problems: {Show(text)}");
-            var after = DefinitionLoader.Parse(result.Text, path).Select(i => i.Name).ToList();
+            var after = DefinitionLoader.Parse(result.Text, path, BackupFileNaming.Instance).Select(i => i.Name).ToList();
             var expected = before.Select(i => i.Name).Append("fuzz-new").ToList();
             if (!after.SequenceEqual(expected))
             {

@@ -1,3 +1,4 @@
+using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Definitions;
 using Xunit;
 using static PSGitHubSync.Tests.Definitions.DefinitionTestSupport;
@@ -51,7 +52,7 @@ public class DefinitionLoaderTests
     {
         using var folder = new TempFolder();
         var file = folder.File("psgithubsync.yml");
-        var integrations = DefinitionLoader.Parse(Lf(SpecExample), file);
+        var integrations = DefinitionLoader.Parse(Lf(SpecExample), file, BackupFileNaming.Instance);
 
         Assert.Equal(new[] { "payments-api", "payments-schema" }, integrations.Select(i => i.Name));
         var backup = integrations[0];
@@ -71,7 +72,7 @@ public class DefinitionLoaderTests
         Assert.Equal("PSGitHubSync", backup.Committer.Name);
         Assert.Equal("psgithubsync@users.noreply.github.com", backup.Committer.Email);
         Assert.Equal("redact", backup.SecretPolicy);
-        Assert.Equal("Postman Collections/payments-api.json", DefinitionLoader.TargetPath(backup));
+        Assert.Equal("Postman Collections/payments-api.json", DefinitionLoader.TargetPath(backup, BackupFileNaming.Instance));
         Assert.Equal((12, 5), (backup.Line, backup.Column));
         Assert.Equal(Path.GetFullPath(file), backup.DefinitionFile);
         Assert.Equal($"{Path.GetFullPath(file)}:12:5", backup.Location);
@@ -82,7 +83,7 @@ public class DefinitionLoaderTests
         Assert.Null(schema.Source.Workspace);
         Assert.Equal("contoso/payments", schema.Repository);
         Assert.Equal("api/openapi.yaml", schema.SchemaPath);
-        Assert.Equal("api/openapi.yaml", DefinitionLoader.TargetPath(schema));
+        Assert.Equal("api/openapi.yaml", DefinitionLoader.TargetPath(schema, BackupFileNaming.Instance));
         Assert.Equal("develop", schema.Branch);
         Assert.Null(schema.Format);
         Assert.Equal((25, 5), (schema.Line, schema.Column));
@@ -93,7 +94,7 @@ public class DefinitionLoaderTests
     {
         using var folder = new TempFolder();
         var path = folder.Write("psgithubsync.yml", Lf(SpecExample).Replace("\n", "\r\n"), bom: true);
-        var integrations = DefinitionLoader.Load(path);
+        var integrations = DefinitionLoader.Load(path, BackupFileNaming.Instance);
         Assert.Equal(new[] { "payments-api", "payments-schema" }, integrations.Select(i => i.Name));
         Assert.Equal((12, 5), (integrations[0].Line, integrations[0].Column));
         Assert.Equal("Payments API", integrations[0].Source.Collection);
@@ -123,7 +124,7 @@ public class DefinitionLoaderTests
             "    type: collection-backup",
             "    source: { workspace: w, collection: d }",
             "    repository: o/r");
-        var integrations = DefinitionLoader.Parse(text, FakeFile);
+        var integrations = DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance);
         var custom = integrations.Single(i => i.Name == "custom");
         Assert.Equal("https://github.contoso.com", custom.Server);
         Assert.Equal("secret:Vault/GitHub", custom.Token);
@@ -167,7 +168,7 @@ public class DefinitionLoaderTests
             "    source: { workspace: w, collection: d }",
             "    repository: o/r",
             "    secretPolicy: " + written);
-        var integrations = DefinitionLoader.Parse(text, FakeFile);
+        var integrations = DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance);
         Assert.All(integrations, i => Assert.Equal(expected, i.SecretPolicy));
     }
 
@@ -180,7 +181,7 @@ public class DefinitionLoaderTests
         lines.Add(misspelt.Contains("colection", StringComparison.Ordinal) ? "      workspace: Payments" : "      collection: Payments API");
         lines.Add(misspelt);
         lines.Add("    repository: contoso/api-backups");
-        var (_, problems) = DefinitionLoader.TryParse(Y(lines.ToArray()), FakeFile);
+        var (_, problems) = DefinitionLoader.TryParse(Y(lines.ToArray()), FakeFile, BackupFileNaming.Instance);
         var problem = Assert.Single(problems);
         Assert.Equal(DefinitionProblemId.UnknownKey, problem.ProblemId);
         Assert.Contains(named, problem.Message, StringComparison.Ordinal);
@@ -192,7 +193,7 @@ public class DefinitionLoaderTests
     public void A_key_that_is_only_missing_is_still_a_missing_key()
     {
         var (_, problems) = DefinitionLoader.TryParse(Y("version: 1", "integrations:", "  - name: payments-api", "    type: collection-backup",
-            "    source: { workspace: Payments }", "    repository: contoso/api-backups"), FakeFile);
+            "    source: { workspace: Payments }", "    repository: contoso/api-backups"), FakeFile, BackupFileNaming.Instance);
         Assert.Equal(DefinitionProblemId.MissingKey, Assert.Single(problems).ProblemId);
     }
 
@@ -206,7 +207,7 @@ public class DefinitionLoaderTests
             "    type: collection-backup",
             "    source: { workspace: w, collection: Orders }",
             "    repository: contoso/backups");
-        var integration = Assert.Single(DefinitionLoader.Parse(text, FakeFile));
+        var integration = Assert.Single(DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance));
         Assert.Equal("Postman Collections", integration.Directory);
         Assert.Equal(Integration.DefaultDirectory, integration.Directory);
         Assert.Null(integration.FileName);
@@ -219,7 +220,7 @@ public class DefinitionLoaderTests
         Assert.Equal("psgithubsync@users.noreply.github.com", integration.Committer.Email);
         Assert.Equal("redact", integration.SecretPolicy);
         Assert.False(integration.Source.Environments);
-        Assert.Equal("Postman Collections/Orders.postman_collection.json", DefinitionLoader.TargetPath(integration));
+        Assert.Equal("Postman Collections/Orders.postman_collection.json", DefinitionLoader.TargetPath(integration, BackupFileNaming.Instance));
     }
 
     [Fact]
@@ -239,14 +240,14 @@ public class DefinitionLoaderTests
             "    source: { file: ../api }",
             "    repository: o/r",
             "    path: api"));
-        var integrations = DefinitionLoader.Load(path);
+        var integrations = DefinitionLoader.Load(path, BackupFileNaming.Instance);
         var expectedFile = Path.Combine(folder.Path, "config", "exports", "payments.postman_collection.json");
         Assert.Equal(expectedFile, integrations[0].Source.File);
         Assert.NotEqual(Path.GetFullPath("./exports/payments.postman_collection.json"), integrations[0].Source.File);
         Assert.Equal(Path.Combine(folder.Path, "api"), integrations[1].Source.File);
 
         // Parse anchors relative paths the same way, from the file name it is given.
-        var parsed = DefinitionLoader.Parse(File.ReadAllText(path), path);
+        var parsed = DefinitionLoader.Parse(File.ReadAllText(path), path, BackupFileNaming.Instance);
         Assert.Equal(expectedFile, parsed[0].Source.File);
     }
 
@@ -270,10 +271,39 @@ public class DefinitionLoaderTests
             "    source: { file: ./team-b/export.json }",
             "    repository: o/r"));
 
-        var integrations = DefinitionLoader.Load(path);   // no DuplicateTarget: the backups write different files
+        var integrations = DefinitionLoader.Load(path, BackupFileNaming.Instance);   // no DuplicateTarget: the backups write different files
 
-        Assert.Equal("Postman Collections/Orders API.postman_collection.json", DefinitionLoader.TargetPath(integrations[0]));
-        Assert.Equal("Postman Collections/Billing- API-v2.postman_collection.json", DefinitionLoader.TargetPath(integrations[1]));   // as the backup sanitizes it
+        Assert.Equal("Postman Collections/Orders API.postman_collection.json", DefinitionLoader.TargetPath(integrations[0], BackupFileNaming.Instance));
+        Assert.Equal("Postman Collections/Billing- API-v2.postman_collection.json", DefinitionLoader.TargetPath(integrations[1], BackupFileNaming.Instance));   // as the backup sanitizes it
+    }
+
+    [Fact]
+    public void The_file_a_backup_writes_without_fileName_is_named_by_the_naming_the_caller_passes()
+    {
+        // Definitions does not know how the backup names files: it asks the IBackupFileNaming it is given.
+        var text = Y(
+            "version: 1",
+            "integrations:",
+            "  - name: one",
+            "    type: collection-backup",
+            "    source: { workspace: w, collection: Orders }",
+            "    repository: o/r",
+            "  - name: two",
+            "    type: collection-backup",
+            "    source: { workspace: w, collection: Billing }",
+            "    repository: o/r");
+        Assert.Equal(2, DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance).Count);
+
+        var (integrations, problems) = DefinitionLoader.TryParse(text, FakeFile, new FixedNaming("same.json"));
+        var problem = Assert.Single(problems);
+        Assert.Equal(DefinitionProblemId.DuplicateTarget, problem.ProblemId);
+        Assert.Contains("'Postman Collections/same.json'", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("Postman Collections/same.json", DefinitionLoader.TargetPath(integrations[0], new FixedNaming("same.json")));
+    }
+
+    private sealed class FixedNaming(string name) : IBackupFileNaming
+    {
+        public string DefaultFileName(IntegrationSource source) => name;
     }
 
     [Theory]
@@ -282,7 +312,7 @@ public class DefinitionLoaderTests
     public void The_default_file_name_of_an_exported_collection_has_the_suffix_once(string file, string expected)
     {
         var text = Y("version: 1", "integrations:", "  - name: a", "    type: collection-backup", $"    source: {{ file: {file} }}", "    repository: o/r");
-        Assert.Equal(expected, DefinitionLoader.TargetPath(Assert.Single(DefinitionLoader.Parse(text, FakeFile))));
+        Assert.Equal(expected, DefinitionLoader.TargetPath(Assert.Single(DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance)), BackupFileNaming.Instance));
     }
 
     [Fact]
@@ -290,7 +320,7 @@ public class DefinitionLoaderTests
     {
         var absolute = Path.Combine(Path.GetTempPath(), "elsewhere", "c.json");
         var text = Y("version: 1", "integrations:", "  - name: a", "    type: collection-backup", $"    source: {{ file: '{absolute}' }}", "    repository: o/r");
-        Assert.Equal(absolute, Assert.Single(DefinitionLoader.Parse(text, FakeFile)).Source.File);
+        Assert.Equal(absolute, Assert.Single(DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance)).Source.File);
     }
 
     [Fact]
@@ -312,7 +342,7 @@ public class DefinitionLoaderTests
             "    source: { workspace: w, collection: b }",
             "    repository: o/r",
             "- { name: flow, type: collection-backup, source: { workspace: w, collection: c }, repository: o/r }");
-        var integrations = DefinitionLoader.Parse(text, FakeFile);
+        var integrations = DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance);
         Assert.Equal(new[] { ("at-column-zero", 5, 3), ("extra-spaces", 11, 5), ("flow", 15, 3) }, integrations.Select(i => (i.Name, i.Line, i.Column)));
     }
 
@@ -357,14 +387,14 @@ public class DefinitionLoaderTests
             "    repository: contoso/backups",
             "    path: api2/openapi.yaml",
             "    format: graphql");
-        var integrations = DefinitionLoader.Parse(text, FakeFile);
+        var integrations = DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance);
         Assert.Equal(5, integrations.Count);
         var first = integrations[0];
         Assert.Equal("contoso/backups", first.Repository);
         Assert.True(first.Source.IsWildcard);
         Assert.True(first.Source.Environments);
         Assert.Equal("My Workspace", first.Source.Workspace);
-        Assert.Equal("*", DefinitionLoader.TargetPath(first));
+        Assert.Equal("*", DefinitionLoader.TargetPath(first, BackupFileNaming.Instance));
         Assert.Equal("http://127.0.0.1:8080", first.Server);
         Assert.Equal("file:../secrets/github-token", first.Token);
         Assert.Equal("redact", first.SecretPolicy);
@@ -390,10 +420,10 @@ public class DefinitionLoaderTests
     [InlineData("---\nversion: 1\nintegrations: []\n...\n")]
     public void A_file_without_integrations_is_valid(string text)
     {
-        var (integrations, problems) = DefinitionLoader.TryParse(text, FakeFile);
+        var (integrations, problems) = DefinitionLoader.TryParse(text, FakeFile, BackupFileNaming.Instance);
         Assert.Empty(problems);
         Assert.Empty(integrations);
-        Assert.Empty(DefinitionLoader.Parse(text, FakeFile));
+        Assert.Empty(DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance));
     }
 
     [Fact]
@@ -422,7 +452,7 @@ public class DefinitionLoaderTests
             "    repository: o/r",
             "    github: { token: " + ClassicToken + " }",
             "extra: 1");
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(text, FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance));
         Assert.Equal(
             new[]
             {
@@ -459,7 +489,7 @@ public class DefinitionLoaderTests
             "  - just text",
             "  - name: [not, a, name]",
             "  - name: gamma"));
-        Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Load(path));
+        Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Load(path, BackupFileNaming.Instance));
         Assert.Equal(new[] { "alpha", "Beta", "beta", "quoted name", "gamma" }, DefinitionLoader.ReadNames(path));
     }
 
@@ -468,7 +498,7 @@ public class DefinitionLoaderTests
     {
         using var folder = new TempFolder();
         var path = folder.Write("psgithubsync.yml", Lf(SpecExample));
-        Assert.Equal(DefinitionLoader.Load(path).Select(i => i.Name), DefinitionLoader.ReadNames(path));
+        Assert.Equal(DefinitionLoader.Load(path, BackupFileNaming.Instance).Select(i => i.Name), DefinitionLoader.ReadNames(path));
     }
 
     [Theory]
@@ -563,18 +593,18 @@ public class DefinitionLoaderTests
     public void TargetPath_follows_the_defaults()
     {
         var backup = new Integration { Type = Integration.CollectionBackup, Source = new IntegrationSource { Workspace = "w", Collection = "Orders" } };
-        Assert.Equal("Postman Collections/Orders.postman_collection.json", DefinitionLoader.TargetPath(backup));
+        Assert.Equal("Postman Collections/Orders.postman_collection.json", DefinitionLoader.TargetPath(backup, BackupFileNaming.Instance));
         backup.Directory = "/backups/";
         backup.FileName = "orders.json";
-        Assert.Equal("backups/orders.json", DefinitionLoader.TargetPath(backup));
+        Assert.Equal("backups/orders.json", DefinitionLoader.TargetPath(backup, BackupFileNaming.Instance));
         backup.Directory = ".";
-        Assert.Equal("orders.json", DefinitionLoader.TargetPath(backup));
+        Assert.Equal("orders.json", DefinitionLoader.TargetPath(backup, BackupFileNaming.Instance));
         backup.FileName = null;
         backup.Source.Collection = "*";
-        Assert.Equal("*", DefinitionLoader.TargetPath(backup));
+        Assert.Equal("*", DefinitionLoader.TargetPath(backup, BackupFileNaming.Instance));
 
         var schema = new Integration { Type = Integration.SchemaSync, SchemaPath = "\\api\\openapi.yaml" };
-        Assert.Equal("api/openapi.yaml", DefinitionLoader.TargetPath(schema));
+        Assert.Equal("api/openapi.yaml", DefinitionLoader.TargetPath(schema, BackupFileNaming.Instance));
     }
 
     [Fact]

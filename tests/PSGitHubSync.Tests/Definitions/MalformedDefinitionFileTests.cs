@@ -1,4 +1,5 @@
 using System.Text;
+using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Definitions;
 using PSGitHubSync.Engine.Errors;
 using Xunit;
@@ -317,7 +318,7 @@ public class MalformedDefinitionFileTests
     [MemberData(nameof(Rows))]
     public void A_malformed_file_is_refused_with_the_problem_where_it_is(string label, string yaml, string problemId, int line, int column, string? messagePart)
     {
-        var (_, problems) = DefinitionLoader.TryParse(yaml, FakeFile);
+        var (_, problems) = DefinitionLoader.TryParse(yaml, FakeFile, BackupFileNaming.Instance);
         var described = label + ":\n" + string.Join("\n", problems.Select(p => $"  {p.ProblemId} {p.Line}:{p.Column} {p.Message}"));
         var match = problems.FirstOrDefault(p => p.ProblemId == problemId && p.Line == line && p.Column == column);
         Assert.True(match is not null, $"expected {problemId} at {line}:{column} in {described}");
@@ -333,7 +334,7 @@ public class MalformedDefinitionFileTests
         Assert.Equal(problems.OrderBy(p => p.Line).ThenBy(p => p.Column).Select(p => (p.Line, p.Column)), problems.Select(p => (p.Line, p.Column)));
 
         IReadOnlyList<PSGitHubSync.Integration>? returned = null;
-        var ex = Assert.Throws<DefinitionFileException>(() => returned = DefinitionLoader.Parse(yaml, FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => returned = DefinitionLoader.Parse(yaml, FakeFile, BackupFileNaming.Instance));
         Assert.Null(returned);
         Assert.Equal(SyncErrorId.DefinitionFileInvalid, ex.ErrorId);
         Assert.Equal("DefinitionFileInvalid", ex.ErrorId);
@@ -349,7 +350,7 @@ public class MalformedDefinitionFileTests
         _ = messagePart;
         using var folder = new TempFolder();
         var path = folder.Write("psgithubsync.yml", yaml);
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Load(path));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Load(path, BackupFileNaming.Instance));
         Assert.Equal(SyncErrorId.DefinitionFileInvalid, ex.ErrorId);
         Assert.True(ex.Problems.Any(p => p.ProblemId == problemId && p.Line == line && p.Column == column && p.File == path), label + ": " + ex.Message);
     }
@@ -384,9 +385,9 @@ public class MalformedDefinitionFileTests
     [MemberData(nameof(TokenRows))]
     public void A_literal_token_is_refused_and_never_repeated_in_any_message(string yaml)
     {
-        var (_, problems) = DefinitionLoader.TryParse(yaml, FakeFile);
+        var (_, problems) = DefinitionLoader.TryParse(yaml, FakeFile, BackupFileNaming.Instance);
         Assert.Contains(problems, p => p.ProblemId == DefinitionProblemId.LiteralTokenNotAllowed);
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(yaml, FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(yaml, FakeFile, BackupFileNaming.Instance));
         foreach (var token in AllTokens)
         {
             Assert.DoesNotContain(token, ex.Message, StringComparison.Ordinal);
@@ -398,7 +399,7 @@ public class MalformedDefinitionFileTests
     public void An_alias_bomb_is_refused_without_being_expanded()
     {
         var text = BillionLaughs();
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(text, FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance));
         Assert.NotEmpty(ex.Problems);
         Assert.All(ex.Problems, p => Assert.Equal(DefinitionProblemId.AliasNotAllowed, p.ProblemId));
     }
@@ -408,7 +409,7 @@ public class MalformedDefinitionFileTests
     {
         foreach (var text in new[] { DeepFlow(100_000), DeepBlock(300), "version: 1\nintegrations: " + new string('[', 50_000) })
         {
-            var (integrations, problems) = DefinitionLoader.TryParse(text, FakeFile);
+            var (integrations, problems) = DefinitionLoader.TryParse(text, FakeFile, BackupFileNaming.Instance);
             Assert.Empty(integrations);
             Assert.NotEmpty(problems);
         }
@@ -419,7 +420,7 @@ public class MalformedDefinitionFileTests
     {
         using var folder = new TempFolder();
         var path = folder.Write("big.yml", "version: 1\nintegrations: []\n# " + new string('x', DefinitionLoader.MaxFileBytes) + "\n");
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Load(path));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Load(path, BackupFileNaming.Instance));
         var problem = Assert.Single(ex.Problems);
         Assert.Equal((1, 1), (problem.Line, problem.Column));
         Assert.Contains("KB", problem.Message, StringComparison.Ordinal);
@@ -429,7 +430,7 @@ public class MalformedDefinitionFileTests
     public void A_missing_file_is_DefinitionFileNotFound()
     {
         using var folder = new TempFolder();
-        var ex = Assert.Throws<SyncException>(() => DefinitionLoader.Load(folder.File("absent.yml")));
+        var ex = Assert.Throws<SyncException>(() => DefinitionLoader.Load(folder.File("absent.yml"), BackupFileNaming.Instance));
         Assert.Equal(SyncErrorId.DefinitionFileNotFound, ex.ErrorId);
         Assert.Contains("New-BackupIntegration", ex.Message, StringComparison.Ordinal);
     }
@@ -437,7 +438,7 @@ public class MalformedDefinitionFileTests
     [Fact]
     public void Messages_say_what_to_write_instead()
     {
-        string Message(string yaml, string id) => DefinitionLoader.TryParse(yaml, FakeFile).Problems.First(p => p.ProblemId == id).Message;
+        string Message(string yaml, string id) => DefinitionLoader.TryParse(yaml, FakeFile, BackupFileNaming.Instance).Problems.First(p => p.ProblemId == id).Message;
 
         Assert.Contains("'token: env:GITHUB_TOKEN'", Message(B("    github:", "      token: " + ClassicToken), DefinitionProblemId.LiteralTokenNotAllowed), StringComparison.Ordinal);
         Assert.Contains("Revoke it", Message(B("    github:", "      token: " + ClassicToken), DefinitionProblemId.LiteralTokenNotAllowed), StringComparison.Ordinal);

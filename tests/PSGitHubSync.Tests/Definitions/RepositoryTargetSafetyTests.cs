@@ -1,3 +1,4 @@
+using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Definitions;
 using PSGitHubSync.Engine.Errors;
 using Xunit;
@@ -42,7 +43,7 @@ public class RepositoryTargetSafetyTests
     [InlineData("directory: \".github/workflows\"", 7, 16)]
     public void A_backup_into_github_is_refused_naming_the_key_and_the_fix(string target, int line, int column)
     {
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup(target, "fileName: x.yml"), FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup(target, "fileName: x.yml"), FakeFile, BackupFileNaming.Instance));
         Assert.Equal(SyncErrorId.DefinitionFileInvalid, ex.ErrorId);
         var problem = Assert.Single(ex.Problems);
         Assert.Equal(DefinitionProblemId.GitHubFolderNotAllowed, problem.ProblemId);
@@ -57,7 +58,7 @@ public class RepositoryTargetSafetyTests
     public void A_fileName_into_github_at_the_root_is_refused_too()
     {
         // directory '.' puts fileName at the root; a fileName of '.github' would be the folder itself.
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup("directory: .", "fileName: .github"), FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup("directory: .", "fileName: .github"), FakeFile, BackupFileNaming.Instance));
         var problem = Assert.Single(ex.Problems);
         Assert.Equal(DefinitionProblemId.GitHubFolderNotAllowed, problem.ProblemId);
         Assert.Contains("'fileName'", problem.Message, StringComparison.Ordinal);
@@ -69,7 +70,7 @@ public class RepositoryTargetSafetyTests
     [InlineData("GITHUB~1/x.yaml")]
     public void A_schema_path_into_github_is_refused(string path)
     {
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Schema(path), FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Schema(path), FakeFile, BackupFileNaming.Instance));
         var problem = Assert.Single(ex.Problems);
         Assert.Equal(DefinitionProblemId.GitHubFolderNotAllowed, problem.ProblemId);
         Assert.Equal(7, problem.Line);
@@ -79,12 +80,12 @@ public class RepositoryTargetSafetyTests
     [Fact]
     public void AllowGitHubFolder_true_lets_an_integration_write_there()
     {
-        var backup = Assert.Single(DefinitionLoader.Parse(Backup("directory: .github/postman", "allowGitHubFolder: true"), FakeFile));
+        var backup = Assert.Single(DefinitionLoader.Parse(Backup("directory: .github/postman", "allowGitHubFolder: true"), FakeFile, BackupFileNaming.Instance));
         Assert.True(backup.AllowGitHubFolder);
         Assert.Equal(".github/postman", backup.Directory);
-        var schema = Assert.Single(DefinitionLoader.Parse(Schema(".github/openapi.yaml", "allowGitHubFolder: true"), FakeFile));
+        var schema = Assert.Single(DefinitionLoader.Parse(Schema(".github/openapi.yaml", "allowGitHubFolder: true"), FakeFile, BackupFileNaming.Instance));
         Assert.True(schema.AllowGitHubFolder);
-        Assert.False(Assert.Single(DefinitionLoader.Parse(Backup("directory: backups"), FakeFile)).AllowGitHubFolder);
+        Assert.False(Assert.Single(DefinitionLoader.Parse(Backup("directory: backups"), FakeFile, BackupFileNaming.Instance)).AllowGitHubFolder);
     }
 
     [Theory]
@@ -93,7 +94,7 @@ public class RepositoryTargetSafetyTests
     [InlineData("allowGitHubFolder: \"true\"")]
     public void AllowGitHubFolder_must_be_true_or_false(string line)
     {
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup("directory: backups", line), FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup("directory: backups", line), FakeFile, BackupFileNaming.Instance));
         Assert.Contains(ex.Problems, p => p.ProblemId == DefinitionProblemId.WrongType && p.Message.Contains("allowGitHubFolder", StringComparison.Ordinal));
     }
 
@@ -107,7 +108,7 @@ public class RepositoryTargetSafetyTests
     [InlineData("directory: a/.Git/b")]
     public void Nothing_goes_into_git_not_even_with_allowGitHubFolder(string target)
     {
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup(target, "allowGitHubFolder: true"), FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup(target, "allowGitHubFolder: true"), FakeFile, BackupFileNaming.Instance));
         var problem = Assert.Single(ex.Problems);
         Assert.Equal(DefinitionProblemId.PathEscapesRepository, problem.ProblemId);
         Assert.Contains("'.git'", problem.Message, StringComparison.Ordinal);
@@ -123,7 +124,7 @@ public class RepositoryTargetSafetyTests
     [InlineData("directory: trailing.", "dot or a space")]
     public void Names_a_checkout_cannot_hold_are_refused_with_a_suggestion(string target, string reason)
     {
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup(target), FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup(target), FakeFile, BackupFileNaming.Instance));
         var problem = Assert.Single(ex.Problems);
         Assert.Equal(DefinitionProblemId.PathNotPortable, problem.ProblemId);
         Assert.Contains(reason, problem.Message, StringComparison.Ordinal);
@@ -134,7 +135,7 @@ public class RepositoryTargetSafetyTests
     public void A_lone_surrogate_in_a_path_is_refused_not_a_crash()
     {
         // Found by DefinitionFuzzTests: a mutated file with U+D800 inside 'fileName'.
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup("fileName: payments.j\uD800son"), FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup("fileName: payments.j\uD800son"), FakeFile, BackupFileNaming.Instance));
         Assert.Equal(DefinitionProblemId.PathNotPortable, Assert.Single(ex.Problems).ProblemId);
         Assert.False(PSGitHubSync.Engine.IO.PortableFileName.Fits(new string('\uDC00', 300)));
         Assert.True(PSGitHubSync.Engine.IO.PortableFileName.Fits("a\uD800b"));
@@ -147,14 +148,14 @@ public class RepositoryTargetSafetyTests
     public void A_noncharacter_in_a_path_is_not_a_crash(string target)
     {
         // Found by DefinitionFuzzTests: U+FFFE inside 'path' made .NET's normalization throw.
-        Assert.Single(DefinitionLoader.Parse(Backup(target), FakeFile));
+        Assert.Single(DefinitionLoader.Parse(Backup(target), FakeFile, BackupFileNaming.Instance));
         Assert.True(PSGitHubSync.Engine.IO.PortableFileName.Fits("a\uFFFEb"));
     }
 
     [Fact]
     public void A_name_over_255_bytes_is_refused()
     {
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup("fileName: " + new string('é', 130) + ".json"), FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(Backup("fileName: " + new string('é', 130) + ".json"), FakeFile, BackupFileNaming.Instance));
         Assert.Equal(DefinitionProblemId.PathNotPortable, Assert.Single(ex.Problems).ProblemId);
     }
 
@@ -174,7 +175,7 @@ public class RepositoryTargetSafetyTests
             "    source: { workspace: W, collection: B }",
             "    repository: o/r",
             "    fileName: CAFE\u0301.json") + "\n";
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(text, FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance));
         Assert.Equal(DefinitionProblemId.DuplicateTarget, Assert.Single(ex.Problems).ProblemId);
     }
 
@@ -193,6 +194,6 @@ public class RepositoryTargetSafetyTests
         };
         var text = "version: 1\nintegrations:\n" + DefinitionFileEditor.Render(entry, "  ", "\n");
         Assert.Contains("allowGitHubFolder: true", text, StringComparison.Ordinal);
-        Assert.True(Assert.Single(DefinitionLoader.Parse(text, FakeFile)).AllowGitHubFolder);
+        Assert.True(Assert.Single(DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance)).AllowGitHubFolder);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Definitions;
 using PSGitHubSync.Engine.GitHub;
 using PSGitHubSync.Engine.Security;
@@ -140,7 +141,7 @@ public sealed class GitHubAppKeyTests
                 repository: contoso/three
                 github: { token: env:OTHER_TOKEN }
             """);
-        var integrations = DefinitionLoader.Parse(text, FakeFile);
+        var integrations = DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance);
         Assert.Equal("12345", integrations[0].App!.Id);
         Assert.Equal("secret:Vault/AppKey", integrations[0].App!.PrivateKey);
         Assert.Null(integrations[0].App!.Installation);
@@ -170,7 +171,7 @@ public sealed class GitHubAppKeyTests
                 source: { workspace: W, collection: C }
                 repository: contoso/one
             """);
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(text, FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance));
         Assert.Contains(ex.Problems, p => p.ProblemId == DefinitionProblemId.LiteralTokenNotAllowed);
         var body = pem.Split('\n')[2];
         Assert.DoesNotContain(body, ex.Message, StringComparison.Ordinal);
@@ -195,7 +196,7 @@ public sealed class GitHubAppKeyTests
                 source: { workspace: W, collection: C }
                 repository: contoso/one
             """) + "\n    github: " + block + "\n";
-        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(text, FakeFile));
+        var ex = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Parse(text, FakeFile, BackupFileNaming.Instance));
         Assert.Contains(ex.Problems, p => p.ProblemId == problem);
     }
 

@@ -138,7 +138,7 @@ internal sealed class SchemaSyncWorld : IAsyncDisposable
             + "\n  postman:\n    server: " + Server.PostmanUrl.AbsoluteUri + "\nintegrations:\n" + integrationYaml;
         var path = Path.Combine(Folder, "psgithubsync.yml");
         File.WriteAllText(path, text);
-        return Assert.Single(DefinitionLoader.Load(path));
+        return Assert.Single(DefinitionLoader.Load(path, BackupFileNaming.Instance));
     }
 
     /// <summary>A single-file integration: ./openapi.yaml on disk, api/openapi.yaml on main.</summary>

@@ -1,3 +1,4 @@
+using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Definitions;
 using Xunit;
 
@@ -29,7 +30,7 @@ public sealed class DefinitionSecretTests
     [InlineData("    github: { server: 'https://admin:s3cr3t-pass@github.contoso.com' }", "s3cr3t-pass", DefinitionProblemId.InvalidValue)]
     public void The_problem_is_reported_without_the_value(string line, string secret, string problemId)
     {
-        var (_, problems) = DefinitionLoader.TryParse(File(line), FakeFile);
+        var (_, problems) = DefinitionLoader.TryParse(File(line), FakeFile, BackupFileNaming.Instance);
         var problem = Assert.Single(problems, p => p.ProblemId == problemId);
         foreach (var p in problems) Assert.DoesNotContain(secret, p.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, string.Join("\n", problems.Select(p => p.ToString())), StringComparison.Ordinal);
@@ -41,7 +42,7 @@ public sealed class DefinitionSecretTests
     [Fact]
     public void A_literal_value_under_a_secret_key_says_how_to_reference_it_instead()
     {
-        var (_, problems) = DefinitionLoader.TryParse(File("    github: { token: 'hunter2-literal-value' }"), FakeFile);
+        var (_, problems) = DefinitionLoader.TryParse(File("    github: { token: 'hunter2-literal-value' }"), FakeFile, BackupFileNaming.Instance);
         var message = Assert.Single(problems).Message;
         Assert.Contains("'env:GITHUB_TOKEN'", message, StringComparison.Ordinal);
         Assert.Contains("secret:NAME", message, StringComparison.Ordinal);
@@ -61,7 +62,7 @@ public sealed class DefinitionSecretTests
     [Fact]
     public void References_under_secret_keys_are_not_concealed()
     {
-        var (integrations, problems) = DefinitionLoader.TryParse(File("    github: { token: 'env:MY_TOKEN' }", "    branch: 'a b'"), FakeFile);
+        var (integrations, problems) = DefinitionLoader.TryParse(File("    github: { token: 'env:MY_TOKEN' }", "    branch: 'a b'"), FakeFile, BackupFileNaming.Instance);
         Assert.Empty(integrations);
         Assert.Contains(problems, p => p.Message.Contains("'a b'", StringComparison.Ordinal));
     }

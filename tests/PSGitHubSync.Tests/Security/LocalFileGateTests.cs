@@ -1,4 +1,5 @@
 using System.Text;
+using PSGitHubSync.Engine.Backup;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.IO;
 using Xunit;
@@ -115,7 +116,7 @@ public sealed class LocalFileGateTests : IDisposable
         Assert.Equal(SyncErrorId.LocalPathIsLink, error.ErrorId);
         Assert.Equal("version: 1\nintegrations: []\n", File.ReadAllText(real));
         Assert.True(LocalFileGate.IsLink(link));
-        Assert.Empty(PSGitHubSync.Engine.Definitions.DefinitionLoader.Load(link));   // reading through the link still works
+        Assert.Empty(PSGitHubSync.Engine.Definitions.DefinitionLoader.Load(link, BackupFileNaming.Instance));   // reading through the link still works
     }
 
     [Fact]

@@ -157,7 +157,7 @@ public sealed class UnreadableInputTests : IDisposable
         var path = Path.Combine(_folder, "psgithubsync.yml");
         File.WriteAllBytes(path, bytes);
 
-        var error = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Load(path));
+        var error = Assert.Throws<DefinitionFileException>(() => DefinitionLoader.Load(path, BackupFileNaming.Instance));
 
         Assert.Equal(SyncErrorId.DefinitionFileInvalid, error.ErrorId);
         var problem = Assert.Single(error.Problems);
@@ -176,7 +176,7 @@ public sealed class UnreadableInputTests : IDisposable
         var path = Path.Combine(_folder, "psgithubsync.yml");
         File.WriteAllBytes(path, new UnicodeEncoding(bigEndian, true).GetPreamble().Concat(new UnicodeEncoding(bigEndian, false).GetBytes(text)).ToArray());
 
-        var error = Record.Exception(() => DefinitionLoader.Load(path));
+        var error = Record.Exception(() => DefinitionLoader.Load(path, BackupFileNaming.Instance));
 
         // The name is refused for its letters (not letters, digits, . _ -), which proves the text was read as text.
         var problems = Assert.IsType<DefinitionFileException>(error).Problems;

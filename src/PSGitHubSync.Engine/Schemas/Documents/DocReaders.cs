@@ -38,7 +38,6 @@ internal static class JsonDocReader
             while (reader.Read())
             {
                 var (line, column) = lines.Position((int)reader.TokenStartIndex);
-                DocNode? node = null;
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
@@ -46,12 +45,6 @@ internal static class JsonDocReader
                         keyLine = line;
                         keyColumn = column;
                         continue;
-                    case JsonTokenType.StartObject:
-                        node = DocNode.NewMapping(null, line, column);
-                        break;
-                    case JsonTokenType.StartArray:
-                        node = DocNode.NewSequence(null, line, column);
-                        break;
                     case JsonTokenType.EndObject:
                         stack.Pop();
                         keys.Pop();
@@ -59,24 +52,8 @@ internal static class JsonDocReader
                     case JsonTokenType.EndArray:
                         stack.Pop();
                         continue;
-                    case JsonTokenType.String:
-                        node = DocNode.NewScalar(reader.GetString() ?? "", true, null, line, column);
-                        break;
-                    case JsonTokenType.Number:
-                        node = DocNode.NewScalar(Encoding.UTF8.GetString(reader.ValueSpan.ToArray()), false, null, line, column);
-                        break;
-                    case JsonTokenType.True:
-                        node = DocNode.NewScalar("true", false, null, line, column);
-                        break;
-                    case JsonTokenType.False:
-                        node = DocNode.NewScalar("false", false, null, line, column);
-                        break;
-                    case JsonTokenType.Null:
-                        node = DocNode.NewScalar("null", false, null, line, column);
-                        break;
-                    default:
-                        continue;
                 }
+                if (NewNode(ref reader, line, column) is not { } node) continue;
 
                 if (stack.Count == 0)
                 {
@@ -84,26 +61,7 @@ internal static class JsonDocReader
                 }
                 else
                 {
-                    var parent = stack.Peek();
-                    if (parent.Kind == DocNodeKind.Mapping)
-                    {
-                        var seen = keys.Peek();
-                        if (seen.TryGetValue(key!, out var first))
-                        {
-                            problems.Add(new SchemaProblem(SchemaProblemId.DuplicateKey, file, keyLine, keyColumn, null,
-                                $"The key \"{key}\" appears twice in one object (first at line {first.Line}); JSON readers keep only one of them. Remove or rename one."));
-                        }
-                        else
-                        {
-                            var entry = new DocEntry(key!, keyLine, keyColumn, node);
-                            seen.Add(key!, entry);
-                            parent.Add(key!, keyLine, keyColumn, node);
-                        }
-                    }
-                    else
-                    {
-                        parent.Items.Add(node);
-                    }
+                    Attach(stack.Peek(), keys.Count > 0 ? keys.Peek() : null, new DocEntry(key ?? string.Empty, keyLine, keyColumn, node), file, problems);
                 }
                 if (node.Kind == DocNodeKind.Mapping)
                 {
@@ -124,6 +82,37 @@ internal static class JsonDocReader
             return null;
         }
         return root;
+    }
+
+    // The node a value token starts (an object, an array or a scalar); null for tokens that are not values.
+    private static DocNode? NewNode(ref Utf8JsonReader reader, int line, int column) => reader.TokenType switch
+    {
+        JsonTokenType.StartObject => DocNode.NewMapping(null, line, column),
+        JsonTokenType.StartArray => DocNode.NewSequence(null, line, column),
+        JsonTokenType.String => DocNode.NewScalar(reader.GetString() ?? "", true, null, line, column),
+        JsonTokenType.Number => DocNode.NewScalar(Encoding.UTF8.GetString(reader.ValueSpan.ToArray()), false, null, line, column),
+        JsonTokenType.True => DocNode.NewScalar("true", false, null, line, column),
+        JsonTokenType.False => DocNode.NewScalar("false", false, null, line, column),
+        JsonTokenType.Null => DocNode.NewScalar("null", false, null, line, column),
+        _ => null,
+    };
+
+    // Adds a value to its object (a key given twice is a problem, and the second value is left out) or to its array.
+    private static void Attach(DocNode parent, Dictionary<string, DocEntry>? seen, DocEntry entry, string file, List<SchemaProblem> problems)
+    {
+        if (parent.Kind != DocNodeKind.Mapping)
+        {
+            parent.Items.Add(entry.Value);
+            return;
+        }
+        if (seen!.TryGetValue(entry.Key, out var first))
+        {
+            problems.Add(new SchemaProblem(SchemaProblemId.DuplicateKey, file, entry.Line, entry.Column, null,
+                $"The key \"{entry.Key}\" appears twice in one object (first at line {first.Line}); JSON readers keep only one of them. Remove or rename one."));
+            return;
+        }
+        seen.Add(entry.Key, entry);
+        parent.Add(entry.Key, entry.Line, entry.Column, entry.Value);
     }
 
     private static string CleanMessage(string message)

@@ -26,7 +26,7 @@ namespace PSGitHubSync.Engine.Schemas.Documents;
 /// Tag: <c>name</c>; External Documentation: <c>url</c>; 2.0 Header and Items: <c>type</c>.
 /// </para>
 /// </remarks>
-internal sealed class OpenApiStructure
+internal sealed partial class OpenApiStructure
 {
     private enum Kind
     {
@@ -169,28 +169,16 @@ internal sealed class OpenApiStructure
 
     private void CheckObject(Item item)
     {
-        var (file, node, pointer) = (item.File, item.Node, item.Pointer);
         switch (item.Kind)
         {
             case Kind.Info:
-                Required(file, node, pointer, "title", Section("info"), "the API's title");
-                Required(file, node, pointer, "version", Section("info"), "the version of the API description (not of OpenAPI)");
-                Enqueue(file, node, pointer, "license", Kind.License);
+                CheckInfo(item);
                 break;
             case Kind.License:
-                Required(file, node, pointer, "name", Section("license"), "the license's name");
+                Required(item.File, item.Node, item.Pointer, "name", Section("license"), "the license's name");
                 break;
             case Kind.Paths:
-                foreach (var entry in node.Entries)
-                {
-                    if (IsExtension(entry.Key)) continue;
-                    if (!entry.Key.StartsWith("/", StringComparison.Ordinal))
-                    {
-                        _context.Warn(SchemaProblemId.Advice, file, entry.Line, entry.Column, JsonPointer.Append(pointer, entry.Key),
-                            $"The path '{entry.Key}' does not begin with '/'; paths are appended to the server URL and MUST begin with a slash.", Section("paths"));
-                    }
-                    Add(file, entry.Value, JsonPointer.Append(pointer, entry.Key), Kind.PathItem, entry.Key);
-                }
+                CheckPaths(item);
                 break;
             case Kind.PathItem:
                 CheckPathItem(item);
@@ -202,222 +190,48 @@ internal sealed class OpenApiStructure
                 CheckParameter(item);
                 break;
             case Kind.Items:
-                if (Required(file, node, pointer, "type", Section("items"), "the type of the items"))
-                {
-                    SimpleType(file, node, pointer, Section("items"), "string", "number", "integer", "boolean", "array");
-                }
-                if (node.Get("type")?.Value == "array")
-                {
-                    Required(file, node, pointer, "items", Section("items"), "the type of the array's items, since 'type' is 'array'");
-                    Enqueue(file, node, pointer, "items", Kind.Items);
-                }
+                CheckItems(item);
                 break;
             case Kind.RequestBody:
-                Required(file, node, pointer, "content", Section("requestBody"), "the media types of the body");
+                Required(item.File, item.Node, item.Pointer, "content", Section("requestBody"), "the media types of the body");
                 break;
             case Kind.Responses:
-                var codes = 0;
-                foreach (var entry in node.Entries)
-                {
-                    if (IsExtension(entry.Key)) continue;
-                    codes++;
-                    Add(file, entry.Value, JsonPointer.Append(pointer, entry.Key), Kind.Response, null);
-                }
-                if (codes == 0)
-                {
-                    _context.Warn(SchemaProblemId.Advice, file, node.Line, node.Column, pointer,
-                        "The Responses Object lists no response; it should have at least one (the successful one).", Section("responses"));
-                }
+                CheckResponses(item);
                 break;
             case Kind.Response:
-                if (_version <= 31) Required(file, node, pointer, "description", Section("response"), "a short description of the response (it may be empty: description: '')");
-                EnqueueMap(file, node, pointer, "headers", Kind.Header);
-                if (_version >= 30) EnqueueMap(file, node, pointer, "links", null);
+                CheckResponse(item);
                 break;
             case Kind.Header:
-                if (_version == 20)
-                {
-                    if (Required(file, node, pointer, "type", Section("header"), "the header's type"))
-                    {
-                        SimpleType(file, node, pointer, Section("header"), "string", "number", "integer", "boolean", "array");
-                    }
-                    if (node.Get("type")?.Value == "array") Enqueue(file, node, pointer, "items", Kind.Items);
-                }
+                CheckHeader(item);
                 break;
             case Kind.Components:
-                EnqueueMap(file, node, pointer, "responses", Kind.Response);
-                EnqueueMap(file, node, pointer, "parameters", Kind.Parameter);
-                EnqueueMap(file, node, pointer, "requestBodies", Kind.RequestBody);
-                EnqueueMap(file, node, pointer, "headers", Kind.Header);
-                EnqueueMap(file, node, pointer, "securitySchemes", Kind.SecurityScheme);
-                EnqueueMap(file, node, pointer, "callbacks", Kind.Callback);
-                if (_version >= 31) EnqueueMap(file, node, pointer, "pathItems", Kind.PathItem);
+                CheckComponents(item);
                 break;
             case Kind.SecurityScheme:
                 CheckSecurityScheme(item);
                 break;
             case Kind.OAuthFlows:
-                foreach (var entry in node.Entries)
-                {
-                    if (IsExtension(entry.Key)) continue;
-                    Add(file, entry.Value, JsonPointer.Append(pointer, entry.Key), Kind.OAuthFlow, entry.Key);
-                }
+                EnqueueEntries(item, Kind.OAuthFlow);
                 break;
             case Kind.OAuthFlow:
-                var flowSection = Section("oauthFlow");
-                if (item.Context is "implicit" or "authorizationCode") Required(file, node, pointer, "authorizationUrl", flowSection, $"the authorization URL of the {item.Context} flow");
-                if (item.Context is "password" or "clientCredentials" or "authorizationCode" or "deviceAuthorization") Required(file, node, pointer, "tokenUrl", flowSection, $"the token URL of the {item.Context} flow");
-                if (item.Context is "deviceAuthorization") Required(file, node, pointer, "deviceAuthorizationUrl", flowSection, "the device authorization URL");
-                Required(file, node, pointer, "scopes", flowSection, "the scopes (it may be empty: scopes: {})");
+                CheckOAuthFlow(item);
                 break;
             case Kind.Server:
-                Required(file, node, pointer, "url", Section("server"), "the server's URL");
-                EnqueueMap(file, node, pointer, "variables", Kind.ServerVariable);
+                Required(item.File, item.Node, item.Pointer, "url", Section("server"), "the server's URL");
+                EnqueueMap(item.File, item.Node, item.Pointer, "variables", Kind.ServerVariable);
                 break;
             case Kind.ServerVariable:
-                Required(file, node, pointer, "default", Section("serverVariable"), "the value used when none is given");
+                Required(item.File, item.Node, item.Pointer, "default", Section("serverVariable"), "the value used when none is given");
                 break;
             case Kind.Tag:
-                Required(file, node, pointer, "name", Section("tag"), "the tag's name");
-                Enqueue(file, node, pointer, "externalDocs", Kind.ExternalDocs);
+                Required(item.File, item.Node, item.Pointer, "name", Section("tag"), "the tag's name");
+                Enqueue(item.File, item.Node, item.Pointer, "externalDocs", Kind.ExternalDocs);
                 break;
             case Kind.ExternalDocs:
-                Required(file, node, pointer, "url", Section("externalDocs"), "the URL of the documentation");
+                Required(item.File, item.Node, item.Pointer, "url", Section("externalDocs"), "the URL of the documentation");
                 break;
             case Kind.Callback:
-                foreach (var entry in node.Entries)
-                {
-                    if (IsExtension(entry.Key)) continue;
-                    Add(file, entry.Value, JsonPointer.Append(pointer, entry.Key), Kind.PathItem, entry.Key);
-                }
-                break;
-        }
-    }
-
-    private void CheckPathItem(Item item)
-    {
-        var (file, node, pointer) = (item.File, item.Node, item.Pointer);
-        var methods = _version == 20 ? Methods2 : _version >= 32 ? Methods32 : Methods3;
-        foreach (var method in methods) Enqueue(file, node, pointer, method, Kind.Operation);
-        EnqueueSequence(file, node, pointer, "parameters", Kind.Parameter);
-        if (_version >= 30) EnqueueSequence(file, node, pointer, "servers", Kind.Server);
-        if (_version >= 32) EnqueueMap(file, node, pointer, "additionalOperations", Kind.Operation);
-    }
-
-    private void CheckOperation(Item item)
-    {
-        var (file, node, pointer) = (item.File, item.Node, item.Pointer);
-        if (_version <= 30)
-        {
-            Required(file, node, pointer, "responses", Section("operation"), "the responses the operation can give, at least one");
-        }
-        Enqueue(file, node, pointer, "responses", Kind.Responses);
-        EnqueueSequence(file, node, pointer, "parameters", Kind.Parameter);
-        Enqueue(file, node, pointer, "externalDocs", Kind.ExternalDocs);
-        if (_version >= 30)
-        {
-            Enqueue(file, node, pointer, "requestBody", Kind.RequestBody);
-            EnqueueMap(file, node, pointer, "callbacks", Kind.Callback);
-            EnqueueSequence(file, node, pointer, "servers", Kind.Server);
-        }
-        if (node.FindEntry("operationId") is { Value: { Kind: DocNodeKind.Scalar } id } entry && !string.IsNullOrEmpty(id.Value))
-        {
-            if (_operationIds.TryGetValue(id.Value!, out var first))
-            {
-                _context.Warn(SchemaProblemId.Advice, file, entry.Line, entry.Column, JsonPointer.Append(pointer, "operationId"),
-                    $"The operationId '{id.Value}' is used twice (first at {first.File}:{first.Line}); it should be unique, code generators and Postman use it as a name.",
-                    Section("operation"));
-            }
-            else
-            {
-                _operationIds[id.Value!] = (file, entry.Line);
-            }
-        }
-    }
-
-    private void CheckParameter(Item item)
-    {
-        var (file, node, pointer) = (item.File, item.Node, item.Pointer);
-        var section = Section("parameter");
-        Required(file, node, pointer, "name", section, "the parameter's name");
-        if (!Required(file, node, pointer, "in", section, "where the parameter goes")) return;
-        var inEntry = node.FindEntry("in")!.Value;
-        var location = inEntry.Value.Value ?? "";
-        var allowed = _version == 20 ? new[] { "query", "header", "path", "formData", "body" }
-            : _version >= 32 ? new[] { "query", "querystring", "header", "path", "cookie" }
-            : new[] { "query", "header", "path", "cookie" };
-        if (!allowed.Contains(location, StringComparer.Ordinal))
-        {
-            _context.Add(SchemaProblemId.InvalidFieldValue, file, inEntry.Value.Line, inEntry.Value.Column, JsonPointer.Append(pointer, "in"),
-                $"'in: {location}' is not a parameter location of OpenAPI {_versionText}; it must be one of {string.Join(", ", allowed)}.", section);
-            return;
-        }
-        if (location == "path" && node.Get("required")?.Value != "true")
-        {
-            _context.Warn(SchemaProblemId.Advice, file, node.Line, node.Column, JsonPointer.Append(pointer, "required"),
-                $"The path parameter '{node.Get("name")?.Value}' should say 'required: true' (a path parameter is always required).", section);
-        }
-        if (_version == 20)
-        {
-            if (location == "body")
-            {
-                Required(file, node, pointer, "schema", section, "the schema of the body");
-            }
-            else if (Required(file, node, pointer, "type", section, "the parameter's type (string, number, integer, boolean, array or file)")
-                && SimpleType(file, node, pointer, section, "string", "number", "integer", "boolean", "array", "file")
-                && node.Get("type")?.Value == "array")
-            {
-                Required(file, node, pointer, "items", section, "the type of the array's items, since 'type' is 'array'");
-                Enqueue(file, node, pointer, "items", Kind.Items);
-            }
-        }
-        else if (node.FindEntry("schema") is null && node.FindEntry("content") is null)
-        {
-            _context.Warn(SchemaProblemId.Advice, file, node.Line, node.Column, pointer,
-                $"The parameter '{node.Get("name")?.Value}' has neither 'schema' nor 'content'; it must have one of them to say what it holds.", section);
-        }
-    }
-
-    private void CheckSecurityScheme(Item item)
-    {
-        var (file, node, pointer) = (item.File, item.Node, item.Pointer);
-        var section = Section("securityScheme");
-        if (!Required(file, node, pointer, "type", section, "the kind of scheme")) return;
-        var typeNode = node.Get("type")!;
-        var type = typeNode.Value ?? "";
-        var allowed = _version == 20 ? new[] { "basic", "apiKey", "oauth2" }
-            : _version == 30 ? new[] { "apiKey", "http", "oauth2", "openIdConnect" }
-            : new[] { "apiKey", "http", "mutualTLS", "oauth2", "openIdConnect" };
-        if (!allowed.Contains(type, StringComparer.Ordinal))
-        {
-            _context.Add(SchemaProblemId.InvalidFieldValue, file, typeNode.Line, typeNode.Column, JsonPointer.Append(pointer, "type"),
-                $"'type: {type}' is not a security scheme type of OpenAPI {_versionText}; it must be one of {string.Join(", ", allowed)}.", section);
-            return;
-        }
-        switch (type)
-        {
-            case "apiKey":
-                Required(file, node, pointer, "name", section, "the name of the header, query parameter or cookie");
-                Required(file, node, pointer, "in", section, "where the key goes (query, header" + (_version == 20 ? ")" : " or cookie)"));
-                break;
-            case "http":
-                Required(file, node, pointer, "scheme", section, "the HTTP authorization scheme (basic, bearer, ...)");
-                break;
-            case "openIdConnect":
-                Required(file, node, pointer, "openIdConnectUrl", section, "the OpenID Connect discovery URL");
-                break;
-            case "oauth2" when _version == 20:
-                if (Required(file, node, pointer, "flow", section, "the OAuth2 flow (implicit, password, application or accessCode)"))
-                {
-                    var flow = node.Get("flow")!.Value;
-                    if (flow is "implicit" or "accessCode") Required(file, node, pointer, "authorizationUrl", section, $"the authorization URL of the {flow} flow");
-                    if (flow is "password" or "application" or "accessCode") Required(file, node, pointer, "tokenUrl", section, $"the token URL of the {flow} flow");
-                }
-                Required(file, node, pointer, "scopes", section, "the scopes (it may be empty: scopes: {})");
-                break;
-            case "oauth2":
-                Required(file, node, pointer, "flows", section, "the OAuth2 flows the scheme supports");
-                Enqueue(file, node, pointer, "flows", Kind.OAuthFlows);
+                EnqueueEntries(item, Kind.PathItem);
                 break;
         }
     }
@@ -592,41 +406,5 @@ internal sealed class OpenApiStructure
         };
         var edition = _version switch { 20 => "v2.0", 30 => "v3.0.4", 31 => "v3.1.1", _ => "v3.2.0" };
         return $"OpenAPI {VersionName} {title} (https://spec.openapis.org/oas/{edition}#{anchor})";
-    }
-}
-
-/// <summary>Follows one <c>$ref</c> inside the set: to another file (relative path) and a JSON pointer in it.</summary>
-internal static class OpenApiReferences
-{
-    /// <summary>
-    /// The node <paramref name="reference"/> names, written in <paramref name="fromFile"/>; false when it is a
-    /// URL, leaves the set, names a missing file, is not a JSON pointer or names nothing (the reference walk
-    /// reports those that are wrong).
-    /// </summary>
-    public static bool TryResolve(CheckContext context, string fromFile, string reference, out string file, out DocNode node, out string pointer)
-    {
-        file = fromFile;
-        node = null!;
-        pointer = JsonPointer.Root;
-        reference = reference.Trim();
-        if (reference.Length == 0) return false;
-        var hash = reference.IndexOf('#');
-        var filePart = hash < 0 ? reference : reference.Substring(0, hash);
-        var fragment = hash < 0 ? "" : reference.Substring(hash + 1);
-        if (filePart.Length > 0)
-        {
-            if (SetPaths.IsAbsoluteUri(filePart)) return false;
-            var resolved = SetPaths.Resolve(SetPaths.DirectoryOf(fromFile), filePart, out _);
-            if (resolved is null || !context.Set.Contains(resolved)) return false;
-            file = resolved;
-        }
-        if (!JsonPointer.TryParse(fragment, out var tokens)) return false;
-        var root = context.Parse(file).Root;
-        if (root is null) return false;
-        var found = JsonPointer.Resolve(root, tokens, out _);
-        if (found is null) return false;
-        node = found;
-        pointer = fragment.Length == 0 ? JsonPointer.Root : "#" + (fragment.StartsWith("/", StringComparison.Ordinal) ? fragment : "/" + fragment);
-        return true;
     }
 }

@@ -64,75 +64,12 @@ internal sealed class RamlChecker
         var text = _context.Text(path);
         if (text is null) return null;
         var header = RamlHeader.Read(text);
-        if (isRoot)
-        {
-            if (header is null)
-            {
-                _context.Add(SchemaProblemId.InvalidHeader, path, 1, 1, null,
-                    $"A RAML file's first line must be '#%RAML 1.0' or '#%RAML 0.8' (it is '{Shorten(SchemaText.FirstLine(text))}').");
-                return null;
-            }
-        }
-        if (header is not null)
-        {
-            if (!header.IsKnownVersion)
-            {
-                _context.Add(SchemaProblemId.InvalidHeader, path, 1, 1, null,
-                    $"'{header.Line}' is not a RAML version that can be synced; the first line must be '#%RAML 1.0' or '#%RAML 0.8'.");
-            }
-            else if (!header.IsKnownFragment && !isRoot && header.Version == "0.8")
-            {
-                // An included RAML 0.8 file is plain YAML: its first line is a comment, whatever it says.
-                _context.Warn(SchemaProblemId.InvalidHeader, path, 1, 1, null,
-                    $"RAML 0.8 has no fragments; '{header.Line}' is read as a comment in this included file.");
-            }
-            else if (!header.IsKnownFragment)
-            {
-                _context.Add(SchemaProblemId.InvalidHeader, path, 1, 1, null, header.Version == "0.8"
-                    ? $"RAML 0.8 has no fragments; the first line must be '#%RAML 0.8' alone (it is '{header.Line}')."
-                    : $"'{header.Fragment}' is not a RAML 1.0 fragment type ({string.Join(", ", RamlHeader.Fragments)}).");
-            }
-            else if (isRoot && !header.IsApiRoot)
-            {
-                _context.Add(SchemaProblemId.NotADocument, path, 1, 1, null,
-                    $"The root file is a RAML {header.Fragment} fragment, not an API definition ('#%RAML {header.Version}' alone on the first line). Make the API definition the root file.");
-            }
-        }
+        if (!CheckHeader(path, text, header, isRoot)) return null;
 
         var parsed = _context.Parse(path, forceYaml: true);
         var tree = parsed.Root;
         if (tree is null) return header?.Version;
-        if (isRoot || header is not null)
-        {
-            if (tree.Kind != DocNodeKind.Mapping)
-            {
-                _context.Add(SchemaProblemId.NotADocument, path, tree.Line, tree.Column, null,
-                    "A RAML document is a mapping of keys (title: ..., /resource: ...); this one is not.");
-                return header?.Version;
-            }
-            if (header is { Fragment: null } && isRoot)
-            {
-                var section = header.Version == "0.8"
-                    ? "RAML 0.8 Root Section (https://github.com/raml-org/raml-spec/blob/master/versions/raml-08/raml-08.md#root-section)"
-                    : "RAML 1.0 The Root of the Document (https://github.com/raml-org/raml-spec/blob/master/versions/raml-10/raml-10.md#the-root-of-the-document)";
-                var title = tree.FindEntry("title");
-                if (title is null)
-                {
-                    _context.Add(SchemaProblemId.MissingKey, path, tree.Line, tree.Column, "#/title", "A RAML API definition needs a 'title' key.", section);
-                }
-                else if (title.Value.Value.Kind != DocNodeKind.Scalar || (!title.Value.Value.IsQuoted && title.Value.Value.Value is "" or "null" or "~"))
-                {
-                    _context.Add(SchemaProblemId.InvalidFieldValue, path, title.Value.Value.Line, title.Value.Value.Column, "#/title",
-                        "The API's 'title' must be a text (it is " + (title.Value.Value.Kind == DocNodeKind.Scalar ? "empty" : title.Value.Value.Kind == DocNodeKind.Sequence ? "a list" : "a mapping") + ").", section);
-                }
-                if (tree.Get("documentation") is { } documentation) CheckDocumentation(path, documentation, header.Version == "0.8");
-            }
-            if (header is { Fragment: "Overlay" or "Extension" } && tree.FindEntry("extends") is null)
-            {
-                _context.Add(SchemaProblemId.MissingKey, path, tree.Line, tree.Column, null,
-                    $"A RAML {header.Fragment} needs an 'extends' key naming the API definition it applies to.");
-            }
-        }
+        if ((isRoot || header is not null) && !CheckDocument(path, tree, header, isRoot)) return header?.Version;
 
         if (tree.Kind == DocNodeKind.Mapping)
         {
@@ -150,6 +87,75 @@ internal sealed class RamlChecker
         }
         WalkIncludes(path, tree, new HashSet<DocNode>());
         return header?.Version;
+    }
+
+    /// <summary>The '#%RAML' first line: a known version, and a fragment that fits where the file is; false when the root file has none.</summary>
+    private bool CheckHeader(string path, string text, RamlHeader? header, bool isRoot)
+    {
+        if (isRoot && header is null)
+        {
+            _context.Add(SchemaProblemId.InvalidHeader, path, 1, 1, null,
+                $"A RAML file's first line must be '#%RAML 1.0' or '#%RAML 0.8' (it is '{Shorten(SchemaText.FirstLine(text))}').");
+            return false;
+        }
+        if (header is null) return true;
+        if (!header.IsKnownVersion)
+        {
+            _context.Add(SchemaProblemId.InvalidHeader, path, 1, 1, null,
+                $"'{header.Line}' is not a RAML version that can be synced; the first line must be '#%RAML 1.0' or '#%RAML 0.8'.");
+        }
+        else if (!header.IsKnownFragment && !isRoot && header.Version == "0.8")
+        {
+            // An included RAML 0.8 file is plain YAML: its first line is a comment, whatever it says.
+            _context.Warn(SchemaProblemId.InvalidHeader, path, 1, 1, null,
+                $"RAML 0.8 has no fragments; '{header.Line}' is read as a comment in this included file.");
+        }
+        else if (!header.IsKnownFragment)
+        {
+            _context.Add(SchemaProblemId.InvalidHeader, path, 1, 1, null, header.Version == "0.8"
+                ? $"RAML 0.8 has no fragments; the first line must be '#%RAML 0.8' alone (it is '{header.Line}')."
+                : $"'{header.Fragment}' is not a RAML 1.0 fragment type ({string.Join(", ", RamlHeader.Fragments)}).");
+        }
+        else if (isRoot && !header.IsApiRoot)
+        {
+            _context.Add(SchemaProblemId.NotADocument, path, 1, 1, null,
+                $"The root file is a RAML {header.Fragment} fragment, not an API definition ('#%RAML {header.Version}' alone on the first line). Make the API definition the root file.");
+        }
+        return true;
+    }
+
+    /// <summary>A RAML document (the root, or a file with a header): a mapping; an API definition with a 'title'; an overlay or extension with 'extends'. False when it is not a mapping.</summary>
+    private bool CheckDocument(string path, DocNode tree, RamlHeader? header, bool isRoot)
+    {
+        if (tree.Kind != DocNodeKind.Mapping)
+        {
+            _context.Add(SchemaProblemId.NotADocument, path, tree.Line, tree.Column, null,
+                "A RAML document is a mapping of keys (title: ..., /resource: ...); this one is not.");
+            return false;
+        }
+        if (header is { Fragment: null } && isRoot)
+        {
+            var section = header.Version == "0.8"
+                ? "RAML 0.8 Root Section (https://github.com/raml-org/raml-spec/blob/master/versions/raml-08/raml-08.md#root-section)"
+                : "RAML 1.0 The Root of the Document (https://github.com/raml-org/raml-spec/blob/master/versions/raml-10/raml-10.md#the-root-of-the-document)";
+            var title = tree.FindEntry("title");
+            if (title is null)
+            {
+                _context.Add(SchemaProblemId.MissingKey, path, tree.Line, tree.Column, "#/title", "A RAML API definition needs a 'title' key.", section);
+            }
+            else if (title.Value.Value.Kind != DocNodeKind.Scalar || (!title.Value.Value.IsQuoted && title.Value.Value.Value is "" or "null" or "~"))
+            {
+                _context.Add(SchemaProblemId.InvalidFieldValue, path, title.Value.Value.Line, title.Value.Value.Column, "#/title",
+                    "The API's 'title' must be a text (it is " + (title.Value.Value.Kind == DocNodeKind.Scalar ? "empty" : title.Value.Value.Kind == DocNodeKind.Sequence ? "a list" : "a mapping") + ").", section);
+            }
+            if (tree.Get("documentation") is { } documentation) CheckDocumentation(path, documentation, header.Version == "0.8");
+        }
+        if (header is { Fragment: "Overlay" or "Extension" } && tree.FindEntry("extends") is null)
+        {
+            _context.Add(SchemaProblemId.MissingKey, path, tree.Line, tree.Column, null,
+                $"A RAML {header.Fragment} needs an 'extends' key naming the API definition it applies to.");
+        }
+        return true;
     }
 
     /// <summary>The root's <c>documentation</c>: a list of items that each have a <c>title</c> and a <c>content</c> (REQUIRED in 0.8 and 1.0).</summary>
