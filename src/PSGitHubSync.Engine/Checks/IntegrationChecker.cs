@@ -310,10 +310,10 @@ public sealed partial class IntegrationChecker : IDisposable
         {
             // Anonymous on purpose: the token is sent only once the server has shown it is GitHub.
             using var anonymous = new GitHubConnection(endpoint, null, _session.GitHubOptions, _log);
-            ApiResponse meta;
+            GitHubAnswer<string> meta;
             try
             {
-                meta = await anonymous.GetAsync("meta", cancellationToken).ConfigureAwait(false);
+                meta = await new GitHubServerClient(anonymous).ReadInstalledVersionAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (SyncException ex) when (ex.ErrorId == SyncErrorId.RateLimited)
             {
@@ -323,7 +323,7 @@ public sealed partial class IntegrationChecker : IDisposable
             {
                 return ServerDiagnosis.Unreachable(ex, endpoint, proxy);
             }
-            if (!meta.LooksLikeGitHub) return ServerDiagnosis.NotGitHub(meta, endpoint, proxy);
+            if (!meta.LooksLikeGitHub) return ServerDiagnosis.NotGitHub(meta.Response, endpoint, proxy);
             if ((int)meta.StatusCode >= 500)
             {
                 return Finding.Fail(SyncErrorId.ServerUnreachable, SyncErrorCategory.ConnectionError,
@@ -333,30 +333,13 @@ public sealed partial class IntegrationChecker : IDisposable
                         : "GitHub is having trouble: see https://www.githubstatus.com and run again later.");
             }
 
-            var version = InstalledVersion(meta) ?? meta.Header("x-github-enterprise-version");
+            var version = meta.Value ?? meta.EnterpriseVersion;
             var via = ServerDiagnosis.ProxyFor(endpoint.ApiRoot, proxy) is null ? string.Empty : $", through {proxy.Describe()}";
             if (version is not null) return Finding.Pass($"GitHub Enterprise Server {version} answers at {endpoint.ApiRoot}{via}.");
             if (endpoint.ApiRoot == GitHubEndpoint.GitHubComApi) return Finding.Pass($"github.com answers at {endpoint.ApiRoot}{via}.");
             return Finding.Pass($"GitHub answers at {endpoint.ApiRoot}{via} (it reports no Enterprise Server version).");
         }, "the server").ConfigureAwait(false);
         return new ServerStage(endpoint, finding);
-    }
-
-    private static string? InstalledVersion(ApiResponse meta)
-    {
-        if (!meta.IsSuccess) return null;
-        try
-        {
-            using var document = JsonDocument.Parse(meta.Body);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("installed_version", out var version) && version.ValueKind == JsonValueKind.String
-                ? version.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     // ---- 3. Token ------------------------------------------------------------------------------------

@@ -298,13 +298,13 @@ public sealed class GitHubAppCredential : IDisposable
         }
     }
 
-    private async Task<Http.ApiResponse> SendAsJwtAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
+    private async Task<GitHubAnswer> SendAsJwtAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
     {
         using var jwt = CreateJwt();
         using var connection = new GitHubConnection(Endpoint, jwt, _options, _log);
         try
         {
-            return await connection.SendAsync(method, path, body, cancellationToken).ConfigureAwait(false);
+            return await new GitHubApi(connection).SendAsync(method, path, body, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -312,17 +312,10 @@ public sealed class GitHubAppCredential : IDisposable
         }
     }
 
-    private void Ensure(Http.ApiResponse response, string method, string path)
+    private void Ensure(GitHubAnswer response, string method, string path)
     {
         if (response.IsSuccess) return;
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
-        {
-            throw new SyncException(SyncErrorId.TokenInvalid, SyncErrorCategory.AuthenticationError,
-                $"{Endpoint.Server} refused the JSON Web Token of GitHub App {AppId} (401: {response.ErrorMessage}): the private key is not this app's (or was revoked), "
-                + "the app id is wrong, or this computer's clock is off. Generate a new private key on the app's settings page and store it where 'privateKey' points.", AppId);
-        }
-        throw new SyncException(SyncErrorId.GitHubRequestFailed, SyncErrorCategory.NotSpecified,
-            $"GitHub answered {(int)response.StatusCode} ({response.StatusCode}) to {method} {path} for GitHub App {AppId}: {response.ErrorMessage}", AppId);
+        throw GitHubFailures.For(new GitHubFailedRequest(response, GitHubRequestKind.AppJwt, method, path, Endpoint.Server, AppId) { AppId = AppId });
     }
 
     private SyncException Unexpected(string method, string path, Exception ex) =>
