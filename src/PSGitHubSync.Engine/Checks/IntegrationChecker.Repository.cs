@@ -2,14 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.GitHub;
-using PSGitHubSync.Engine.Http;
 using PSGitHubSync.Engine.Tokens;
 
 namespace PSGitHubSync.Engine.Checks;
@@ -63,29 +60,7 @@ public sealed partial class IntegrationChecker
 
         starting(IntegrationCheckName.Branch);
         var branchName = integration.Branch ?? facts?.DefaultBranch;
-        Finding branchFinding;
-        if (facts is null)
-        {
-            branchFinding = Finding.Skip("The repository could not be used (see the Repository check).");
-        }
-        else if (head is not null)
-        {
-            branchFinding = Finding.Pass(integration.Branch is null
-                ? $"'{head.Name}', the repository's default branch (no 'branch:' is configured), is at {Short(head.CommitSha)}."
-                : $"'{head.Name}' exists, at {Short(head.CommitSha)}.");
-        }
-        else if (empty)
-        {
-            branchFinding = branchName == facts.DefaultBranch
-                ? Finding.Skip($"The repository is empty; the first {(schemaSync ? "sync" : "backup")} creates '{facts.DefaultBranch}' with its first commit.")
-                : Finding.Fail(SyncErrorId.BranchNotFound, SyncErrorCategory.ObjectNotFound,
-                    $"The branch '{branchName}' does not exist, and in an empty repository the first {(schemaSync ? "sync" : "backup")} can only create the default branch '{facts.DefaultBranch}'.",
-                    $"Remove 'branch:' (or set it to '{facts.DefaultBranch}') for the first {(schemaSync ? "sync" : "backup")} and create '{branchName}' afterwards; or push a first commit to {repository} and create the branch from it: git push origin HEAD:refs/heads/{branchName}");
-        }
-        else
-        {
-            branchFinding = BranchNotFound(integration, endpoint, repository, branchName!, facts.DefaultBranch, branches ?? new Dictionary<string, string>());
-        }
+        var branchFinding = CheckBranch(integration, endpoint, repository, facts, head, empty, branches);
         run.Add(IntegrationCheckName.Branch, branchFinding);
 
         starting(IntegrationCheckName.Permission);
@@ -109,6 +84,35 @@ public sealed partial class IntegrationChecker
             permission = await Guard(() => CheckPermissionAsync(integration, endpoint, token, client, factsNow, headNow, branchName!, cancellationToken), "push permission").ConfigureAwait(false);
         }
         run.Add(IntegrationCheckName.Permission, permission);
+    }
+
+    /// <summary>The Branch check: the configured (or default) branch exists, or what to do about it.</summary>
+    private static Finding CheckBranch(Integration integration, GitHubEndpoint endpoint, RepositoryName repository, RepositoryDetails? facts, BranchHead? head, bool empty, IReadOnlyDictionary<string, string>? branches)
+    {
+        var schemaSync = IsSchemaSync(integration);
+        var branchName = integration.Branch ?? facts?.DefaultBranch;
+        if (facts is null)
+        {
+            return Finding.Skip("The repository could not be used (see the Repository check).");
+        }
+        else if (head is not null)
+        {
+            return Finding.Pass(integration.Branch is null
+                ? $"'{head.Name}', the repository's default branch (no 'branch:' is configured), is at {Short(head.CommitSha)}."
+                : $"'{head.Name}' exists, at {Short(head.CommitSha)}.");
+        }
+        else if (empty)
+        {
+            return branchName == facts.DefaultBranch
+                ? Finding.Skip($"The repository is empty; the first {(schemaSync ? "sync" : "backup")} creates '{facts.DefaultBranch}' with its first commit.")
+                : Finding.Fail(SyncErrorId.BranchNotFound, SyncErrorCategory.ObjectNotFound,
+                    $"The branch '{branchName}' does not exist, and in an empty repository the first {(schemaSync ? "sync" : "backup")} can only create the default branch '{facts.DefaultBranch}'.",
+                    $"Remove 'branch:' (or set it to '{facts.DefaultBranch}') for the first {(schemaSync ? "sync" : "backup")} and create '{branchName}' afterwards; or push a first commit to {repository} and create the branch from it: git push origin HEAD:refs/heads/{branchName}");
+        }
+        else
+        {
+            return BranchNotFound(integration, endpoint, repository, branchName!, facts.DefaultBranch, branches ?? new Dictionary<string, string>());
+        }
     }
 
     private static Finding RepositoryNotFound(Integration integration, GitHubEndpoint endpoint, TokenStage token, RepositoryName repository)

@@ -126,17 +126,22 @@ public sealed class GitHubAppCredential : IDisposable
     /// The installation token for <paramref name="repository"/> and what GitHub granted with it (installation,
     /// permissions, repositories, expiry), for <c>Test-GitHubToken</c>.
     /// </summary>
-    /// <exception cref="SyncException">As <see cref="TokenForAsync"/>.</exception>
+    /// <exception cref="SyncException">As <see cref="TokenForAsync(Uri, CancellationToken)"/>.</exception>
     public async Task<GitHubAppTokenGrant> GrantForAsync(RepositoryName repository, CancellationToken cancellationToken)
     {
         if (repository is null) throw new ArgumentNullException(nameof(repository));
-        var token = await TokenForAsync(new Uri(Endpoint.ApiRoot, repository.ApiPath), cancellationToken).ConfigureAwait(false);
+        var token = await TokenForAsync(repository, cancellationToken).ConfigureAwait(false);
         lock (_tokens)
         {
             var issued = _tokens.Values.First(t => ReferenceEquals(t.Token, token));
             return new GitHubAppTokenGrant(token, issued.Installation, issued.ExpiresAt, issued.Permissions, issued.RepositoryNames);
         }
     }
+
+    /// <summary>The installation token for requests about <paramref name="repository"/> (see <see cref="TokenForAsync(Uri, CancellationToken)"/>).</summary>
+    /// <exception cref="SyncException">As <see cref="TokenForAsync(Uri, CancellationToken)"/>.</exception>
+    public Task<SecretValue> TokenForAsync(RepositoryName repository, CancellationToken cancellationToken) =>
+        TokenForAsync(new Uri(Endpoint.ApiRoot, (repository ?? throw new ArgumentNullException(nameof(repository))).ApiPath), cancellationToken);
 
     /// <summary>Forgets every cached installation token (the server refused one), so the next request gets a new one.</summary>
     public void ForgetTokens()

@@ -8,7 +8,6 @@ using System.Threading.Tasks;
 using PSGitHubSync.Engine.Diagnostics;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.GitHub;
-using PSGitHubSync.Engine.Http;
 using PSGitHubSync.Engine.Resources;
 using PSGitHubSync.Engine.Security;
 
