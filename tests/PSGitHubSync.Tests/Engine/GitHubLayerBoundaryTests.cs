@@ -136,14 +136,7 @@ public class GitHubLayerBoundaryTests
                 continue;
             }
             var start = i;
-            var dollars = 0;
-            var verbatim = false;
-            while (i < s.Length && (s[i] == '$' || s[i] == '@'))
-            {
-                if (s[i] == '$') dollars++;
-                else verbatim = true;
-                i++;
-            }
+            var dollars = ReadPrefix(s, ref i, out var verbatim);
             if (i < s.Length && s[i] == '"')
             {
                 var startLine = line;
@@ -157,6 +150,20 @@ public class GitHubLayerBoundaryTests
             code?.Invoke(c);
             i++;
         }
+    }
+
+    /// <summary>Reads a string literal's <c>$</c> and <c>@</c> prefix: how many dollars (interpolation braces), and whether it is verbatim.</summary>
+    private static int ReadPrefix(string s, ref int i, out bool verbatim)
+    {
+        var dollars = 0;
+        verbatim = false;
+        while (i < s.Length && (s[i] == '$' || s[i] == '@'))
+        {
+            if (s[i] == '$') dollars++;
+            else verbatim = true;
+            i++;
+        }
+        return dollars;
     }
 
     private static string ReadLiteral(string s, ref int i, int dollars, bool verbatim, ref int line)
@@ -239,14 +246,7 @@ public class GitHubLayerBoundaryTests
             if (c == '\n') line++;
             if (c == '"' || ((c == '$' || c == '@') && i + 1 < s.Length && (s[i + 1] == '"' || s[i + 1] == '$' || s[i + 1] == '@')))
             {
-                var dollars = 0;
-                var verbatim = false;
-                while (i < s.Length && (s[i] == '$' || s[i] == '@'))
-                {
-                    if (s[i] == '$') dollars++;
-                    else verbatim = true;
-                    i++;
-                }
+                var dollars = ReadPrefix(s, ref i, out var verbatim);
                 ReadLiteral(s, ref i, dollars, verbatim, ref line);
                 continue;
             }
