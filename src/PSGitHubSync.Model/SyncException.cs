@@ -33,4 +33,10 @@ public class SyncException : Exception
 
     /// <summary>The input that the failure is about (an integration, a repository name, a server).</summary>
     public object? Target { get; }
+
+    /// <summary>
+    /// True when the failure may be a blip (a reset connection, a timeout) that the same request may not meet again:
+    /// the transport retries such failures within its bounds before it lets one through.
+    /// </summary>
+    public bool IsTransient { get; set; }
 }

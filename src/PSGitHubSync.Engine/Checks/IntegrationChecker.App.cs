@@ -38,7 +38,7 @@ public sealed partial class IntegrationChecker
         SecretValue token;
         try
         {
-            token = await credential.TokenForAsync(new Uri(endpoint.ApiRoot, repository.ApiPath), cancellationToken).ConfigureAwait(false);
+            token = await credential.TokenForAsync(repository, cancellationToken).ConfigureAwait(false);
         }
         catch (SyncException ex) when (ex.ErrorId == SyncErrorId.TokenInvalid)
         {

@@ -2,14 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.GitHub;
-using PSGitHubSync.Engine.Http;
 using PSGitHubSync.Engine.Tokens;
 
 namespace PSGitHubSync.Engine.Checks;
@@ -18,20 +15,6 @@ public sealed partial class IntegrationChecker
 {
     /// <summary>Test blobs are made of an existing file's content up to this size (else an empty blob).</summary>
     private const int ProbeBlobMaxBytes = 64 * 1024;
-
-    /// <summary>What <c>GET /repos/{owner}/{repo}</c> says.</summary>
-    private sealed class RepositoryFacts
-    {
-        public string DefaultBranch { get; set; } = "main";
-
-        public bool Archived { get; set; }
-
-        public bool Private { get; set; }
-
-        public bool? Push { get; set; }
-
-        public bool Admin { get; set; }
-    }
 
     // ---- 5. Repository, 6. Branch, 7. Permission -----------------------------------------------------
 
@@ -43,26 +26,26 @@ public sealed partial class IntegrationChecker
         var client = new GitHubRepositoryClient(connection, repository);
         var schemaSync = IsSchemaSync(integration);
 
-        RepositoryFacts? facts = null;
+        RepositoryDetails? facts = null;
         BranchHead? head = null;
         var empty = false;
         IReadOnlyDictionary<string, string>? branches = null;
         var repositoryFinding = await Guard(async () =>
         {
-            var response = await connection.GetAsync(repository.ApiPath, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotFound) return RepositoryNotFound(integration, endpoint, token, repository);
-            if (!response.IsSuccess) return RepositoryRefused(response, endpoint, repository);
-            facts = ParseFacts(response.Body);
+            var read = await client.ReadRepositoryAsync(cancellationToken).ConfigureAwait(false);
+            if (read.StatusCode == HttpStatusCode.NotFound) return RepositoryNotFound(integration, endpoint, token, repository);
+            if (!read.IsSuccess) return RepositoryRefused(client.Failure(read), endpoint);
+            facts = read.Value!;
             var branch = integration.Branch ?? facts.DefaultBranch;
             head = await client.GetBranchAsync(branch, cancellationToken).ConfigureAwait(false);
-            if (head is null) (empty, branches) = await ListBranchesAsync(connection, repository, cancellationToken).ConfigureAwait(false);
+            if (head is null) (empty, branches) = await client.ListBranchHeadsAsync(cancellationToken).ConfigureAwait(false);
 
             var visibility = facts.Private ? "private" : "public";
             if (facts.Archived)
             {
                 return Finding.Fail(SyncErrorId.PushDenied, SyncErrorCategory.PermissionDenied,
                     $"{repository} is archived, so it is read-only: nothing can be {(schemaSync ? "synced" : "backed up")} to it.",
-                    $"Unarchive it ({new Uri(endpoint.Server, repository + "/settings").AbsoluteUri}: Danger Zone > Unarchive this repository), or point 'repository:' at another repository.");
+                    $"Unarchive it ({client.WebUrl("settings")}: Danger Zone > Unarchive this repository), or point 'repository:' at another repository.");
             }
             if (empty)
             {
@@ -77,29 +60,7 @@ public sealed partial class IntegrationChecker
 
         starting(IntegrationCheckName.Branch);
         var branchName = integration.Branch ?? facts?.DefaultBranch;
-        Finding branchFinding;
-        if (facts is null)
-        {
-            branchFinding = Finding.Skip("The repository could not be used (see the Repository check).");
-        }
-        else if (head is not null)
-        {
-            branchFinding = Finding.Pass(integration.Branch is null
-                ? $"'{head.Name}', the repository's default branch (no 'branch:' is configured), is at {Short(head.CommitSha)}."
-                : $"'{head.Name}' exists, at {Short(head.CommitSha)}.");
-        }
-        else if (empty)
-        {
-            branchFinding = branchName == facts.DefaultBranch
-                ? Finding.Skip($"The repository is empty; the first {(schemaSync ? "sync" : "backup")} creates '{facts.DefaultBranch}' with its first commit.")
-                : Finding.Fail(SyncErrorId.BranchNotFound, SyncErrorCategory.ObjectNotFound,
-                    $"The branch '{branchName}' does not exist, and in an empty repository the first {(schemaSync ? "sync" : "backup")} can only create the default branch '{facts.DefaultBranch}'.",
-                    $"Remove 'branch:' (or set it to '{facts.DefaultBranch}') for the first {(schemaSync ? "sync" : "backup")} and create '{branchName}' afterwards; or push a first commit to {repository} and create the branch from it: git push origin HEAD:refs/heads/{branchName}");
-        }
-        else
-        {
-            branchFinding = BranchNotFound(integration, endpoint, repository, branchName!, facts.DefaultBranch, branches ?? new Dictionary<string, string>());
-        }
+        var branchFinding = CheckBranch(integration, endpoint, repository, facts, head, empty, branches);
         run.Add(IntegrationCheckName.Branch, branchFinding);
 
         starting(IntegrationCheckName.Permission);
@@ -125,40 +86,33 @@ public sealed partial class IntegrationChecker
         run.Add(IntegrationCheckName.Permission, permission);
     }
 
-    private static RepositoryFacts ParseFacts(string body)
+    /// <summary>The Branch check: the configured (or default) branch exists, or what to do about it.</summary>
+    private static Finding CheckBranch(Integration integration, GitHubEndpoint endpoint, RepositoryName repository, RepositoryDetails? facts, BranchHead? head, bool empty, IReadOnlyDictionary<string, string>? branches)
     {
-        using var document = JsonDocument.Parse(body);
-        var root = document.RootElement;
-        var facts = new RepositoryFacts
+        var schemaSync = IsSchemaSync(integration);
+        var branchName = integration.Branch ?? facts?.DefaultBranch;
+        if (facts is null)
         {
-            DefaultBranch = root.TryGetProperty("default_branch", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : "main",
-            Archived = root.TryGetProperty("archived", out var a) && a.ValueKind == JsonValueKind.True,
-            Private = root.TryGetProperty("private", out var p) && p.ValueKind == JsonValueKind.True,
-        };
-        if (root.TryGetProperty("permissions", out var permissions) && permissions.ValueKind == JsonValueKind.Object)
-        {
-            if (permissions.TryGetProperty("push", out var push)) facts.Push = push.ValueKind == JsonValueKind.True;
-            facts.Admin = permissions.TryGetProperty("admin", out var admin) && admin.ValueKind == JsonValueKind.True;
+            return Finding.Skip("The repository could not be used (see the Repository check).");
         }
-        return facts;
-    }
-
-    /// <summary>The repository's branches (name → head sha), or empty = true when it has no commits.</summary>
-    private static async Task<(bool Empty, IReadOnlyDictionary<string, string> Branches)> ListBranchesAsync(GitHubConnection connection, RepositoryName repository, CancellationToken cancellationToken)
-    {
-        var response = await connection.GetAsync($"{repository.ApiPath}/git/matching-refs/heads", cancellationToken).ConfigureAwait(false);
-        var branches = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if ((int)response.StatusCode == 409) return (true, branches);
-        if (!response.IsSuccess) return (false, branches);
-        using var document = JsonDocument.Parse(response.Body);
-        if (document.RootElement.ValueKind != JsonValueKind.Array) return (false, branches);
-        foreach (var entry in document.RootElement.EnumerateArray())
+        else if (head is not null)
         {
-            var name = entry.TryGetProperty("ref", out var r) ? r.GetString() : null;
-            var sha = entry.TryGetProperty("object", out var o) && o.TryGetProperty("sha", out var s) ? s.GetString() : null;
-            if (name is not null && sha is not null && name.StartsWith("refs/heads/", StringComparison.Ordinal)) branches[name.Substring("refs/heads/".Length)] = sha;
+            return Finding.Pass(integration.Branch is null
+                ? $"'{head.Name}', the repository's default branch (no 'branch:' is configured), is at {Short(head.CommitSha)}."
+                : $"'{head.Name}' exists, at {Short(head.CommitSha)}.");
         }
-        return (false, branches);
+        else if (empty)
+        {
+            return branchName == facts.DefaultBranch
+                ? Finding.Skip($"The repository is empty; the first {(schemaSync ? "sync" : "backup")} creates '{facts.DefaultBranch}' with its first commit.")
+                : Finding.Fail(SyncErrorId.BranchNotFound, SyncErrorCategory.ObjectNotFound,
+                    $"The branch '{branchName}' does not exist, and in an empty repository the first {(schemaSync ? "sync" : "backup")} can only create the default branch '{facts.DefaultBranch}'.",
+                    $"Remove 'branch:' (or set it to '{facts.DefaultBranch}') for the first {(schemaSync ? "sync" : "backup")} and create '{branchName}' afterwards; or push a first commit to {repository} and create the branch from it: git push origin HEAD:refs/heads/{branchName}");
+        }
+        else
+        {
+            return BranchNotFound(integration, endpoint, repository, branchName!, facts.DefaultBranch, branches ?? new Dictionary<string, string>());
+        }
     }
 
     private static Finding RepositoryNotFound(Integration integration, GitHubEndpoint endpoint, TokenStage token, RepositoryName repository)
@@ -189,23 +143,16 @@ public sealed partial class IntegrationChecker
         return Finding.Fail(SyncErrorId.RepositoryNotFound, SyncErrorCategory.ObjectNotFound, detail, fix);
     }
 
-    private static Finding RepositoryRefused(ApiResponse response, GitHubEndpoint endpoint, RepositoryName repository)
+    /// <summary>The Repository check of a refusal other than 404, from the error table's verdict: what to do about each.</summary>
+    private static Finding RepositoryRefused(SyncException refusal, GitHubEndpoint endpoint)
     {
-        var message = response.ErrorMessage;
-        if (response.StatusCode == HttpStatusCode.Forbidden && (message.IndexOf("SAML", StringComparison.OrdinalIgnoreCase) >= 0 || response.Header("x-github-sso") is not null))
+        var fix = refusal.ErrorId switch
         {
-            return Finding.Fail(SyncErrorId.RepositoryNotFound, SyncErrorCategory.PermissionDenied,
-                $"'{repository.Owner}' uses SAML single sign-on, and this token is not authorized for it ({message}).",
-                $"Authorize the token for single sign-on: {new Uri(endpoint.Server, "settings/tokens").AbsoluteUri} > Configure SSO > Authorize next to '{repository.Owner}'.");
-        }
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
-        {
-            return Finding.Fail(SyncErrorId.TokenInvalid, SyncErrorCategory.AuthenticationError,
-                $"{endpoint.Server} refused the token when reading {repository} ({message}).", "Create a new token and store it where the integration's 'github: token' reference points.");
-        }
-        return Finding.Fail(SyncErrorId.GitHubRequestFailed, SyncErrorCategory.NotSpecified,
-            $"GitHub answered {(int)response.StatusCode} to GET /{repository.ApiPath}: {message}" + (response.RequestId is null ? string.Empty : $" (GitHub request id {response.RequestId})"),
-            "Run again with -Verbose to see the request and answer; if it persists, give GitHub support the request id.");
+            SyncErrorId.RepositoryNotFound => $"Authorize the token for single sign-on: {new Uri(endpoint.Server, "settings/tokens").AbsoluteUri} > Configure SSO > Authorize next to the repository's owner.",
+            SyncErrorId.TokenInvalid => "Create a new token and store it where the integration's 'github: token' reference points.",
+            _ => "Run again with -Verbose to see the request and answer; if it persists, give GitHub support the request id.",
+        };
+        return Finding.Fail(refusal.ErrorId, refusal.Category, refusal.Message, fix, refusal);
     }
 
     private static Finding BranchNotFound(Integration integration, GitHubEndpoint endpoint, RepositoryName repository, string branch, string defaultBranch, IReadOnlyDictionary<string, string> branches)
@@ -230,7 +177,7 @@ public sealed partial class IntegrationChecker
     }
 
     private async Task<Finding> CheckPermissionAsync(Integration integration, GitHubEndpoint endpoint, TokenStage token, GitHubRepositoryClient client,
-        RepositoryFacts facts, BranchHead? head, string branch, CancellationToken cancellationToken)
+        RepositoryDetails facts, BranchHead? head, string branch, CancellationToken cancellationToken)
     {
         var info = token.Info!;
         var repository = client.Repository;
@@ -241,7 +188,7 @@ public sealed partial class IntegrationChecker
         {
             var scopeOk = ScopeRequirements.Missing(new[] { "repo" }, info.Scopes).Count == 0
                 || (!facts.Private && ScopeRequirements.Missing(new[] { "public_repo" }, info.Scopes).Count == 0);
-            if (facts.Push == false)
+            if (facts.CanPush == false)
             {
                 return Finding.Fail(SyncErrorId.PushDenied, SyncErrorCategory.PermissionDenied,
                     $"{who} can read {repository} but not push to it (GitHub reports permissions.push = false).",
@@ -253,7 +200,7 @@ public sealed partial class IntegrationChecker
                     $"{who} may push to {repository}, but this token has no 'repo' scope{(facts.Private ? string.Empty : " (nor 'public_repo')")}, so GitHub refuses its writes.",
                     $"Edit the token at {new Uri(endpoint.Server, "settings/tokens").AbsoluteUri}, tick 'repo' and save.");
             }
-            if (facts.Push == true)
+            if (facts.CanPush == true)
             {
                 var pushes = $"{who} may push to {repository} (GitHub reports permissions.push = true) and the token has the 'repo' scope.";
                 return head is null ? Finding.Pass(pushes + " No branch exists yet; the first backup creates it.") : await ProtectionAsync(integration, client, head, branch, facts, info.Login, pushes, cancellationToken).ConfigureAwait(false);
@@ -263,7 +210,7 @@ public sealed partial class IntegrationChecker
         if (head is null)
         {
             // An empty repository: git objects cannot be stored before the first commit, and a write would be that commit.
-            if (facts.Push == false)
+            if (facts.CanPush == false)
             {
                 return Finding.Fail(SyncErrorId.PushDenied, SyncErrorCategory.PermissionDenied,
                     $"{who} can read {repository} but not push to it (GitHub reports permissions.push = false).",
@@ -278,8 +225,8 @@ public sealed partial class IntegrationChecker
         {
             return Finding.Fail(SyncErrorId.PushDenied, SyncErrorCategory.PermissionDenied,
                 $"{who} can read {repository}, but GitHub refused to store a test blob with this token ({(int)probe.Status}: {probe.Message}), so it cannot {writes} there."
-                + (facts.Push == false ? $" GitHub also reports that {who} may not push (permissions.push = false)." : string.Empty),
-                PermissionFix(info.TokenType, repository, endpoint) + (facts.Push == false && info.TokenType != GitHubTokenKind.App ? $" {who} also needs the Write role on {repository}." : string.Empty));
+                + (facts.CanPush == false ? $" GitHub also reports that {who} may not push (permissions.push = false)." : string.Empty),
+                PermissionFix(info.TokenType, repository, endpoint) + (facts.CanPush == false && info.TokenType != GitHubTokenKind.App ? $" {who} also needs the Write role on {repository}." : string.Empty));
         }
         if (probe.Status != HttpStatusCode.Created && probe.Status != HttpStatusCode.OK)
         {
@@ -321,41 +268,18 @@ public sealed partial class IntegrationChecker
     /// </summary>
     private static async Task<ProbeResult> ProbeWriteAsync(GitHubRepositoryClient client, BranchHead head, CancellationToken cancellationToken)
     {
-        var connection = client.Connection;
-        var repository = client.Repository;
         var content = Array.Empty<byte>();
         var what = "an empty blob, which nothing references";
-        var tree = await connection.GetAsync($"{repository.ApiPath}/git/trees/{head.TreeSha}", cancellationToken).ConfigureAwait(false);
-        if (tree.IsSuccess)
+        if (await client.SmallestBlobAsync(head.TreeSha, ProbeBlobMaxBytes, cancellationToken).ConfigureAwait(false) is { } smallest)
         {
-            string? sha = null;
-            string? path = null;
-            using (var document = JsonDocument.Parse(tree.Body))
-            {
-                if (document.RootElement.TryGetProperty("tree", out var entries) && entries.ValueKind == JsonValueKind.Array)
-                {
-                    var smallest = entries.EnumerateArray()
-                        .Where(e => e.TryGetProperty("type", out var t) && t.GetString() == "blob" && e.TryGetProperty("size", out var s) && s.ValueKind == JsonValueKind.Number && s.GetInt64() <= ProbeBlobMaxBytes)
-                        .OrderBy(e => e.GetProperty("size").GetInt64())
-                        .Select(e => (Sha: e.GetProperty("sha").GetString(), Path: e.GetProperty("path").GetString()))
-                        .FirstOrDefault();
-                    sha = smallest.Sha;
-                    path = smallest.Path;
-                }
-            }
-            if (sha is not null)
-            {
-                content = await client.GetBlobAsync(sha, cancellationToken).ConfigureAwait(false);
-                what = $"the content of '{path}', which the repository already holds, so nothing was added";
-            }
+            content = await client.GetBlobAsync(smallest.Sha, cancellationToken).ConfigureAwait(false);
+            what = $"the content of '{smallest.Path}', which the repository already holds, so nothing was added";
         }
-
-        var body = "{\"content\":\"" + Convert.ToBase64String(content) + "\",\"encoding\":\"base64\"}";
-        var response = await connection.SendAsync(HttpMethod.Post, $"{repository.ApiPath}/git/blobs", body, cancellationToken).ConfigureAwait(false);
+        var response = await client.ProbeBlobAsync(content, cancellationToken).ConfigureAwait(false);
         return new ProbeResult(response.StatusCode, response.IsSuccess ? string.Empty : response.ErrorMessage, what);
     }
 
-    private async Task<Finding> ProtectionAsync(Integration integration, GitHubRepositoryClient client, BranchHead head, string branch, RepositoryFacts facts, string? login,
+    private async Task<Finding> ProtectionAsync(Integration integration, GitHubRepositoryClient client, BranchHead head, string branch, RepositoryDetails facts, string? login,
         string pushes, CancellationToken cancellationToken)
     {
         if (!head.Protected) return Finding.Pass(pushes + $" '{branch}' is not protected.");
@@ -363,9 +287,8 @@ public sealed partial class IntegrationChecker
         var writes = IsSchemaSync(integration) ? "Sync" : "Back up";
         var fix = $"{writes} to a branch without protection (set 'branch:' in the definitions file to one; create it as the Branch check's fix shows), "
             + $"or have an administrator let {who} bypass the rule for '{branch}' (Settings > Branches > edit the rule: 'Allow specified actors to bypass required pull requests', or add {who} to 'Restrict who can push').";
-        var path = $"{client.Repository.ApiPath}/branches/{Uri.EscapeDataString(branch).Replace("%2F", "/")}/protection";
-        var response = await client.Connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccess)
+        var protection = await client.ReadBranchProtectionAsync(branch, cancellationToken).ConfigureAwait(false);
+        if (protection is null)
         {
             return Finding.Fail(SyncErrorId.PushDenied, SyncErrorCategory.PermissionDenied,
                 $"{pushes} But '{branch}' is a protected branch, and branch protection normally refuses the direct pushes a {(IsSchemaSync(integration) ? "sync" : "backup")} makes; "
@@ -373,7 +296,7 @@ public sealed partial class IntegrationChecker
                 fix);
         }
         BranchProtection.Verdict verdict;
-        using (var document = JsonDocument.Parse(response.Body))
+        using (var document = JsonDocument.Parse(protection))
         {
             verdict = BranchProtection.Analyze(document.RootElement, login, facts.Admin);
         }

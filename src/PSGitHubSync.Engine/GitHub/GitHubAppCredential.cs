@@ -126,17 +126,22 @@ public sealed class GitHubAppCredential : IDisposable
     /// The installation token for <paramref name="repository"/> and what GitHub granted with it (installation,
     /// permissions, repositories, expiry), for <c>Test-GitHubToken</c>.
     /// </summary>
-    /// <exception cref="SyncException">As <see cref="TokenForAsync"/>.</exception>
+    /// <exception cref="SyncException">As <see cref="TokenForAsync(Uri, CancellationToken)"/>.</exception>
     public async Task<GitHubAppTokenGrant> GrantForAsync(RepositoryName repository, CancellationToken cancellationToken)
     {
         if (repository is null) throw new ArgumentNullException(nameof(repository));
-        var token = await TokenForAsync(new Uri(Endpoint.ApiRoot, repository.ApiPath), cancellationToken).ConfigureAwait(false);
+        var token = await TokenForAsync(repository, cancellationToken).ConfigureAwait(false);
         lock (_tokens)
         {
             var issued = _tokens.Values.First(t => ReferenceEquals(t.Token, token));
             return new GitHubAppTokenGrant(token, issued.Installation, issued.ExpiresAt, issued.Permissions, issued.RepositoryNames);
         }
     }
+
+    /// <summary>The installation token for requests about <paramref name="repository"/> (see <see cref="TokenForAsync(Uri, CancellationToken)"/>).</summary>
+    /// <exception cref="SyncException">As <see cref="TokenForAsync(Uri, CancellationToken)"/>.</exception>
+    public Task<SecretValue> TokenForAsync(RepositoryName repository, CancellationToken cancellationToken) =>
+        TokenForAsync(new Uri(Endpoint.ApiRoot, (repository ?? throw new ArgumentNullException(nameof(repository))).ApiPath), cancellationToken);
 
     /// <summary>Forgets every cached installation token (the server refused one), so the next request gets a new one.</summary>
     public void ForgetTokens()
@@ -298,13 +303,13 @@ public sealed class GitHubAppCredential : IDisposable
         }
     }
 
-    private async Task<Http.ApiResponse> SendAsJwtAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
+    private async Task<GitHubAnswer> SendAsJwtAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
     {
         using var jwt = CreateJwt();
         using var connection = new GitHubConnection(Endpoint, jwt, _options, _log);
         try
         {
-            return await connection.SendAsync(method, path, body, cancellationToken).ConfigureAwait(false);
+            return await new GitHubApi(connection).SendAsync(method, path, body, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -312,17 +317,10 @@ public sealed class GitHubAppCredential : IDisposable
         }
     }
 
-    private void Ensure(Http.ApiResponse response, string method, string path)
+    private void Ensure(GitHubAnswer response, string method, string path)
     {
         if (response.IsSuccess) return;
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
-        {
-            throw new SyncException(SyncErrorId.TokenInvalid, SyncErrorCategory.AuthenticationError,
-                $"{Endpoint.Server} refused the JSON Web Token of GitHub App {AppId} (401: {response.ErrorMessage}): the private key is not this app's (or was revoked), "
-                + "the app id is wrong, or this computer's clock is off. Generate a new private key on the app's settings page and store it where 'privateKey' points.", AppId);
-        }
-        throw new SyncException(SyncErrorId.GitHubRequestFailed, SyncErrorCategory.NotSpecified,
-            $"GitHub answered {(int)response.StatusCode} ({response.StatusCode}) to {method} {path} for GitHub App {AppId}: {response.ErrorMessage}", AppId);
+        throw GitHubFailures.For(new GitHubFailedRequest(response, GitHubRequestKind.AppJwt, method, path, Endpoint.Server, AppId) { AppId = AppId });
     }
 
     private SyncException Unexpected(string method, string path, Exception ex) =>

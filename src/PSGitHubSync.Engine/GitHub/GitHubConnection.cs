@@ -68,7 +68,7 @@ public sealed class GitHubConnection : HttpApiConnection
 
     /// <inheritdoc />
     protected override string Describe(ApiResponse response) =>
-        (response.RequestId is null ? string.Empty : $" (request id {response.RequestId})") + base.Describe(response);
+        (GitHubAnswer.RequestIdOf(response) is { } requestId ? $" (request id {requestId})" : string.Empty) + base.Describe(response);
 
     /// <inheritdoc />
     protected override TimeSpan? RetryWait(ApiResponse response, int attempt)

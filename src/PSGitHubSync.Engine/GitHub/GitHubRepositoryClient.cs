@@ -20,14 +20,16 @@ namespace PSGitHubSync.Engine.GitHub;
 /// deletion really sends <c>"sha": null</c>) and answers are read with System.Text.Json.
 /// Failures are mapped to the engine's stable error ids.
 /// </summary>
-public sealed class GitHubRepositoryClient
+public sealed partial class GitHubRepositoryClient
 {
     private readonly GitHubConnection _connection;
+    private readonly GitHubApi _api;
 
     /// <summary>Creates the client for <paramref name="repository"/>.</summary>
     public GitHubRepositoryClient(GitHubConnection connection, RepositoryName repository)
     {
         _connection = connection;
+        _api = new GitHubApi(connection);
         Repository = repository;
     }
 
@@ -39,30 +41,20 @@ public sealed class GitHubRepositoryClient
 
     private string Base => Repository.ApiPath;
 
-    /// <summary>Reads the repository: default branch, archived, permissions.</summary>
-    /// <exception cref="SyncException"><c>RepositoryNotFound</c>.</exception>
+    /// <summary>Reads the repository: default branch, archived, permissions (<see cref="ReadRepositoryAsync"/>, failures from the error table).</summary>
+    /// <exception cref="SyncException"><c>RepositoryNotFound</c>, <c>TokenInvalid</c>, <c>GitHubRequestFailed</c>.</exception>
     public async Task<RepositoryDetails> GetRepositoryAsync(CancellationToken cancellationToken)
     {
-        var response = await _connection.GetAsync(Base, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound) throw RepositoryNotFound();
-        Ensure(response, "GET", Base);
-        using var document = JsonDocument.Parse(response.Body);
-        var root = document.RootElement;
-        var permissions = root.TryGetProperty("permissions", out var p) ? p : default;
-        return new RepositoryDetails(
-            root.GetProperty("default_branch").GetString() ?? "main",
-            root.TryGetProperty("archived", out var archived) && archived.ValueKind == JsonValueKind.True,
-            root.TryGetProperty("private", out var isPrivate) && isPrivate.ValueKind == JsonValueKind.True,
-            permissions.ValueKind == JsonValueKind.Object && permissions.TryGetProperty("push", out var push) ? push.ValueKind == JsonValueKind.True : (bool?)null,
-            root.TryGetProperty("html_url", out var html) ? html.GetString() ?? string.Empty : string.Empty,
-            root.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt64() : -1);
+        var answer = await ReadRepositoryAsync(cancellationToken).ConfigureAwait(false);
+        Ensure(answer, "GET", Base);
+        return answer.Value!;
     }
 
     /// <summary>Reads a branch's head commit and tree; null when the branch does not exist.</summary>
     public async Task<BranchHead?> GetBranchAsync(string branch, CancellationToken cancellationToken)
     {
         var path = $"{Base}/branches/{EscapePath(branch)}";
-        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        var response = await _api.SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         Ensure(response, "GET", path);
         using var document = JsonDocument.Parse(response.Body);
@@ -80,7 +72,7 @@ public sealed class GitHubRepositoryClient
     public async Task<RepositoryFile?> GetFileAsync(string path, string? reference, CancellationToken cancellationToken)
     {
         var url = ContentsUrl(path, reference);
-        var response = await _connection.GetAsync(url, cancellationToken).ConfigureAwait(false);
+        var response = await _api.SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
         if (IsMissingContent(response, reference)) return null;
         Ensure(response, "GET", url);
         using var document = JsonDocument.Parse(response.Body);
@@ -109,7 +101,7 @@ public sealed class GitHubRepositoryClient
     public async Task<byte[]?> GetTextFileAsync(string path, string? reference, CancellationToken cancellationToken)
     {
         var url = ContentsUrl(path, reference);
-        var response = await _connection.GetAsync(url, "application/vnd.github.raw+json", cancellationToken).ConfigureAwait(false);
+        var response = await _api.SendAsync(HttpMethod.Get, url, null, cancellationToken, "application/vnd.github.raw+json").ConfigureAwait(false);
         if (IsMissingContent(response, reference)) return null;
         Ensure(response, "GET", url);
         // A directory (or a symlink to one) still answers with a JSON listing: not a file.
@@ -122,25 +114,23 @@ public sealed class GitHubRepositoryClient
         $"{Base}/contents/{EscapePath(path)}" + (reference is null ? string.Empty : "?ref=" + Uri.EscapeDataString(reference));
 
     /// <summary>True for a 404 of a missing file; <c>BranchNotFound</c> / <c>RepositoryEmpty</c> for the other 404s of the Contents API.</summary>
-    private bool IsMissingContent(ApiResponse response, string? reference)
+    private bool IsMissingContent(GitHubAnswer response, string? reference)
     {
         if (response.StatusCode != HttpStatusCode.NotFound) return false;
         var message = response.ErrorMessage;
         if (message.IndexOf("No commit found for the ref", StringComparison.OrdinalIgnoreCase) >= 0) throw BranchNotFound(reference ?? "(default)");
-        if (message.IndexOf("repository is empty", StringComparison.OrdinalIgnoreCase) >= 0) throw RepositoryEmpty();
+        if (message.IndexOf("repository is empty", StringComparison.OrdinalIgnoreCase) >= 0) throw GitHubFailures.RepositoryEmpty(Repository);
         return true;
     }
 
     /// <summary>Reads a blob's bytes.</summary>
     public async Task<byte[]> GetBlobAsync(string sha, CancellationToken cancellationToken)
     {
-        var path = $"{Base}/git/blobs/{sha}";
-        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
-        Ensure(response, "GET", path);
-        using var document = JsonDocument.Parse(response.Body);
-        var content = document.RootElement.GetProperty("content").GetString() ?? string.Empty;
-        var encoding = document.RootElement.GetProperty("encoding").GetString();
-        return encoding == "base64" ? Convert.FromBase64String(content.Replace("\n", string.Empty)) : Encoding.UTF8.GetBytes(content);
+        var answer = await _api.CallAsync(c => c.Git.Blob.Get(Repository.Owner, Repository.Name, sha), cancellationToken).ConfigureAwait(false);
+        Ensure(answer, "GET", $"{Base}/git/blobs/{sha}");
+        var blob = answer.Value!;
+        var content = blob.Content ?? string.Empty;
+        return blob.Encoding.StringValue == "base64" ? Convert.FromBase64String(content.Replace("\n", string.Empty)) : Encoding.UTF8.GetBytes(content);
     }
 
     /// <summary>
@@ -189,7 +179,7 @@ public sealed class GitHubRepositoryClient
     private async Task<(Dictionary<string, string> Files, bool Truncated)> ListTreeAsync(string tree, bool recursive, CancellationToken cancellationToken, bool includeTrees = false, ICollection<KeyValuePair<string, string>>? linksAndSubmodules = null)
     {
         var path = $"{Base}/git/trees/{EscapePath(tree)}" + (recursive ? "?recursive=1" : string.Empty);
-        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        var response = await _api.SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
         Ensure(response, "GET", path);
         using var document = JsonDocument.Parse(response.Body);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -225,7 +215,7 @@ public sealed class GitHubRepositoryClient
             writer.WriteString("encoding", "base64");
         });
         var path = $"{Base}/git/blobs";
-        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        var response = await _api.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
         EnsureWrite(response, "POST", path);
         using var document = JsonDocument.Parse(response.Body);
         return document.RootElement.GetProperty("sha").GetString()!;
@@ -255,7 +245,7 @@ public sealed class GitHubRepositoryClient
             writer.WriteEndArray();
         });
         var path = $"{Base}/git/trees";
-        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        var response = await _api.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
         EnsureWrite(response, "POST", path);
         using var document = JsonDocument.Parse(response.Body);
         return document.RootElement.GetProperty("sha").GetString()!;
@@ -283,7 +273,7 @@ public sealed class GitHubRepositoryClient
             }
         });
         var path = $"{Base}/git/commits";
-        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        var response = await _api.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
         EnsureWrite(response, "POST", path);
         using var document = JsonDocument.Parse(response.Body);
         var sha = document.RootElement.GetProperty("sha").GetString()!;
@@ -303,7 +293,7 @@ public sealed class GitHubRepositoryClient
             writer.WriteBoolean("force", false);
         });
         var path = $"{Base}/git/refs/heads/{EscapePath(branch)}";
-        var response = await _connection.SendAsync(new HttpMethod("PATCH"), path, body, cancellationToken).ConfigureAwait(false);
+        var response = await _api.SendAsync(new HttpMethod("PATCH"), path, body, cancellationToken).ConfigureAwait(false);
         if ((int)response.StatusCode == 422 && response.ErrorMessage.IndexOf("fast forward", StringComparison.OrdinalIgnoreCase) >= 0) return false;
         EnsureWrite(response, "PATCH", path, branch);
         return true;
@@ -330,219 +320,11 @@ public sealed class GitHubRepositoryClient
             }
         });
         var url = $"{Base}/contents/{EscapePath(path)}";
-        var response = await _connection.SendAsync(HttpMethod.Put, url, body, cancellationToken).ConfigureAwait(false);
+        var response = await _api.SendAsync(HttpMethod.Put, url, body, cancellationToken).ConfigureAwait(false);
         EnsureWrite(response, "PUT", url, branch);
         using var document = JsonDocument.Parse(response.Body);
         var commit = document.RootElement.GetProperty("commit");
         return (commit.GetProperty("sha").GetString()!, commit.TryGetProperty("html_url", out var h) ? h.GetString() ?? string.Empty : string.Empty);
-    }
-
-    /// <summary>
-    /// Reads a ref with the singular <c>git/ref</c> endpoint (GitHub's plural <c>git/refs/{ref}</c>
-    /// answers an array for a prefix match, which is never what is meant here). Null when missing.
-    /// </summary>
-    public async Task<string?> GetRefAsync(string reference, CancellationToken cancellationToken)
-    {
-        var path = $"{Base}/git/ref/{EscapePath(StripRefs(reference))}";
-        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        if ((int)response.StatusCode == 409) return null;   // an empty repository has no refs
-        Ensure(response, "GET", path);
-        using var document = JsonDocument.Parse(response.Body);
-        return document.RootElement.ValueKind == JsonValueKind.Object
-            ? document.RootElement.GetProperty("object").GetProperty("sha").GetString()
-            : null;
-    }
-
-    /// <summary>Creates <paramref name="reference"/> (full name, <c>refs/...</c>) at <paramref name="sha"/>.</summary>
-    public async Task CreateRefAsync(string reference, string sha, CancellationToken cancellationToken)
-    {
-        var body = Json(writer =>
-        {
-            writer.WriteString("ref", reference.StartsWith("refs/", StringComparison.Ordinal) ? reference : "refs/" + reference);
-            writer.WriteString("sha", sha);
-        });
-        var path = $"{Base}/git/refs";
-        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
-        EnsureWrite(response, "POST", path);
-    }
-
-    /// <summary>
-    /// Points a bookkeeping ref (never a branch) at <paramref name="sha"/>, creating it when
-    /// missing. It is forced: such refs record a state and may move sideways.
-    /// </summary>
-    public async Task SetStateRefAsync(string reference, string sha, bool exists, CancellationToken cancellationToken)
-    {
-        if (!exists)
-        {
-            var create = Json(writer =>
-            {
-                writer.WriteString("ref", reference.StartsWith("refs/", StringComparison.Ordinal) ? reference : "refs/" + reference);
-                writer.WriteString("sha", sha);
-            });
-            var createPath = $"{Base}/git/refs";
-            var created = await _connection.SendAsync(HttpMethod.Post, createPath, create, cancellationToken).ConfigureAwait(false);
-            // 422 "Reference already exists": another run created it meanwhile, or a retried request already had; move it.
-            if ((int)created.StatusCode != 422 || created.ErrorMessage.IndexOf("already exists", StringComparison.OrdinalIgnoreCase) < 0)
-            {
-                EnsureWrite(created, "POST", createPath);
-                return;
-            }
-        }
-        var body = Json(writer =>
-        {
-            writer.WriteString("sha", sha);
-            writer.WriteBoolean("force", true);
-        });
-        var path = $"{Base}/git/refs/{EscapePath(StripRefs(reference))}";
-        var response = await _connection.SendAsync(new HttpMethod("PATCH"), path, body, cancellationToken).ConfigureAwait(false);
-        EnsureWrite(response, "PATCH", path);
-    }
-
-    /// <summary>Creates an annotated tag object on <paramref name="commitSha"/> and returns its sha.</summary>
-    public async Task<string> CreateAnnotatedTagAsync(string tag, string message, string commitSha, CommitterIdentity? tagger, CancellationToken cancellationToken)
-    {
-        var body = Json(writer =>
-        {
-            writer.WriteString("tag", tag);
-            writer.WriteString("message", message);
-            writer.WriteString("object", commitSha);
-            writer.WriteString("type", "commit");
-            if (tagger is not null)
-            {
-                writer.WriteStartObject("tagger");
-                writer.WriteString("name", tagger.Name);
-                writer.WriteString("email", tagger.Email);
-                writer.WriteString("date", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                writer.WriteEndObject();
-            }
-        });
-        var path = $"{Base}/git/tags";
-        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
-        EnsureWrite(response, "POST", path);
-        using var document = JsonDocument.Parse(response.Body);
-        return document.RootElement.GetProperty("sha").GetString()!;
-    }
-
-    /// <summary>Reads the commit a tag ref points at (peeling an annotated tag); null when the tag does not exist.</summary>
-    public async Task<string?> GetTagCommitAsync(string tag, CancellationToken cancellationToken)
-    {
-        var path = $"{Base}/git/ref/tags/{EscapePath(tag)}";
-        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        Ensure(response, "GET", path);
-        using var document = JsonDocument.Parse(response.Body);
-        if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
-        var target = document.RootElement.GetProperty("object");
-        var sha = target.GetProperty("sha").GetString()!;
-        if (target.GetProperty("type").GetString() != "tag") return sha;
-        var tagPath = $"{Base}/git/tags/{sha}";
-        var tagResponse = await _connection.GetAsync(tagPath, cancellationToken).ConfigureAwait(false);
-        Ensure(tagResponse, "GET", tagPath);
-        using var tagDocument = JsonDocument.Parse(tagResponse.Body);
-        return tagDocument.RootElement.GetProperty("object").GetProperty("sha").GetString();
-    }
-
-    /// <summary>Reads the release of <paramref name="tag"/>: its web address, or null when there is none.</summary>
-    public async Task<string?> GetReleaseUrlAsync(string tag, CancellationToken cancellationToken)
-    {
-        var path = $"{Base}/releases/tags/{EscapePath(tag)}";
-        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        Ensure(response, "GET", path);
-        using var document = JsonDocument.Parse(response.Body);
-        return document.RootElement.TryGetProperty("html_url", out var url) ? url.GetString() : string.Empty;
-    }
-
-    /// <summary>Publishes a release for an existing tag and returns its web address.</summary>
-    public async Task<string> CreateReleaseAsync(string tag, string name, string? notes, CancellationToken cancellationToken)
-    {
-        var body = Json(writer =>
-        {
-            writer.WriteString("tag_name", tag);
-            writer.WriteString("name", name);
-            if (notes is not null) writer.WriteString("body", notes);
-            writer.WriteBoolean("draft", false);
-            writer.WriteBoolean("prerelease", false);
-        });
-        var path = $"{Base}/releases";
-        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
-        EnsureWrite(response, "POST", path);
-        using var document = JsonDocument.Parse(response.Body);
-        return document.RootElement.TryGetProperty("html_url", out var url) ? url.GetString() ?? string.Empty : string.Empty;
-    }
-
-    /// <summary>
-    /// The commits reachable from <paramref name="reference"/> that changed <paramref name="path"/> (null: any),
-    /// newest first, following the Link header's <c>next</c> pages until <paramref name="max"/> (null: all).
-    /// Empty when the reference does not exist or the repository is empty. <paramref name="pageSize"/>: at most 100 (GitHub's limit).
-    /// </summary>
-    public async Task<IReadOnlyList<CommitDetails>> ListCommitsAsync(string reference, string? path, int? max, CancellationToken cancellationToken, int pageSize = 100)
-    {
-        var result = new List<CommitDetails>();
-        var page = Math.Max(1, Math.Min(100, pageSize));
-        var perPage = max is { } m && m > 0 && m < page ? m : page;
-        string? url = $"{Base}/commits?sha={Uri.EscapeDataString(reference)}&per_page={perPage}" + (path is null ? string.Empty : "&path=" + Uri.EscapeDataString(path));
-        while (url is not null && (max is null || result.Count < max))
-        {
-            var response = await _connection.GetAsync(url, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotFound || (int)response.StatusCode == 409) break;
-            Ensure(response, "GET", url);
-            using (var document = JsonDocument.Parse(response.Body))
-            {
-                if (document.RootElement.ValueKind != JsonValueKind.Array) break;
-                foreach (var entry in document.RootElement.EnumerateArray())
-                {
-                    if (max is not null && result.Count >= max) break;
-                    result.Add(ReadCommit(entry));
-                }
-            }
-            url = NextPage(response.Header("Link"));
-        }
-        return result;
-    }
-
-    /// <summary>True when <paramref name="sha"/> (all 40 hex digits) is a commit of the repository.</summary>
-    public async Task<bool> CommitExistsAsync(string sha, CancellationToken cancellationToken)
-    {
-        var path = $"{Base}/git/commits/{Uri.EscapeDataString(sha)}";
-        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound || (int)response.StatusCode == 422 || (int)response.StatusCode == 409) return false;
-        Ensure(response, "GET", path);
-        return true;
-    }
-
-    private CommitDetails ReadCommit(JsonElement entry)
-    {
-        var sha = entry.GetProperty("sha").GetString()!;
-        var commit = entry.GetProperty("commit");
-        var author = commit.TryGetProperty("author", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
-        var committer = commit.TryGetProperty("committer", out var c) && c.ValueKind == JsonValueKind.Object ? c : author;
-        var name = author.ValueKind == JsonValueKind.Object && author.TryGetProperty("name", out var n) ? n.GetString() ?? string.Empty : string.Empty;
-        var date = committer.ValueKind == JsonValueKind.Object && committer.TryGetProperty("date", out var d)
-            && DateTimeOffset.TryParse(d.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : DateTimeOffset.MinValue;
-        var message = commit.TryGetProperty("message", out var text) ? text.GetString() ?? string.Empty : string.Empty;
-        var html = entry.TryGetProperty("html_url", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() ?? string.Empty : string.Empty;
-        return new CommitDetails(sha, message, name, date, html.Length == 0 ? CommitWebUrl(sha) : html);
-    }
-
-    /// <summary>
-    /// The <c>rel="next"</c> address of a Link header as the server wrote it; null when there is none. The
-    /// connection requests it only when it stays on the API root (<see cref="ApiRootScope"/>), else refuses
-    /// with <c>UrlOutsideApiRoot</c>: the token is never sent elsewhere.
-    /// </summary>
-    private static string? NextPage(string? link)
-    {
-        if (string.IsNullOrEmpty(link)) return null;
-        foreach (var part in link!.Split(','))
-        {
-            var pieces = part.Split(';');
-            if (pieces.Length < 2 || !Array.Exists(pieces, p => p.Trim().Equals("rel=\"next\"", StringComparison.OrdinalIgnoreCase))) continue;
-            var target = pieces[0].Trim();
-            if (target.StartsWith("<", StringComparison.Ordinal) && target.EndsWith(">", StringComparison.Ordinal)) target = target.Substring(1, target.Length - 2);
-            return target.Length == 0 ? null : target;
-        }
-        return null;
     }
 
     private static string StripRefs(string reference) =>
@@ -577,60 +359,17 @@ public sealed class GitHubRepositoryClient
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private void Ensure(ApiResponse response, string method, string path)
+    /// <summary>Nothing when <paramref name="answer"/> succeeded, else its failure from the error table.</summary>
+    private void Ensure(GitHubAnswer answer, string method, string path)
     {
-        if (response.IsSuccess) return;
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
-        {
-            throw new SyncException(SyncErrorId.TokenInvalid, SyncErrorCategory.AuthenticationError,
-                string.Format(CultureInfo.InvariantCulture, Resources.Messages.TokenInvalid, _connection.Endpoint.Server), Repository.ToString());
-        }
-        if ((int)response.StatusCode == 409 && response.ErrorMessage.IndexOf("empty", StringComparison.OrdinalIgnoreCase) >= 0) throw RepositoryEmpty();
-        if (response.StatusCode == HttpStatusCode.NotFound) throw RepositoryNotFound();
-        throw new SyncException(SyncErrorId.GitHubRequestFailed, SyncErrorCategory.NotSpecified,
-            string.Format(CultureInfo.InvariantCulture, Resources.Messages.GitHubRequestFailed, (int)response.StatusCode, response.StatusCode, method, path, response.ErrorMessage)
-            + (response.RequestId is null ? string.Empty : $" (GitHub request id {response.RequestId})"),
-            Repository.ToString());
+        if (!answer.IsSuccess) throw _api.Failure(answer, GitHubRequestKind.Read, method, path, Repository.ToString(), Repository);
     }
 
-    private void EnsureWrite(ApiResponse response, string method, string path, string? branch = null)
+    /// <summary>Like <see cref="Ensure"/> for a write: the table's refusals of a write are <c>PushDenied</c>.</summary>
+    private void EnsureWrite(GitHubAnswer answer, string method, string path, string? branch = null)
     {
-        if (response.IsSuccess) return;
-        var message = response.ErrorMessage;
-        var status = (int)response.StatusCode;
-        if (status == 403 || (status == 422 && message.IndexOf("protected branch", StringComparison.OrdinalIgnoreCase) >= 0)
-            || (status == 404 && method != "GET"))
-        {
-            string why;
-            if (message.IndexOf("archived", StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                why = $"the repository {Repository} is archived (read-only). Unarchive it in its Settings, or back up to another repository.";
-            }
-            else if (message.IndexOf("protected branch", StringComparison.OrdinalIgnoreCase) >= 0 || message.IndexOf("branch protection", StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                why = $"the branch {branch} is protected and refuses direct pushes. Back up to an unprotected branch ('branch:' in the definitions file), or allow this account to bypass the protection.";
-            }
-            else if (_connection.App is { } app)
-            {
-                why = $"GitHub App {app.AppId} may read {Repository} but not write to it (GitHub said: {message}): it lacks the repository permission 'Contents: Read and write'. "
-                    + "Add that permission on the app's settings page (Permissions & events), then accept the new permission on the installation.";
-            }
-            else
-            {
-                why = $"the token may read {Repository} but not write to it (GitHub said: {message}). Give it write access: classic tokens need the 'repo' scope and a collaborator role with write; fine-grained tokens need 'Contents: Read and write' on this repository; apps need contents write.";
-            }
-            throw new SyncException(SyncErrorId.PushDenied, SyncErrorCategory.PermissionDenied, "Cannot push: " + why, Repository.ToString());
-        }
-        Ensure(response, method, path);
+        if (!answer.IsSuccess) throw _api.Failure(answer, GitHubRequestKind.Write, method, path, Repository.ToString(), Repository, branch);
     }
-
-    private SyncException RepositoryNotFound() =>
-        new(SyncErrorId.RepositoryNotFound, SyncErrorCategory.ObjectNotFound,
-            string.Format(CultureInfo.InvariantCulture, Resources.Messages.RepositoryNotFound, Repository, _connection.Endpoint.Server), Repository.ToString());
-
-    private SyncException RepositoryEmpty() =>
-        new(SyncErrorId.RepositoryEmpty, SyncErrorCategory.InvalidOperation,
-            $"The repository {Repository} has no commits yet.", Repository.ToString());
 
     /// <summary>The <c>BranchNotFound</c> failure, with the command that creates the branch.</summary>
     public SyncException BranchNotFound(string branch) =>
@@ -638,116 +377,4 @@ public sealed class GitHubRepositoryClient
             $"The branch '{branch}' does not exist in {Repository}; branches are never created silently. Create it first, for example: "
             + $"git push origin HEAD:refs/heads/{branch} (from a clone), or on GitHub: Branches > New branch. Or set 'branch:' to an existing branch.",
             Repository.ToString());
-}
-
-/// <summary>What a repository says about itself.</summary>
-public sealed class RepositoryDetails
-{
-    /// <summary>Creates the value.</summary>
-    public RepositoryDetails(string defaultBranch, bool archived, bool isPrivate, bool? canPush, string htmlUrl, long size)
-    {
-        DefaultBranch = defaultBranch;
-        Archived = archived;
-        Private = isPrivate;
-        CanPush = canPush;
-        HtmlUrl = htmlUrl;
-        Size = size;
-    }
-
-    /// <summary>The default branch's name.</summary>
-    public string DefaultBranch { get; }
-
-    /// <summary>True when the repository is archived (read-only).</summary>
-    public bool Archived { get; }
-
-    /// <summary>True for a private repository.</summary>
-    public bool Private { get; }
-
-    /// <summary>The user's push permission (not necessarily the token's).</summary>
-    public bool? CanPush { get; }
-
-    /// <summary>The repository's web address.</summary>
-    public string HtmlUrl { get; }
-
-    /// <summary>GitHub's size in KB (0 for an empty repository), or -1.</summary>
-    public long Size { get; }
-}
-
-/// <summary>A branch's head.</summary>
-public sealed class BranchHead
-{
-    /// <summary>Creates the value.</summary>
-    public BranchHead(string name, string commitSha, string treeSha, bool isProtected)
-    {
-        Name = name;
-        CommitSha = commitSha;
-        TreeSha = treeSha;
-        Protected = isProtected;
-    }
-
-    /// <summary>The branch name.</summary>
-    public string Name { get; }
-
-    /// <summary>The head commit.</summary>
-    public string CommitSha { get; }
-
-    /// <summary>The head commit's tree.</summary>
-    public string TreeSha { get; }
-
-    /// <summary>True when branch protection is on.</summary>
-    public bool Protected { get; }
-}
-
-/// <summary>A file read from a repository.</summary>
-public sealed class RepositoryFile
-{
-    /// <summary>Creates the value.</summary>
-    public RepositoryFile(string path, string sha, byte[] content)
-    {
-        Path = path;
-        Sha = sha;
-        Content = content;
-    }
-
-    /// <summary>The path in the repository.</summary>
-    public string Path { get; }
-
-    /// <summary>The blob sha.</summary>
-    public string Sha { get; }
-
-    /// <summary>The bytes.</summary>
-    public byte[] Content { get; }
-}
-
-/// <summary>One entry of a tree to create: new content, an existing blob, or a deletion.</summary>
-public sealed class TreeChange
-{
-    private TreeChange(string path, byte[]? content, string? blobSha, bool isDeletion)
-    {
-        Path = path;
-        Content = content;
-        BlobSha = blobSha;
-        IsDeletion = isDeletion;
-    }
-
-    /// <summary>The path in the repository.</summary>
-    public string Path { get; }
-
-    /// <summary>UTF-8 content sent inline, or null.</summary>
-    public byte[]? Content { get; }
-
-    /// <summary>An uploaded blob's sha, or null.</summary>
-    public string? BlobSha { get; }
-
-    /// <summary>True when the path is removed.</summary>
-    public bool IsDeletion { get; }
-
-    /// <summary>Content sent inline in the create-tree request.</summary>
-    public static TreeChange Inline(string path, byte[] content) => new(path, content, null, false);
-
-    /// <summary>A blob uploaded beforehand.</summary>
-    public static TreeChange Blob(string path, string sha) => new(path, null, sha, false);
-
-    /// <summary>A deletion (<c>"sha": null</c>).</summary>
-    public static TreeChange Delete(string path) => new(path, null, null, true);
 }

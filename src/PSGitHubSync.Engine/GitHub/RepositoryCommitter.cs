@@ -69,8 +69,18 @@ public sealed class RepositoryCommitter
         if (head.Protected) _log.Verbose($"The branch {head.Name} is protected; GitHub may refuse the update.");
         var uploaded = new Dictionary<FileChange, string>();
         await UploadLargeFilesAsync(changes, uploaded, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 1; ; attempt++)
+        return await WhileBranchMovesAsync(async attempt =>
         {
+            if (attempt > 1)
+            {
+                head = await _client.GetBranchAsync(head.Name, cancellationToken).ConfigureAwait(false) ?? throw _client.BranchNotFound(head.Name);
+                if (request.RebuildOnNewHead is not null)
+                {
+                    changes = await request.RebuildOnNewHead(head, cancellationToken).ConfigureAwait(false);
+                    EnsureWritable(changes, request.AllowGitHubFolder);
+                    await UploadLargeFilesAsync(changes, uploaded, cancellationToken).ConfigureAwait(false);
+                }
+            }
             var tree = await BuildTreeAsync(head.TreeSha, changes, uploaded, cancellationToken).ConfigureAwait(false);
             if (tree == head.TreeSha)
             {
@@ -78,31 +88,50 @@ public sealed class RepositoryCommitter
                 return new CommitOutcome(createdFirstCommit, createdFirstCommit ? head.CommitSha : null, null, head.Name, attempt, createdFirstCommit);
             }
             var (commitSha, htmlUrl) = await _client.CreateCommitAsync(request.Message, tree, new[] { head.CommitSha }, request.Committer, cancellationToken).ConfigureAwait(false);
-            if (await _client.FastForwardAsync(head.Name, commitSha, cancellationToken).ConfigureAwait(false))
-            {
-                _log.Verbose($"Committed {commitSha.Substring(0, 7)} to {_client.Repository} {head.Name} ({changes.Count} file(s)).");
-                return new CommitOutcome(true, commitSha, htmlUrl.Length > 0 ? htmlUrl : _client.CommitWebUrl(commitSha), head.Name, attempt, createdFirstCommit);
-            }
+            if (!await _client.FastForwardAsync(head.Name, commitSha, cancellationToken).ConfigureAwait(false)) throw BranchMoved(head.Name, attempt);
+            _log.Verbose($"Committed {commitSha.Substring(0, 7)} to {_client.Repository} {head.Name} ({changes.Count} file(s)).");
+            return new CommitOutcome(true, commitSha, htmlUrl.Length > 0 ? htmlUrl : _client.CommitWebUrl(commitSha), head.Name, attempt, createdFirstCommit);
+        },
+        (attempt, _) => BranchMoved(head.Name, attempt),
+        (attempt, delayMs) => $"The branch {head.Name} moved while committing (someone else pushed); rebuilding on the new head in {delayMs} ms (attempt {attempt + 1}).",
+        cancellationToken).ConfigureAwait(false);
+    }
 
-            if (attempt >= _options.MaxRaceRetries)
+    /// <summary>
+    /// The one "branch moved" retry: runs <paramref name="attempt"/> (numbered from 1) again while it fails with
+    /// <c>BranchMoved</c> (someone else pushed in between), after a growing delay with jitter, at most
+    /// <see cref="CommitterOptions.MaxRaceRetries"/> times; then throws <paramref name="keptMoving"/>'s failure.
+    /// Each new attempt starts from the branch's new head, so the other party's commit stays in history.
+    /// </summary>
+    /// <param name="attempt">One attempt; throws <c>BranchMoved</c> when the branch moved underneath it.</param>
+    /// <param name="keptMoving">The failure after the last attempt (attempts made, the last <c>BranchMoved</c>).</param>
+    /// <param name="moved">The narration before the next attempt (attempt that failed, delay in milliseconds).</param>
+    /// <param name="cancellationToken">Cancels the waits and the attempts.</param>
+    public async Task<T> WhileBranchMovesAsync<T>(Func<int, Task<T>> attempt, Func<int, SyncException, SyncException> keptMoving, Func<int, int, string> moved, CancellationToken cancellationToken)
+    {
+        if (attempt is null) throw new ArgumentNullException(nameof(attempt));
+        var attempts = Math.Max(1, _options.MaxRaceRetries);
+        for (var number = 1; ; number++)
+        {
+            try
             {
-                throw new SyncException(SyncErrorId.BranchMoved, SyncErrorCategory.ResourceBusy,
-                    $"The branch {head.Name} of {_client.Repository} kept moving while this run tried to update it ({attempt} attempts); nothing was overwritten. Run again when the other pushes have finished.",
-                    _client.Repository.ToString());
+                return await attempt(number).ConfigureAwait(false);
             }
-            int delayMs;
-            lock (_jitter) delayMs = _jitter.Next(50, 250) * attempt;
-            _log.Verbose($"The branch {head.Name} moved while committing (someone else pushed); rebuilding on the new head in {delayMs} ms (attempt {attempt + 1}).");
-            await Task.Delay(delayMs, cancellationToken).ConfigureAwait(false);
-            head = await _client.GetBranchAsync(head.Name, cancellationToken).ConfigureAwait(false) ?? throw _client.BranchNotFound(head.Name);
-            if (request.RebuildOnNewHead is not null)
+            catch (SyncException ex) when (ex.ErrorId == SyncErrorId.BranchMoved)
             {
-                changes = await request.RebuildOnNewHead(head, cancellationToken).ConfigureAwait(false);
-                EnsureWritable(changes, request.AllowGitHubFolder);
-                await UploadLargeFilesAsync(changes, uploaded, cancellationToken).ConfigureAwait(false);
+                if (number >= attempts) throw keptMoving(number, ex);
+                int delayMs;
+                lock (_jitter) delayMs = _jitter.Next(50, 250) * number;
+                _log.Verbose(moved(number, delayMs));
+                await Task.Delay(delayMs, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    private SyncException BranchMoved(string branch, int attempts) =>
+        new(SyncErrorId.BranchMoved, SyncErrorCategory.ResourceBusy,
+            $"The branch {branch} of {_client.Repository} kept moving while this run tried to update it ({attempts} attempts); nothing was overwritten. Run again when the other pushes have finished.",
+            _client.Repository.ToString());
 
     /// <summary>The last gate before anything is written: nothing under <c>.git</c>, and under <c>.github</c> only when allowed.</summary>
     private void EnsureWritable(IReadOnlyList<FileChange> changes, bool allowGitHubFolder)

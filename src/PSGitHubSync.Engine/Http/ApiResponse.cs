@@ -6,7 +6,10 @@ using System.Net;
 
 namespace PSGitHubSync.Engine.Http;
 
-/// <summary>One answer from an HTTP API (GitHub or Postman): status, headers (case-insensitive) and body text.</summary>
+/// <summary>
+/// One answer from an HTTP API (GitHub or Postman): status, headers (case-insensitive), body text, and what both APIs
+/// answer alike (rate limit, error message). What only GitHub answers is read by the GitHub layer (<c>GitHubAnswer</c>).
+/// </summary>
 public sealed class ApiResponse
 {
     /// <summary>Creates the response.</summary>
@@ -31,37 +34,6 @@ public sealed class ApiResponse
 
     /// <summary>The value of a header, or null.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
-
-    /// <summary><c>x-github-request-id</c>, which GitHub support asks for.</summary>
-    public string? RequestId => Header("x-github-request-id");
-
-    /// <summary>True when the answer carries GitHub's own headers (a proxy's or web server's page does not).</summary>
-    public bool LooksLikeGitHub => RequestId is not null || Header("x-github-media-type") is not null;
-
-    /// <summary>The OAuth scopes of a classic or OAuth token (<c>x-oauth-scopes</c>), or null when the header is absent.</summary>
-    public IReadOnlyList<string>? OAuthScopes
-    {
-        get
-        {
-            var header = Header("x-oauth-scopes");
-            if (header is null) return null;
-            return header.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToArray();
-        }
-    }
-
-    /// <summary>The token's expiry from <c>github-authentication-token-expiration</c>, or null.</summary>
-    public DateTimeOffset? TokenExpiration
-    {
-        get
-        {
-            var header = Header("github-authentication-token-expiration");
-            if (header is null) return null;
-            var text = header.Trim();
-            string[] formats = { "yyyy-MM-dd HH:mm:ss 'UTC'", "yyyy-MM-dd HH:mm:ss zzz", "yyyy-MM-dd HH:mm:ss zz" };
-            if (DateTimeOffset.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)) return value;
-            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value) ? value : null;
-        }
-    }
 
     /// <summary>The rate limit from the <c>x-ratelimit-*</c> headers, or null.</summary>
     public RateLimitInfo? RateLimit

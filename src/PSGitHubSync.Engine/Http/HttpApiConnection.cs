@@ -26,7 +26,6 @@ namespace PSGitHubSync.Engine.Http;
 /// </summary>
 public abstract class HttpApiConnection : IDisposable
 {
-    private const string TransientMarker = "PSGitHubSync.Transient";
     private readonly HttpClient _http;
     private readonly Random _jitter = new();
     private int _requestCount;
@@ -76,7 +75,7 @@ public abstract class HttpApiConnection : IDisposable
 
     /// <summary>Sends a GET to <paramref name="path"/> asking for the media type <paramref name="accept"/> instead of the API's default.</summary>
     public Task<ApiResponse> GetAsync(string path, string accept, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, path, null, accept, cancellationToken);
+        SendAsync(HttpMethod.Get, path, (string?)null, accept, cancellationToken);
 
     /// <summary>
     /// Sends one request, retrying transient failures within the configured bounds, and returns
@@ -86,7 +85,18 @@ public abstract class HttpApiConnection : IDisposable
     public Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, CancellationToken cancellationToken) =>
         SendAsync(method, path, jsonBody, null, cancellationToken);
 
-    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, string? accept, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one request whose body <paramref name="content"/> makes afresh for each attempt (null: no body), asking for
+    /// <paramref name="accept"/> (null: the API's default media type), with the same retries as every other request.
+    /// </summary>
+    /// <exception cref="SyncException"><c>ServerUnreachable</c>, <c>ProxyAuthenticationRequired</c>, <c>RateLimited</c>.</exception>
+    public Task<ApiResponse> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, string? accept, CancellationToken cancellationToken) =>
+        SendAsync(method, path, null, content, accept, cancellationToken);
+
+    internal Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, string? accept, CancellationToken cancellationToken) =>
+        SendAsync(method, path, jsonBody, null, accept, cancellationToken);
+
+    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, Func<HttpContent>? content, string? accept, CancellationToken cancellationToken)
     {
         // Every request, whether its address was built here or taken from an answer, stays on the API root.
         var uri = ApiRootScope.Resolve(ApiRoot, path, ServerName);
@@ -97,9 +107,9 @@ public abstract class HttpApiConnection : IDisposable
             ApiResponse response;
             try
             {
-                response = await SendOnceAsync(method, uri, jsonBody, accept, cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(method, uri, jsonBody, content, accept, cancellationToken).ConfigureAwait(false);
             }
-            catch (SyncException ex) when (ex.Data.Contains(TransientMarker) && attempt < Options.MaxRetries)
+            catch (SyncException ex) when (ex.IsTransient && attempt < Options.MaxRetries)
             {
                 var wait = Backoff(attempt);
                 Log.Verbose($"{method} {uri.AbsolutePath} failed ({ex.InnerException?.Message ?? ex.Message}); retry {attempt + 1} of {Options.MaxRetries} in {wait.TotalSeconds:0.##} s.");
@@ -165,7 +175,7 @@ public abstract class HttpApiConnection : IDisposable
     /// <summary>What the secret of this API is called in messages ("token", "API key").</summary>
     protected abstract string CredentialName { get; }
 
-    private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri uri, string? jsonBody, string? accept, CancellationToken cancellationToken)
+    private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri uri, string? jsonBody, Func<HttpContent>? content, string? accept, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, uri);
         await PrepareRequestAsync(request, cancellationToken).ConfigureAwait(false);
@@ -175,9 +185,11 @@ public abstract class HttpApiConnection : IDisposable
             request.Headers.Accept.ParseAdd(accept);
         }
         if (jsonBody is not null) request.Content = new StringContent(jsonBody, new UTF8Encoding(false), "application/json");
+        else if (content is not null) request.Content = content();
 
         Interlocked.Increment(ref _requestCount);
-        Log.Verbose($"{method} {uri.AbsoluteUri}" + (jsonBody is null ? string.Empty : $" ({jsonBody.Length:N0} bytes)"));
+        var size = jsonBody?.Length ?? request.Content?.Headers.ContentLength;
+        Log.Verbose($"{method} {uri.AbsoluteUri}" + (size is null ? string.Empty : $" ({size:N0} bytes)"));
         var stopwatch = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Options.RequestTimeout);
@@ -259,7 +271,7 @@ public abstract class HttpApiConnection : IDisposable
 
     private static SyncException Transient(SyncException error)
     {
-        error.Data[TransientMarker] = true;
+        error.IsTransient = true;
         return error;
     }
 

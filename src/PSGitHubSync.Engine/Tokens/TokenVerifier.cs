@@ -5,18 +5,16 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using Octokit.Internal;
 using PSGitHubSync.Engine.Diagnostics;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.GitHub;
-using PSGitHubSync.Engine.Http;
 using PSGitHubSync.Engine.Resources;
 using PSGitHubSync.Engine.Security;
 
 namespace PSGitHubSync.Engine.Tokens;
 
 /// <summary>
-/// Asks a GitHub server who a token is, what it may do and how long it lasts, in at most two
+/// Decides who a token is, what it may do and how long it lasts from the facts the GitHub layer reads, in at most two
 /// requests (<c>GET /user</c>, and <c>GET /repos/{owner}/{repo}</c> when a repository is given).
 /// </summary>
 public sealed class TokenVerifier
@@ -24,7 +22,6 @@ public sealed class TokenVerifier
     /// <summary>How close an expiry date must be to earn a note.</summary>
     public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(14);
 
-    private static readonly SimpleJsonSerializer Json = new();
     private readonly IEngineLog _log;
 
     /// <summary>Creates the verifier.</summary>
@@ -94,18 +91,14 @@ public sealed class TokenVerifier
             Repository = request.Repository?.ToString(),
         };
 
-        var user = await connection.GetAsync("user", cancellationToken).ConfigureAwait(false);
+        var user = await new GitHubServerClient(connection).ReadLoginAsync(cancellationToken).ConfigureAwait(false);
         EnsureGitHub(user, server);
-        info.ServerVersion = user.Header("x-github-enterprise-version");
-        info.RateLimit = user.RateLimit;
+        info.ServerVersion = user.EnterpriseVersion;
+        info.RateLimit = user.Response.RateLimit;
         info.ExpiresAt = user.TokenExpiration;
 
         var kind = KindFromPrefix(request.Token);
-        if (user.StatusCode == HttpStatusCode.Unauthorized)
-        {
-            throw new SyncException(SyncErrorId.TokenInvalid, SyncErrorCategory.AuthenticationError,
-                string.Format(CultureInfo.InvariantCulture, Messages.TokenInvalid, server), server);
-        }
+        if (user.StatusCode == HttpStatusCode.Unauthorized) throw new GitHubServerClient(connection).Failure(user, "/user", server);
 
         var isIntegration = user.StatusCode == HttpStatusCode.Forbidden
             && user.ErrorMessage.IndexOf("not accessible by integration", StringComparison.OrdinalIgnoreCase) >= 0;
@@ -115,11 +108,11 @@ public sealed class TokenVerifier
         }
         else if (!user.IsSuccess)
         {
-            throw Failed(user, "GET", "/user", server);
+            throw new GitHubServerClient(connection).Failure(user, "/user", server);
         }
         else
         {
-            info.Login = Json.Deserialize<Octokit.User>(user.Body).Login;
+            info.Login = user.Value;
         }
 
         var scopes = user.OAuthScopes;
@@ -165,9 +158,10 @@ public sealed class TokenVerifier
     private async Task<bool> CheckRepositoryAsync(GitHubConnection connection, TokenCheckRequest request, TokenInfo info, List<string> notes, GitHubTokenKind kind, CancellationToken cancellationToken)
     {
         var repository = request.Repository!;
-        var response = await connection.GetAsync(repository.ApiPath, cancellationToken).ConfigureAwait(false);
+        var client = new GitHubRepositoryClient(connection, repository);
+        var response = await client.ReadRepositoryAsync(cancellationToken).ConfigureAwait(false);
         EnsureGitHub(response, info.Server);
-        info.RateLimit = response.RateLimit ?? info.RateLimit;
+        info.RateLimit = response.Response.RateLimit ?? info.RateLimit;
         if (response.StatusCode == HttpStatusCode.NotFound || response.StatusCode == HttpStatusCode.Forbidden && kind != GitHubTokenKind.Unknown)
         {
             info.CanRead = false;
@@ -175,11 +169,10 @@ public sealed class TokenVerifier
             notes.Add(string.Format(CultureInfo.InvariantCulture, Messages.RepositoryNotFound, repository, info.Server));
             return false;
         }
-        if (!response.IsSuccess) throw Failed(response, "GET", "/" + repository.ApiPath, info.Server);
+        if (!response.IsSuccess) throw new GitHubServerClient(connection).Failure(response, "/repos/" + repository, info.Server);
 
-        var model = Json.Deserialize<Octokit.Repository>(response.Body);
         info.CanRead = true;
-        info.CanPush = model.Permissions?.Push;
+        info.CanPush = response.Value!.CanPush;
         if (kind == GitHubTokenKind.FineGrained && info.CanPush == true) notes.Add(Messages.NoteFineGrainedPush);
         if (info.CanPush == false)
         {
@@ -189,7 +182,7 @@ public sealed class TokenVerifier
         return true;
     }
 
-    private static void EnsureGitHub(ApiResponse response, string server)
+    private static void EnsureGitHub(GitHubAnswer response, string server)
     {
         if (response.LooksLikeGitHub) return;
         var contentType = response.Header("content-type") ?? "no content type";
@@ -197,9 +190,4 @@ public sealed class TokenVerifier
             string.Format(CultureInfo.InvariantCulture, Messages.ServerNotGitHub, server,
                 $"HTTP {(int)response.StatusCode}, {contentType}, no x-github-request-id header"), server);
     }
-
-    private static SyncException Failed(ApiResponse response, string method, string path, string server) =>
-        new(SyncErrorId.GitHubRequestFailed, SyncErrorCategory.NotSpecified,
-            string.Format(CultureInfo.InvariantCulture, Messages.GitHubRequestFailed, (int)response.StatusCode, response.StatusCode, method, path, response.ErrorMessage),
-            server);
 }

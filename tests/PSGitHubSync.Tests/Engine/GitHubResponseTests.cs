@@ -1,4 +1,5 @@
 using System.Net;
+using PSGitHubSync.Engine.GitHub;
 using PSGitHubSync.Engine.Http;
 using Xunit;
 
@@ -16,7 +17,7 @@ public class ApiResponseTests
     public void Reads_the_token_expiration_header_in_the_formats_GitHub_uses(string value)
     {
         var response = With(("github-authentication-token-expiration", value));
-        Assert.Equal(new DateTimeOffset(2026, 12, 31, 12, 0, 0, TimeSpan.Zero), response.TokenExpiration);
+        Assert.Equal(new DateTimeOffset(2026, 12, 31, 12, 0, 0, TimeSpan.Zero), new GitHubAnswer(response).TokenExpiration);
     }
 
     [Fact]
@@ -24,20 +25,20 @@ public class ApiResponseTests
     {
         var response = With(("X-OAuth-Scopes", "repo, user, workflow"), ("X-RateLimit-Limit", "5000"), ("x-ratelimit-remaining", "4987"),
             ("x-ratelimit-reset", "1798761600"), ("x-ratelimit-resource", "core"), ("X-GitHub-Request-Id", "C0A8:3F2E:1A2B3C:1B2C3D:6745A1B2"));
-        Assert.Equal(new[] { "repo", "user", "workflow" }, response.OAuthScopes);
+        Assert.Equal(new[] { "repo", "user", "workflow" }, new GitHubAnswer(response).OAuthScopes);
         Assert.Equal(5000, response.RateLimit!.Limit);
         Assert.Equal(4987, response.RateLimit.Remaining);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1798761600), response.RateLimit.ResetsAt);
         Assert.Equal("core", response.RateLimit.Resource);
-        Assert.True(response.LooksLikeGitHub);
+        Assert.True(new GitHubAnswer(response).LooksLikeGitHub);
     }
 
     [Fact]
     public void An_empty_scopes_header_means_a_classic_token_with_no_scopes_and_no_header_means_none_reported()
     {
-        Assert.Empty(With(("x-oauth-scopes", "")).OAuthScopes!);
-        Assert.Null(With().OAuthScopes);
-        Assert.False(With().LooksLikeGitHub);
+        Assert.Empty(new GitHubAnswer(With(("x-oauth-scopes", ""))).OAuthScopes!);
+        Assert.Null(new GitHubAnswer(With()).OAuthScopes);
+        Assert.False(new GitHubAnswer(With()).LooksLikeGitHub);
     }
 
     [Fact]

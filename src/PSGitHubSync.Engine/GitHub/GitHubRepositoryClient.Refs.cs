@@ -1,0 +1,136 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PSGitHubSync.Engine.GitHub;
+
+/// <summary>Refs (with the singular <c>git/ref</c> reads and forced bookkeeping refs), annotated tags and releases.</summary>
+public sealed partial class GitHubRepositoryClient
+{
+
+    /// <summary>
+    /// Reads a ref with the singular <c>git/ref</c> endpoint (GitHub's plural <c>git/refs/{ref}</c>
+    /// answers an array for a prefix match, which is never what is meant here). Null when missing.
+    /// </summary>
+    public async Task<string?> GetRefAsync(string reference, CancellationToken cancellationToken)
+    {
+        var path = $"{Base}/git/ref/{EscapePath(StripRefs(reference))}";
+        var response = await _api.SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        if ((int)response.StatusCode == 409) return null;   // an empty repository has no refs
+        Ensure(response, "GET", path);
+        using var document = JsonDocument.Parse(response.Body);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            ? document.RootElement.GetProperty("object").GetProperty("sha").GetString()
+            : null;
+    }
+
+    /// <summary>Creates <paramref name="reference"/> (full name, <c>refs/...</c>) at <paramref name="sha"/>.</summary>
+    public async Task CreateRefAsync(string reference, string sha, CancellationToken cancellationToken)
+    {
+        var body = Json(writer =>
+        {
+            writer.WriteString("ref", reference.StartsWith("refs/", StringComparison.Ordinal) ? reference : "refs/" + reference);
+            writer.WriteString("sha", sha);
+        });
+        var path = $"{Base}/git/refs";
+        var response = await _api.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "POST", path);
+    }
+
+    /// <summary>
+    /// Points a bookkeeping ref (never a branch) at <paramref name="sha"/>, creating it when
+    /// missing. It is forced: such refs record a state and may move sideways.
+    /// </summary>
+    public async Task SetStateRefAsync(string reference, string sha, bool exists, CancellationToken cancellationToken)
+    {
+        if (!exists)
+        {
+            var create = Json(writer =>
+            {
+                writer.WriteString("ref", reference.StartsWith("refs/", StringComparison.Ordinal) ? reference : "refs/" + reference);
+                writer.WriteString("sha", sha);
+            });
+            var createPath = $"{Base}/git/refs";
+            var created = await _api.SendAsync(HttpMethod.Post, createPath, create, cancellationToken).ConfigureAwait(false);
+            // 422 "Reference already exists": another run created it meanwhile, or a retried request already had; move it.
+            if ((int)created.StatusCode != 422 || created.ErrorMessage.IndexOf("already exists", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                EnsureWrite(created, "POST", createPath);
+                return;
+            }
+        }
+        var body = Json(writer =>
+        {
+            writer.WriteString("sha", sha);
+            writer.WriteBoolean("force", true);
+        });
+        var path = $"{Base}/git/refs/{EscapePath(StripRefs(reference))}";
+        var response = await _api.SendAsync(new HttpMethod("PATCH"), path, body, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "PATCH", path);
+    }
+
+    /// <summary>Creates an annotated tag object on <paramref name="commitSha"/> and returns its sha.</summary>
+    public async Task<string> CreateAnnotatedTagAsync(string tag, string message, string commitSha, CommitterIdentity? tagger, CancellationToken cancellationToken)
+    {
+        var body = Json(writer =>
+        {
+            writer.WriteString("tag", tag);
+            writer.WriteString("message", message);
+            writer.WriteString("object", commitSha);
+            writer.WriteString("type", "commit");
+            if (tagger is not null)
+            {
+                writer.WriteStartObject("tagger");
+                writer.WriteString("name", tagger.Name);
+                writer.WriteString("email", tagger.Email);
+                writer.WriteString("date", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                writer.WriteEndObject();
+            }
+        });
+        var path = $"{Base}/git/tags";
+        var response = await _api.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "POST", path);
+        using var document = JsonDocument.Parse(response.Body);
+        return document.RootElement.GetProperty("sha").GetString()!;
+    }
+
+    /// <summary>Reads the commit a tag ref points at (peeling an annotated tag); null when the tag does not exist.</summary>
+    public async Task<string?> GetTagCommitAsync(string tag, CancellationToken cancellationToken)
+    {
+        var path = $"{Base}/git/ref/tags/{EscapePath(tag)}";
+        var response = await _api.SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        Ensure(response, "GET", path);
+        using var document = JsonDocument.Parse(response.Body);
+        if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
+        var target = document.RootElement.GetProperty("object");
+        var sha = target.GetProperty("sha").GetString()!;
+        if (target.GetProperty("type").GetString() != "tag") return sha;
+        var peeled = await _api.CallAsync(c => c.Git.Tag.Get(Repository.Owner, Repository.Name, sha), cancellationToken).ConfigureAwait(false);
+        Ensure(peeled, "GET", $"{Base}/git/tags/{sha}");
+        return peeled.Value!.Object.Sha;
+    }
+
+    /// <summary>Reads the release of <paramref name="tag"/>: its web address, or null when there is none.</summary>
+    public async Task<string?> GetReleaseUrlAsync(string tag, CancellationToken cancellationToken)
+    {
+        var answer = await _api.CallAsync(c => c.Repository.Release.Get(Repository.Owner, Repository.Name, tag), cancellationToken).ConfigureAwait(false);
+        if (answer.StatusCode == HttpStatusCode.NotFound) return null;
+        Ensure(answer, "GET", $"{Base}/releases/tags/{EscapePath(tag)}");
+        return answer.Value!.HtmlUrl ?? string.Empty;
+    }
+
+    /// <summary>Publishes a release for an existing tag and returns its web address.</summary>
+    public async Task<string> CreateReleaseAsync(string tag, string name, string? notes, CancellationToken cancellationToken)
+    {
+        var release = new Octokit.NewRelease(tag) { Name = name, Body = notes, Draft = false, Prerelease = false };
+        var answer = await _api.CallAsync(c => c.Repository.Release.Create(Repository.Owner, Repository.Name, release), cancellationToken).ConfigureAwait(false);
+        EnsureWrite(answer, "POST", $"{Base}/releases");
+        return answer.Value!.HtmlUrl ?? string.Empty;
+    }
+}

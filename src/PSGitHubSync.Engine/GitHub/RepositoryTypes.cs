@@ -1,0 +1,139 @@
+using System;
+using PSGitHubSync.Engine.Errors;
+
+namespace PSGitHubSync.Engine.GitHub;
+
+/// <summary>What a repository says about itself (<c>GET /repos/{owner}/{repo}</c>, read once, through Octokit's model).</summary>
+public sealed class RepositoryDetails
+{
+    private static readonly Octokit.Internal.SimpleJsonSerializer Serializer = new();
+
+    /// <summary>Creates the value.</summary>
+    public RepositoryDetails(string defaultBranch, bool archived, bool isPrivate, bool? canPush, string htmlUrl, long size, bool admin = false)
+    {
+        Admin = admin;
+        DefaultBranch = defaultBranch;
+        Archived = archived;
+        Private = isPrivate;
+        CanPush = canPush;
+        HtmlUrl = htmlUrl;
+        Size = size;
+    }
+
+    /// <summary>The default branch's name.</summary>
+    public string DefaultBranch { get; }
+
+    /// <summary>True when the repository is archived (read-only).</summary>
+    public bool Archived { get; }
+
+    /// <summary>True for a private repository.</summary>
+    public bool Private { get; }
+
+    /// <summary>The user's push permission (not necessarily the token's).</summary>
+    public bool? CanPush { get; }
+
+    /// <summary>The repository's web address.</summary>
+    public string HtmlUrl { get; }
+
+    /// <summary>GitHub's size in KB (0 for an empty repository).</summary>
+    public long Size { get; }
+
+    /// <summary>True when the account administers the repository (branch protection may not apply to it).</summary>
+    public bool Admin { get; }
+
+    /// <summary>The facts of a <c>GET /repos/{owner}/{repo}</c> body.</summary>
+    /// <exception cref="System.Text.Json.JsonException">The body is not a repository.</exception>
+    internal static RepositoryDetails Read(string body)
+    {
+        Octokit.Repository model;
+        try
+        {
+            model = Serializer.Deserialize<Octokit.Repository>(body) ?? throw new System.Text.Json.JsonException("The answer holds no repository.");
+        }
+        catch (System.Runtime.Serialization.SerializationException ex)
+        {
+            throw new System.Text.Json.JsonException($"GitHub's answer is not a repository: {ex.Message}", ex);
+        }
+        return new RepositoryDetails(model.DefaultBranch ?? "main", model.Archived, model.Private, model.Permissions?.Push, model.HtmlUrl ?? string.Empty, model.Size,
+            model.Permissions?.Admin ?? false);
+    }
+}
+
+/// <summary>A branch's head.</summary>
+public sealed class BranchHead
+{
+    /// <summary>Creates the value.</summary>
+    public BranchHead(string name, string commitSha, string treeSha, bool isProtected)
+    {
+        Name = name;
+        CommitSha = commitSha;
+        TreeSha = treeSha;
+        Protected = isProtected;
+    }
+
+    /// <summary>The branch name.</summary>
+    public string Name { get; }
+
+    /// <summary>The head commit.</summary>
+    public string CommitSha { get; }
+
+    /// <summary>The head commit's tree.</summary>
+    public string TreeSha { get; }
+
+    /// <summary>True when branch protection is on.</summary>
+    public bool Protected { get; }
+}
+
+/// <summary>A file read from a repository.</summary>
+public sealed class RepositoryFile
+{
+    /// <summary>Creates the value.</summary>
+    public RepositoryFile(string path, string sha, byte[] content)
+    {
+        Path = path;
+        Sha = sha;
+        Content = content;
+    }
+
+    /// <summary>The path in the repository.</summary>
+    public string Path { get; }
+
+    /// <summary>The blob sha.</summary>
+    public string Sha { get; }
+
+    /// <summary>The bytes.</summary>
+    public byte[] Content { get; }
+}
+
+/// <summary>One entry of a tree to create: new content, an existing blob, or a deletion.</summary>
+public sealed class TreeChange
+{
+    private TreeChange(string path, byte[]? content, string? blobSha, bool isDeletion)
+    {
+        Path = path;
+        Content = content;
+        BlobSha = blobSha;
+        IsDeletion = isDeletion;
+    }
+
+    /// <summary>The path in the repository.</summary>
+    public string Path { get; }
+
+    /// <summary>UTF-8 content sent inline, or null.</summary>
+    public byte[]? Content { get; }
+
+    /// <summary>An uploaded blob's sha, or null.</summary>
+    public string? BlobSha { get; }
+
+    /// <summary>True when the path is removed.</summary>
+    public bool IsDeletion { get; }
+
+    /// <summary>Content sent inline in the create-tree request.</summary>
+    public static TreeChange Inline(string path, byte[] content) => new(path, content, null, false);
+
+    /// <summary>A blob uploaded beforehand.</summary>
+    public static TreeChange Blob(string path, string sha) => new(path, null, sha, false);
+
+    /// <summary>A deletion (<c>"sha": null</c>).</summary>
+    public static TreeChange Delete(string path) => new(path, null, null, true);
+}
