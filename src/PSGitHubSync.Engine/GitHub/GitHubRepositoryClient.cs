@@ -11,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.Http;
+using PSGitHubSync.Engine.IO;
 
 namespace PSGitHubSync.Engine.GitHub;
 
@@ -217,15 +218,19 @@ public sealed class GitHubRepositoryClient
             Repository.ToString());
 
     /// <summary>Uploads a blob (base64) and returns its sha.</summary>
-    public async Task<string> CreateBlobAsync(byte[] content, CancellationToken cancellationToken)
+    public Task<string> CreateBlobAsync(byte[] content, CancellationToken cancellationToken) =>
+        CreateBlobAsync(FileContent.FromBytes(content), cancellationToken);
+
+    /// <summary>
+    /// Uploads a blob and returns its sha; the request body is base64 encoded from <paramref name="content"/> as it is
+    /// sent (a large file is never held as bytes or text), and made afresh for a retry.
+    /// </summary>
+    public async Task<string> CreateBlobAsync(FileContent content, CancellationToken cancellationToken)
     {
-        var body = Json(writer =>
-        {
-            writer.WriteString("content", Convert.ToBase64String(content));
-            writer.WriteString("encoding", "base64");
-        });
+        var length = GitDataRequestBody.BlobLength(content.Length);
         var path = $"{Base}/git/blobs";
-        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendStreamedAsync(HttpMethod.Post, path,
+            () => new StreamedJsonContent((stream, token) => GitDataRequestBody.WriteBlobAsync(stream, content, token), length, cancellationToken), cancellationToken).ConfigureAwait(false);
         EnsureWrite(response, "POST", path);
         using var document = JsonDocument.Parse(response.Body);
         return document.RootElement.GetProperty("sha").GetString()!;
@@ -233,29 +238,16 @@ public sealed class GitHubRepositoryClient
 
     /// <summary>
     /// Creates a tree from <paramref name="baseTree"/> with <paramref name="changes"/> (inline
-    /// UTF-8 content, an existing blob sha, or a deletion sent as <c>"sha": null</c>).
+    /// UTF-8 content, an existing blob sha, or a deletion sent as <c>"sha": null</c>). The body is written
+    /// into the request from each change's content, one inline file at a time.
     /// </summary>
     public async Task<string> CreateTreeAsync(string? baseTree, IEnumerable<TreeChange> changes, CancellationToken cancellationToken)
     {
-        var body = Json(writer =>
-        {
-            if (baseTree is not null) writer.WriteString("base_tree", baseTree);
-            writer.WriteStartArray("tree");
-            foreach (var change in changes)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("path", change.Path);
-                writer.WriteString("mode", "100644");
-                writer.WriteString("type", "blob");
-                if (change.IsDeletion) writer.WriteNull("sha");
-                else if (change.BlobSha is not null) writer.WriteString("sha", change.BlobSha);
-                else writer.WriteString("content", Encoding.UTF8.GetString(change.Content!));
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-        });
+        var entries = changes.ToList();
+        Task Write(Stream stream, CancellationToken token) => GitDataRequestBody.WriteTreeAsync(stream, baseTree, entries, token);
+        var length = await StreamedJsonContent.MeasureAsync(Write, cancellationToken).ConfigureAwait(false);
         var path = $"{Base}/git/trees";
-        var response = await _connection.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendStreamedAsync(HttpMethod.Post, path, () => new StreamedJsonContent(Write, length, cancellationToken), cancellationToken).ConfigureAwait(false);
         EnsureWrite(response, "POST", path);
         using var document = JsonDocument.Parse(response.Body);
         return document.RootElement.GetProperty("sha").GetString()!;
@@ -722,10 +714,10 @@ public sealed class RepositoryFile
 /// <summary>One entry of a tree to create: new content, an existing blob, or a deletion.</summary>
 public sealed class TreeChange
 {
-    private TreeChange(string path, byte[]? content, string? blobSha, bool isDeletion)
+    private TreeChange(string path, FileContent? source, string? blobSha, bool isDeletion)
     {
         Path = path;
-        Content = content;
+        Source = source;
         BlobSha = blobSha;
         IsDeletion = isDeletion;
     }
@@ -733,8 +725,11 @@ public sealed class TreeChange
     /// <summary>The path in the repository.</summary>
     public string Path { get; }
 
-    /// <summary>UTF-8 content sent inline, or null.</summary>
-    public byte[]? Content { get; }
+    /// <summary>UTF-8 content sent inline, or null (read whole from <see cref="Source"/>).</summary>
+    public byte[]? Content => Source?.ToArray();
+
+    /// <summary>The content sent inline (in memory or in a temporary file), or null.</summary>
+    public FileContent? Source { get; }
 
     /// <summary>An uploaded blob's sha, or null.</summary>
     public string? BlobSha { get; }
@@ -743,7 +738,10 @@ public sealed class TreeChange
     public bool IsDeletion { get; }
 
     /// <summary>Content sent inline in the create-tree request.</summary>
-    public static TreeChange Inline(string path, byte[] content) => new(path, content, null, false);
+    public static TreeChange Inline(string path, byte[] content) => new(path, FileContent.FromBytes(content), null, false);
+
+    /// <summary>Content sent inline in the create-tree request, read from <paramref name="content"/> when the request is written.</summary>
+    public static TreeChange Inline(string path, FileContent content) => new(path, content ?? throw new ArgumentNullException(nameof(content)), null, false);
 
     /// <summary>A blob uploaded beforehand.</summary>
     public static TreeChange Blob(string path, string sha) => new(path, null, sha, false);

@@ -24,7 +24,7 @@ namespace PSGitHubSync.Engine.Http;
 /// subclass decides (<see cref="RetryWait"/>). Answers are returned whatever their status;
 /// only transport failures and exhausted limits throw.
 /// </summary>
-public abstract class HttpApiConnection : IDisposable
+public abstract partial class HttpApiConnection : IDisposable
 {
     private const string TransientMarker = "PSGitHubSync.Transient";
     private readonly HttpClient _http;
@@ -86,7 +86,10 @@ public abstract class HttpApiConnection : IDisposable
     public Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, CancellationToken cancellationToken) =>
         SendAsync(method, path, jsonBody, null, cancellationToken);
 
-    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, string? accept, CancellationToken cancellationToken)
+    private Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, string? accept, CancellationToken cancellationToken) =>
+        SendExchangeAsync(method, path, new Exchange(jsonBody, accept), cancellationToken);
+
+    private async Task<ApiResponse> SendExchangeAsync(HttpMethod method, string path, Exchange exchange, CancellationToken cancellationToken)
     {
         // Every request, whether its address was built here or taken from an answer, stays on the API root.
         var uri = ApiRootScope.Resolve(ApiRoot, path, ServerName);
@@ -97,7 +100,7 @@ public abstract class HttpApiConnection : IDisposable
             ApiResponse response;
             try
             {
-                response = await SendOnceAsync(method, uri, jsonBody, accept, cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(method, uri, exchange, cancellationToken).ConfigureAwait(false);
             }
             catch (SyncException ex) when (ex.Data.Contains(TransientMarker) && attempt < Options.MaxRetries)
             {
@@ -165,31 +168,31 @@ public abstract class HttpApiConnection : IDisposable
     /// <summary>What the secret of this API is called in messages ("token", "API key").</summary>
     protected abstract string CredentialName { get; }
 
-    private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri uri, string? jsonBody, string? accept, CancellationToken cancellationToken)
+    private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri uri, Exchange exchange, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, uri);
         await PrepareRequestAsync(request, cancellationToken).ConfigureAwait(false);
-        if (accept is not null)
+        if (exchange.Accept is not null)
         {
             request.Headers.Accept.Clear();
-            request.Headers.Accept.ParseAdd(accept);
+            request.Headers.Accept.ParseAdd(exchange.Accept);
         }
-        if (jsonBody is not null) request.Content = new StringContent(jsonBody, new UTF8Encoding(false), "application/json");
+        request.Content = exchange.CreateContent();
 
         Interlocked.Increment(ref _requestCount);
-        Log.Verbose($"{method} {uri.AbsoluteUri}" + (jsonBody is null ? string.Empty : $" ({jsonBody.Length:N0} bytes)"));
+        Log.Verbose($"{method} {uri.AbsoluteUri}" + exchange.DescribeBody(request.Content));
         var stopwatch = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Options.RequestTimeout);
         HttpResponseMessage message;
         try
         {
-            message = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            var completion = exchange.ResponseSink is null ? HttpCompletionOption.ResponseContentRead : HttpCompletionOption.ResponseHeadersRead;
+            message = await _http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Transient(new SyncException(SyncErrorId.ServerUnreachable, SyncErrorCategory.OperationTimeout,
-                string.Format(CultureInfo.InvariantCulture, Messages.ServerTimeout, ServerName, Options.RequestTimeout.TotalSeconds), ServerName));
+            throw TimedOut();
         }
         catch (HttpRequestException ex)
         {
@@ -198,16 +201,7 @@ public abstract class HttpApiConnection : IDisposable
 
         using (message)
         {
-            string body;
-            try
-            {
-                body = message.Content is null ? string.Empty : await message.Content.ReadAsStringAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or System.IO.IOException)
-            {
-                throw Transient(new SyncException(SyncErrorId.ServerUnreachable, SyncErrorCategory.ConnectionError,
-                    string.Format(CultureInfo.InvariantCulture, Messages.ServerUnreachable, ServerName, ex.Message), ServerName, ex));
-            }
+            var body = await ReadBodyAsync(message, exchange.ResponseSink, timeout.Token, cancellationToken).ConfigureAwait(false);
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var header in message.Headers) headers[header.Key] = string.Join(", ", header.Value);
             if (message.Content is not null)

@@ -147,6 +147,18 @@ public sealed class PostmanClient
     public Task<byte[]> GetEnvironmentAsync(string uid, CancellationToken cancellationToken) =>
         GetBytesAsync($"environments/{Uri.EscapeDataString(uid)}", cancellationToken);
 
+    /// <summary>
+    /// Downloads a collection (the API's <c>{ "collection": ... }</c> envelope) into <paramref name="destination"/> (a seekable
+    /// stream, such as a temporary file) as it arrives, never as text; a retry starts the stream over.
+    /// </summary>
+    /// <exception cref="SyncException"><c>CollectionNotFound</c>, <c>ApiKeyInvalid</c>, <c>PostmanRequestFailed</c>, <c>ServerUnreachable</c>.</exception>
+    public Task DownloadCollectionAsync(string uid, System.IO.Stream destination, CancellationToken cancellationToken) =>
+        DownloadAsync($"collections/{Uri.EscapeDataString(uid)}", destination, cancellationToken);
+
+    /// <summary>Downloads an environment (the API's <c>{ "environment": ... }</c> envelope) into <paramref name="destination"/>, as <see cref="DownloadCollectionAsync"/> does.</summary>
+    public Task DownloadEnvironmentAsync(string uid, System.IO.Stream destination, CancellationToken cancellationToken) =>
+        DownloadAsync($"environments/{Uri.EscapeDataString(uid)}", destination, cancellationToken);
+
     /// <summary>Replaces a collection's content (<paramref name="collectionJson"/> is the bare collection).</summary>
     public async Task UpdateCollectionAsync(string uid, string collectionJson, CancellationToken cancellationToken)
     {
@@ -303,9 +315,16 @@ public sealed class PostmanClient
 
     private async Task<byte[]> GetBytesAsync(string path, CancellationToken cancellationToken)
     {
-        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        // The bytes as they arrive: never a string and its bytes at once.
+        using var buffer = new System.IO.MemoryStream();
+        await DownloadAsync(path, buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    private async Task DownloadAsync(string path, System.IO.Stream destination, CancellationToken cancellationToken)
+    {
+        var response = await _connection.GetToStreamAsync(path, null, destination, cancellationToken).ConfigureAwait(false);
         Ensure(response, "GET", path);
-        return Encoding.UTF8.GetBytes(response.Body);
     }
 
     private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
