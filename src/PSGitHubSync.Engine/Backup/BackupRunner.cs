@@ -36,11 +36,13 @@ public sealed class BackupRunner
         var backups = integrations.Where(i => i.Type == Integration.CollectionBackup).ToList();
         var groups = backups.GroupBy(i => (Server: ServerKey(i), Repository: i.Repository.ToLowerInvariant(), Branch: i.Branch ?? string.Empty)).ToList();
         var done = 0;
+        // Downloads and prepared files too large to keep in memory; deleted when the run ends, however it ends.
+        using var scratch = TemporaryFolder.Create(_session.TemporaryRoot);
         foreach (var group in groups)
         {
             cancellationToken.ThrowIfCancellationRequested();
             _session.Progress?.Invoke(new BackupProgress($"{group.First().Repository}" + (group.Key.Branch.Length == 0 ? string.Empty : $" ({group.Key.Branch})"), done, groups.Count));
-            foreach (var outcome in await RunGroupAsync(group.ToList(), options, cancellationToken).ConfigureAwait(false))
+            foreach (var outcome in await RunGroupAsync(group.ToList(), options, scratch, cancellationToken).ConfigureAwait(false))
             {
                 outcomes[outcome.Integration] = outcome;
             }
@@ -61,7 +63,7 @@ public sealed class BackupRunner
         }
     }
 
-    private async Task<IReadOnlyList<IntegrationOutcome<BackupResult>>> RunGroupAsync(List<Integration> group, BackupOptions options, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IntegrationOutcome<BackupResult>>> RunGroupAsync(List<Integration> group, BackupOptions options, TemporaryFolder scratch, CancellationToken cancellationToken)
     {
         var first = group[0];
         var log = _session.Log;
@@ -101,7 +103,7 @@ public sealed class BackupRunner
         {
             try
             {
-                return (integration, work: await PrepareAsync(integration, manifest, options, cancellationToken).ConfigureAwait(false), error: (SyncException?)null);
+                return (integration, work: await PrepareAsync(integration, manifest, options, scratch, cancellationToken).ConfigureAwait(false), error: (SyncException?)null);
             }
             catch (SyncException ex)
             {
@@ -282,7 +284,7 @@ public sealed class BackupRunner
         }
     }
 
-    private async Task<PreparedIntegration> PrepareAsync(Integration integration, BackupManifest manifest, BackupOptions options, CancellationToken cancellationToken)
+    private async Task<PreparedIntegration> PrepareAsync(Integration integration, BackupManifest manifest, BackupOptions options, TemporaryFolder scratch, CancellationToken cancellationToken)
     {
         var policy = BackupPolicies.Normalize(options.SecretPolicy ?? integration.SecretPolicy);
         var prune = options.Prune || integration.Prune;
@@ -313,7 +315,9 @@ public sealed class BackupRunner
             var document = CollectionDocument.Parse(bytes, file);
             var path = PathIn(directory, integration.FileName ?? FileNames.ForCollection(document.Name));
             manifest.Files.TryGetValue(path, out var previous);
-            result.Files.Add(Process(integration, document, path, previous, policy, new BackupManifestEntry { Source = "file", Id = document.PostmanId, Name = document.Name, SecretPolicy = policy }));
+            var prepared = Process(integration, document, path, previous, policy, new BackupManifestEntry { Source = "file", Id = document.PostmanId, Name = document.Name, SecretPolicy = policy });
+            prepared.KeepContent(scratch);
+            result.Files.Add(prepared);
             return result;
         }
 
@@ -354,10 +358,10 @@ public sealed class BackupRunner
 
             var fileNames = FileNames.Assign(selected, integration.Source.IsWildcard || wildcardWorkspace ? null : integration.FileName, FileNames.CollectionSuffix);
             work.AddRange(selected.Select(summary => Guarded(integration, "collection", summary, workspace, () => PrepareRemoteAsync(integration, summary, PathIn(folder, fileNames[summary]), "collection", workspace.Id, manifest, known, policy,
-                token => postman.GetCollectionAsync(summary.Uid, token), cancellationToken))));
+                (stream, token) => postman.DownloadCollectionAsync(summary.Uid, stream, token), scratch, cancellationToken))));
             var environmentNames = FileNames.Assign(environments, null, FileNames.EnvironmentSuffix);
             work.AddRange(environments.Select(summary => Guarded(integration, "environment", summary, workspace, () => PrepareRemoteAsync(integration, summary, PathIn(folder, environmentNames[summary]), "environment", workspace.Id, manifest, known, policy,
-                token => postman.GetEnvironmentAsync(summary.Uid, token), cancellationToken))));
+                (stream, token) => postman.DownloadEnvironmentAsync(summary.Uid, stream, token), scratch, cancellationToken))));
         }
 
         // Each collection and environment succeeds or fails on its own.
@@ -470,7 +474,7 @@ public sealed class BackupRunner
     }
 
     private async Task<PreparedFile> PrepareRemoteAsync(Integration integration, PostmanCollectionSummary summary, string path, string kind, string workspaceId,
-        BackupManifest manifest, IReadOnlyDictionary<(string Kind, string Id), string> known, string policy, Func<CancellationToken, Task<byte[]>> download, CancellationToken cancellationToken)
+        BackupManifest manifest, IReadOnlyDictionary<(string Kind, string Id), string> known, string policy, Func<Stream, CancellationToken, Task> download, TemporaryFolder scratch, CancellationToken cancellationToken)
     {
         // The last backup of this collection, found by its id (it may have had another name, hence another path).
         string? previousPath = known.TryGetValue((kind, summary.Id), out var knownPath) ? knownPath : manifest.Files.ContainsKey(path) ? path : null;
@@ -489,7 +493,7 @@ public sealed class BackupRunner
             entry.Secrets = previous.Secrets;
             entry.Warnings = previous.Warnings;
             entry.RenamedFrom = previous.RenamedFrom;
-            return new PreparedFile(integration, path, summary.Name, entry, null, changed: false, isNew: false, Array.Empty<RequestChange>(), 0);
+            return new PreparedFile(integration, path, summary.Name, entry, (FileContent?)null, changed: false, isNew: false, Array.Empty<RequestChange>(), 0);
         }
 
         byte[] bytes;
@@ -497,7 +501,7 @@ public sealed class BackupRunner
         try
         {
             _session.Log.Verbose($"'{integration.Name}': downloading {kind} '{Printable(summary.Name)}' ({summary.Uid}).");
-            bytes = await download(cancellationToken).ConfigureAwait(false);
+            bytes = await DownloadedFile.ReadAsync(scratch, kind, download, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -525,6 +529,7 @@ public sealed class BackupRunner
             prepared.Changed = true;
             _session.Log.Verbose($"'{integration.Name}': the {kind} '{Printable(previous!.Name)}' is now '{Printable(summary.Name)}': moving {previousPath} to {path}.");
         }
+        prepared.KeepContent(scratch);
         return prepared;
     }
 
@@ -587,7 +592,7 @@ public sealed class BackupRunner
             : wouldOnly ? (f.IsNew ? BackupStatus.WouldCreate : BackupStatus.WouldUpdate)
             : f.IsNew ? BackupStatus.Created : BackupStatus.Updated;
 
-        var fileResults = files.Select(f => new BackupFile { Path = f.Path, Name = f.Name, Id = f.Entry.Id, PreviousPath = f.PreviousPath, Status = status ?? StatusOf(f), Warnings = f.Entry.Warnings, Bytes = f.Content?.LongLength ?? 0 })
+        var fileResults = files.Select(f => new BackupFile { Path = f.Path, Name = f.Name, Id = f.Entry.Id, PreviousPath = f.PreviousPath, Status = status ?? StatusOf(f), Warnings = f.Entry.Warnings, Bytes = f.Length })
             .Concat(work.Removals.Select(r => new BackupFile { Path = r.Path, Name = r.Name, Id = r.Entry.Id, Status = !r.Remove ? BackupStatus.Orphaned : wouldOnly ? BackupStatus.WouldRemove : status is null ? BackupStatus.Removed : BackupStatus.Orphaned }))
             .ToArray();
         var overall = status ?? (fileResults.Any(f => f.Status is BackupStatus.Updated or BackupStatus.WouldUpdate or BackupStatus.Renamed or BackupStatus.WouldRename or BackupStatus.Removed or BackupStatus.WouldRemove)
@@ -607,7 +612,7 @@ public sealed class BackupRunner
             Status = overall,
             CommitSha = anyChanged ? commitSha : null,
             CommitUrl = anyChanged ? commitUrl : null,
-            Bytes = files.Where(f => f.Changed).Sum(f => f.Content?.LongLength ?? 0),
+            Bytes = files.Where(f => f.Changed).Sum(f => f.Length),
             SecretsFound = files.Sum(f => f.SecretsFound),
             Changes = files.Where(f => f.Changed).SelectMany(f => f.Changes.Select(c => $"{f.Name}: {c}")).ToArray(),
             BackedUp = files.Count,
@@ -663,13 +668,22 @@ public sealed class BackupRunner
 /// <summary>One file a backup run prepared.</summary>
 internal sealed class PreparedFile
 {
+    /// <summary>Files up to this size stay in memory until the commit; larger ones wait in the run's temporary folder.</summary>
+    internal const int InMemoryLimit = 64 * 1024;
+
     public PreparedFile(Integration integration, string path, string name, BackupManifestEntry entry, byte[]? content, bool changed, bool isNew, IReadOnlyList<RequestChange> changes, int secretsFound)
+        : this(integration, path, name, entry, content is null ? null : FileContent.FromBytes(content), changed, isNew, changes, secretsFound)
+    {
+    }
+
+    public PreparedFile(Integration integration, string path, string name, BackupManifestEntry entry, FileContent? content, bool changed, bool isNew, IReadOnlyList<RequestChange> changes, int secretsFound)
     {
         Integration = integration;
         Path = path;
         Name = name;
         Entry = entry;
         Content = content;
+        Length = content?.Length ?? 0;
         Changed = changed;
         IsNew = isNew;
         Changes = changes;
@@ -684,7 +698,11 @@ internal sealed class PreparedFile
 
     public BackupManifestEntry Entry { get; }
 
-    public byte[]? Content { get; }
+    /// <summary>The file's bytes until the commit (in memory or in the run's temporary folder); null when there is nothing to write.</summary>
+    public FileContent? Content { get; private set; }
+
+    /// <summary>The file's size (0 when it was not downloaded).</summary>
+    public long Length { get; }
 
     public bool Changed { get; set; }
 
@@ -699,6 +717,17 @@ internal sealed class PreparedFile
 
     /// <summary>The schema deviations found in this download (none when it was not downloaded).</summary>
     public IReadOnlyList<CollectionFinding> Findings { get; set; } = Array.Empty<CollectionFinding>();
+
+    /// <summary>
+    /// Keeps the content only as long as the commit needs it: dropped when the file is unchanged, moved to
+    /// <paramref name="scratch"/> when it is larger than <see cref="InMemoryLimit"/>.
+    /// </summary>
+    public void KeepContent(TemporaryFolder scratch)
+    {
+        if (Content is null) return;
+        if (!Changed) Content = null;
+        else if (Content.InMemory && Content.Length > InMemoryLimit) Content = scratch.Keep(Content.ToArray(), "prepared");
+    }
 }
 
 /// <summary>What one integration of a run prepared: its files, what failed on its own, and its orphaned files.</summary>

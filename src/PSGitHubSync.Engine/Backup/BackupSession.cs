@@ -62,6 +62,12 @@ public sealed class BackupSession : IDisposable
     /// <summary>Receives progress, or null.</summary>
     public Action<BackupProgress>? Progress { get; set; }
 
+    /// <summary>
+    /// Where each run makes its folder of temporary files (downloads, prepared files waiting for the commit); null: the
+    /// system's temporary folder. The run's folder is deleted when the run ends, also after a failure or Ctrl+C.
+    /// </summary>
+    public string? TemporaryRoot { get; set; }
+
     /// <summary>Bounds concurrent downloads from Postman.</summary>
     public SemaphoreSlim FetchGate { get; } = new(4, 4);
 

@@ -121,8 +121,8 @@ public sealed class RepositoryCommitter
     {
         foreach (var change in changes.Where(c => !c.IsDeletion && !uploaded.ContainsKey(c) && !CanInline(c)))
         {
-            _log.Verbose($"Uploading {change.Path} ({change.Content!.Length:N0} bytes) as a blob.");
-            uploaded[change] = await _client.CreateBlobAsync(change.Content!, cancellationToken).ConfigureAwait(false);
+            _log.Verbose($"Uploading {change.Path} ({change.Source!.Length:N0} bytes) as a blob.");
+            uploaded[change] = await _client.CreateBlobAsync(change.Source!, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -139,7 +139,7 @@ public sealed class RepositoryCommitter
         {
             if (change.IsDeletion) return (Entry: TreeChange.Delete(change.Path), Size: change.Path.Length + 64L, Order: 0);
             if (uploaded.TryGetValue(change, out var sha)) return (Entry: TreeChange.Blob(change.Path, sha), Size: change.Path.Length + 96L, Order: 0);
-            return (Entry: TreeChange.Inline(change.Path, change.Content!), Size: EstimatedJsonSize(change.Content!) + change.Path.Length + 64L, Order: 1);
+            return (Entry: TreeChange.Inline(change.Path, change.Source!), Size: EstimatedJsonSize(change.Source!) + change.Path.Length + 64L, Order: 1);
         })
         .OrderBy(e => e.Order).ThenBy(e => e.Order == 0 ? 0 : e.Size).ThenBy(e => e.Entry.Path, StringComparer.Ordinal)
         .ToList();
@@ -163,26 +163,20 @@ public sealed class RepositoryCommitter
     }
 
     private bool CanInline(FileChange change) =>
-        change.Content!.Length <= _options.MaxInlineFileBytes && IsUtf8Text(change.Content!);
+        change.Source!.Length <= _options.MaxInlineFileBytes && IsUtf8Text(change.Source!);
 
-    private static bool IsUtf8Text(byte[] content)
+    private static bool IsUtf8Text(FileContent content)
     {
-        try
-        {
-            var text = new UTF8Encoding(false, true).GetString(content);
-            return text.IndexOf('\0') < 0;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
+        // Only files up to the inline limit get here: read whole, one at a time.
+        var bytes = content.ToArray();
+        return Utf8Text.IndexOfInvalid(bytes) < 0 && Array.IndexOf(bytes, (byte)0) < 0;
     }
 
-    private static long EstimatedJsonSize(byte[] content) =>
+    private static long EstimatedJsonSize(FileContent content) =>
         // Exactly what the content takes as a JSON string in the create-tree body, written with the same
         // encoder (only inline UTF-8 text gets here): quotes, backslashes and control characters escaped,
         // and characters outside the BMP, U+2028/2029 or a BOM as \uXXXX (up to three times their UTF-8 size).
-        JsonEncodedText.Encode(content, GitHubRepositoryClient.BodyEncoder).EncodedUtf8Bytes.Length;
+        JsonEncodedText.Encode(content.ToArray(), GitHubRepositoryClient.BodyEncoder).EncodedUtf8Bytes.Length;
 }
 
 /// <summary>Who commits for an integration.</summary>
@@ -217,23 +211,29 @@ public sealed class CommitterOptions
 /// <summary>One file to write or delete in a commit.</summary>
 public sealed class FileChange
 {
-    private FileChange(string path, byte[]? content)
+    private FileChange(string path, FileContent? source)
     {
         Path = path;
-        Content = content;
+        Source = source;
     }
 
     /// <summary>The path in the repository (forward slashes).</summary>
     public string Path { get; }
 
-    /// <summary>The new bytes; null for a deletion.</summary>
-    public byte[]? Content { get; }
+    /// <summary>The new bytes (read whole from <see cref="Source"/>); null for a deletion.</summary>
+    public byte[]? Content => Source?.ToArray();
+
+    /// <summary>The new content, in memory or in a temporary file, sent from there when the commit is made; null for a deletion.</summary>
+    public FileContent? Source { get; }
 
     /// <summary>True when the file is removed.</summary>
-    public bool IsDeletion => Content is null;
+    public bool IsDeletion => Source is null;
 
     /// <summary>A file written with <paramref name="content"/>.</summary>
-    public static FileChange Write(string path, byte[] content) => new(path, content ?? throw new ArgumentNullException(nameof(content)));
+    public static FileChange Write(string path, byte[] content) => new(path, FileContent.FromBytes(content ?? throw new ArgumentNullException(nameof(content))));
+
+    /// <summary>A file written with <paramref name="content"/> (such as a temporary file of the run).</summary>
+    public static FileChange Write(string path, FileContent content) => new(path, content ?? throw new ArgumentNullException(nameof(content)));
 
     /// <summary>A file removed.</summary>
     public static FileChange Delete(string path) => new(path, null);
