@@ -119,6 +119,22 @@ public sealed class GitHubRepositoryClient
         return new UTF8Encoding(false).GetBytes(response.Body);
     }
 
+    /// <summary>
+    /// Copies a file's bytes at <paramref name="reference"/> into <paramref name="destination"/> (a seekable stream, such as a
+    /// temporary file) as they arrive, in one request whatever the size up to GitHub's 100 MB (the Contents API's raw media
+    /// type), never as text. False when the file does not exist or is a directory; the same errors as <see cref="GetFileAsync"/>.
+    /// </summary>
+    public async Task<bool> DownloadFileAsync(string path, string? reference, Stream destination, CancellationToken cancellationToken)
+    {
+        var url = ContentsUrl(path, reference);
+        var response = await _connection.GetToStreamAsync(url, "application/vnd.github.raw+json", destination, cancellationToken).ConfigureAwait(false);
+        if (IsMissingContent(response, reference)) return false;
+        Ensure(response, "GET", url);
+        // A directory (or a symlink to one) still answers with a JSON listing: not a file.
+        var type = response.Header("Content-Type") ?? string.Empty;
+        return !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+    }
+
     private string ContentsUrl(string path, string? reference) =>
         $"{Base}/contents/{EscapePath(path)}" + (reference is null ? string.Empty : "?ref=" + Uri.EscapeDataString(reference));
 

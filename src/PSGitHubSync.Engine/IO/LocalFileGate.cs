@@ -154,6 +154,14 @@ public static class LocalFileGate
     public static void WriteAtomically(string path, byte[] content, string? root, string? integrationName)
     {
         if (content is null) throw new ArgumentNullException(nameof(content));
+        using var stream = new MemoryStream(content, writable: false);
+        WriteAtomically(path, stream, root, integrationName);
+    }
+
+    /// <summary>As <see cref="WriteAtomically(string, byte[], string?, string?)"/>, copying <paramref name="content"/> from its position to its end (a large file is never held in memory).</summary>
+    public static void WriteAtomically(string path, Stream content, string? root, string? integrationName)
+    {
+        if (content is null) throw new ArgumentNullException(nameof(content));
         var full = Path.GetFullPath(path);
         RefuseLinks(full, root, integrationName);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
@@ -174,9 +182,16 @@ public static class LocalFileGate
     /// <summary>Creates a new file (never an existing one, never through a link) with <paramref name="unixMode"/> set before the content is written.</summary>
     public static void WriteNew(string path, byte[] content, int? unixMode)
     {
+        using var source = new MemoryStream(content, writable: false);
+        WriteNew(path, source, unixMode);
+    }
+
+    /// <summary>As <see cref="WriteNew(string, byte[], int?)"/>, copying <paramref name="content"/> from its position to its end.</summary>
+    public static void WriteNew(string path, Stream content, int? unixMode)
+    {
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         if (unixMode is { } mode) SetUnixMode(path, mode);
-        stream.Write(content, 0, content.Length);
+        content.CopyTo(stream, 81920);
         stream.Flush(true);
     }
 
