@@ -22,7 +22,7 @@ namespace PSGitHubSync.Engine.Backup;
 /// commit everything that changed for one repository and branch in ONE commit with a
 /// changelog. Each integration succeeds or fails on its own; failures are returned as data.
 /// </summary>
-public sealed class BackupRunner
+public sealed partial class BackupRunner
 {
     private readonly BackupSession _session;
 
@@ -63,199 +63,41 @@ public sealed class BackupRunner
         }
     }
 
+    /// <summary>
+    /// One repository and branch: read the state file, prepare every integration's files, and commit what changed
+    /// in one commit (or report what would be committed, or that nothing changed).
+    /// </summary>
     private async Task<IReadOnlyList<IntegrationOutcome<BackupResult>>> RunGroupAsync(List<Integration> group, BackupOptions options, TemporaryFolder scratch, CancellationToken cancellationToken)
     {
         var first = group[0];
-        var log = _session.Log;
-        GitHubRepositoryClient client;
-        BackupManifest manifest;
-        BranchHead? readAt = null;
-        var repositoryEmpty = false;
+        BackupTarget target;
         try
         {
-            var connection = await _session.GitHubConnectionAsync(first, cancellationToken).ConfigureAwait(false);
-            client = new GitHubRepositoryClient(connection, RepositoryName.Parse(first.Repository));
-            byte[]? manifestFile = null;
-            try
-            {
-                // A named branch: the state file is read at the commit the branch points to now, and the commit is built
-                // on that same commit. A push landing in between (another shard or backup of this branch) then makes the
-                // fast-forward fail and the state is rebuilt with what that push recorded, instead of overwriting it.
-                if (first.Branch is not null) readAt = await client.GetBranchAsync(first.Branch, cancellationToken).ConfigureAwait(false);
-                manifestFile = await client.GetTextFileAsync(BackupManifest.RepositoryPath, readAt?.CommitSha ?? first.Branch, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SyncException ex) when (ex.ErrorId == SyncErrorId.RepositoryEmpty)
-            {
-                repositoryEmpty = true;
-            }
-            manifest = BackupManifest.Parse(manifestFile);
+            target = await ReadTargetAsync(first, cancellationToken).ConfigureAwait(false);
         }
         catch (SyncException ex)
         {
             return group.Select(i => Failed(i, ex)).ToArray();
         }
 
-        // Prepare every integration's files (fetching concurrently within a small bound).
-        var prepared = new Dictionary<Integration, PreparedIntegration>();
-        var failures = new Dictionary<Integration, SyncException>();
-        var claimed = new Dictionary<string, Integration>(PortableFileName.Comparer);   // one file on Windows and macOS is one path
-        var tasks = group.Select(async integration =>
+        var work = await PrepareGroupAsync(group, target.Manifest, options, scratch, cancellationToken).ConfigureAwait(false);
+        var (prepared, failures) = (work.Prepared, work.Failures);
+        var manifest = target.Manifest;
+        if (work.Changed.Count == 0 && work.Removed.Count == 0)
         {
-            try
-            {
-                return (integration, work: await PrepareAsync(integration, manifest, options, scratch, cancellationToken).ConfigureAwait(false), error: (SyncException?)null);
-            }
-            catch (SyncException ex)
-            {
-                return (integration, work: new PreparedIntegration(), error: ex);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Something unforeseen (such as a Postman answer with an unexpected body): this integration fails, the others run.
-                var fromFile = integration.Source.File is not null;
-                var error = new SyncException(fromFile ? SyncErrorId.SourceFileNotFound : SyncErrorId.PostmanRequestFailed, SyncErrorCategory.InvalidData,
-                    $"'{integration.Name}': its {(fromFile ? "collection file" : "collections in Postman")} could not be read ({ex.GetType().Name}: {ex.Message}). Run again with -Verbose to see each step.", integration.Name, ex);
-                return (integration, work: new PreparedIntegration(), error);
-            }
-        }).ToList();
-        foreach (var (integration, work, error) in await Task.WhenAll(tasks).ConfigureAwait(false))
-        {
-            if (error is not null)
-            {
-                failures[integration] = error;
-                continue;
-            }
-            if (work.Files.Count == 0 && work.ItemErrors.Count > 0 && work.Removals.Count == 0)
-            {
-                // Nothing of it could be backed up: the integration failed (each item's error is still reported).
-                failures[integration] = work.ItemErrors[0];
-                prepared[integration] = work;
-                continue;
-            }
-            if (work.Files.Select(f => RepositoryPathRule.Refusal(f.Path, integration.AllowGitHubFolder)).FirstOrDefault(r => r is not null) is { } refusal)
-            {
-                failures[integration] = new SyncException(SyncErrorId.PathNotAllowed, SyncErrorCategory.SecurityError, $"'{integration.Name}': {refusal}", integration.Name);
-                prepared[integration] = work;
-                continue;
-            }
-            var clash = work.Files.FirstOrDefault(f => claimed.ContainsKey(f.Path));
-            if (clash is not null)
-            {
-                failures[integration] = new SyncException(SyncErrorId.DefinitionFileInvalid, SyncErrorCategory.InvalidData,
-                    $"'{integration.Name}' would write {DisplayText.Line(clash.Path)}, which '{claimed[clash.Path].Name}' writes in the same run (or a path Windows and macOS take for the same file). Give one of them another directory or fileName.", integration.Name);
-                continue;
-            }
-            foreach (var file in work.Files) claimed[file.Path] = integration;
-            prepared[integration] = work;
+            _session.Log.Verbose($"Nothing changed for {first.Repository}; no commit.");
+            return group.Select(integration => Outcome(integration, prepared, failures, w => Result(integration, w, BackupStatus.Unchanged, manifest.Branch ?? integration.Branch ?? string.Empty, null, null))).ToList();
         }
 
-        var succeeded = prepared.Where(p => !failures.ContainsKey(p.Key)).ToList();
-        var changed = succeeded.SelectMany(p => p.Value.Files).Where(f => f.Changed).ToList();
-        var removed = succeeded.SelectMany(p => p.Value.Removals).Where(r => r.Remove).ToList();
-        var outcomes = new List<IntegrationOutcome<BackupResult>>();
-        if (changed.Count == 0 && removed.Count == 0)
+        var names = work.Changed.Select(f => f.Name).Concat(work.Removed.Select(r => r.Name)).Distinct().ToList();
+        var where = first.Repository + (first.Branch is null ? string.Empty : $" ({first.Branch})");
+        var action = $"Commit {work.Changed.Count + work.Removed.Count} changed file(s): {string.Join(", ", names.Take(10))}{(names.Count > 10 ? $" and {names.Count - 10} more" : string.Empty)}";
+        if (!await _session.ShouldProcess(where, action).ConfigureAwait(false))
         {
-            foreach (var integration in group)
-            {
-                outcomes.Add(Outcome(integration, prepared, failures, work => Result(integration, work, BackupStatus.Unchanged, manifest.Branch ?? integration.Branch ?? string.Empty, null, null)));
-            }
-            log.Verbose($"Nothing changed for {first.Repository}; no commit.");
-            return outcomes;
+            var wouldBranch = await WouldCommitToAsync(first, target, cancellationToken).ConfigureAwait(false);
+            return group.Select(integration => Outcome(integration, prepared, failures, w => Result(integration, w, null, wouldBranch, null, null, wouldOnly: true))).ToList();
         }
-
-        var names = changed.Select(f => f.Name).Concat(removed.Select(r => r.Name)).Distinct().ToList();
-        var target = first.Repository + (first.Branch is null ? string.Empty : $" ({first.Branch})");
-        var action = $"Commit {changed.Count + removed.Count} changed file(s): {string.Join(", ", names.Take(10))}{(names.Count > 10 ? $" and {names.Count - 10} more" : string.Empty)}";
-        var approved = await _session.ShouldProcess(target, action).ConfigureAwait(false);
-        if (!approved)
-        {
-            var wouldBranch = first.Branch ?? manifest.Branch;
-            if (wouldBranch is null)
-            {
-                try
-                {
-                    wouldBranch = (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
-                }
-                catch (SyncException)
-                {
-                    wouldBranch = string.Empty;   // the real run would report this; -WhatIf only shows what it would write
-                }
-            }
-            foreach (var integration in group)
-            {
-                outcomes.Add(Outcome(integration, prepared, failures, work => Result(integration, work, null, wouldBranch, null, null, wouldOnly: true)));
-            }
-            return outcomes;
-        }
-
-        CommitOutcome commit;
-        string branch;
-        try
-        {
-            branch = first.Branch ?? manifest.Branch ?? (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
-            Record(manifest, succeeded.Select(p => p.Value), onlyChanged: false);
-            manifest.Branch = branch;
-            var fileChanges = FileChanges(changed, removed);
-            fileChanges.Add(FileChange.Write(BackupManifest.RepositoryPath, manifest.ToJson()));
-            var message = CommitMessage(changed, removed, options.Message);
-            var committer = new RepositoryCommitter(client, _session.CommitterOptions, log);
-            var allowGitHubFolder = changed.All(f => !RepositoryPathRule.EntersGitHubFolder(f.Path) || f.Integration.AllowGitHubFolder);
-            try
-            {
-                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, CommitIdentity.For(first)) { RebuildOnNewHead = RebuildState, AllowGitHubFolder = allowGitHubFolder }, readAt, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SyncException ex) when (ex.ErrorId == SyncErrorId.BranchNotFound && first.Branch is null && manifest.Branch is not null && !repositoryEmpty)
-            {
-                // The default branch recorded last time is gone (renamed): ask GitHub again.
-                branch = (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
-                manifest.Branch = branch;
-                fileChanges[fileChanges.Count - 1] = FileChange.Write(BackupManifest.RepositoryPath, manifest.ToJson());
-                commit = await committer.CommitAsync(new CommitRequest(branch, fileChanges, message, CommitIdentity.For(first)) { RebuildOnNewHead = RebuildState, AllowGitHubFolder = allowGitHubFolder }, null, cancellationToken).ConfigureAwait(false);
-            }
-
-            // Someone pushed meanwhile, perhaps another backup of this repository: the state file on the new head
-            // keeps what that push recorded, and takes this run's entries for the files this run writes, moves or removes.
-            async Task<IReadOnlyList<FileChange>> RebuildState(BranchHead newHead, CancellationToken token)
-            {
-                var theirs = BackupManifest.Parse(await client.GetTextFileAsync(BackupManifest.RepositoryPath, newHead.CommitSha, token).ConfigureAwait(false));
-                Record(theirs, succeeded.Select(p => p.Value), onlyChanged: true);
-                theirs.Branch = branch;
-                var rebuilt = fileChanges.Take(fileChanges.Count - 1).ToList();
-                rebuilt.Add(FileChange.Write(BackupManifest.RepositoryPath, theirs.ToJson()));
-                return rebuilt;
-            }
-        }
-        catch (SyncException ex)
-        {
-            foreach (var integration in group)
-            {
-                var unchangedOnly = !failures.ContainsKey(integration) && prepared[integration].Files.All(f => !f.Changed) && prepared[integration].Removals.All(r => !r.Remove);
-                outcomes.Add(failures.ContainsKey(integration) || unchangedOnly
-                    ? Outcome(integration, prepared, failures, work => Result(integration, work, BackupStatus.Unchanged, first.Branch ?? string.Empty, null, null))
-                    : Failed(integration, ex));
-            }
-            return outcomes;
-        }
-
-        foreach (var integration in group)
-        {
-            outcomes.Add(Outcome(integration, prepared, failures, work => Result(integration, work, null, branch, commit.Committed ? commit.CommitSha : null, commit.Committed ? commit.CommitUrl : null)));
-        }
-        return outcomes;
-    }
-
-    /// <summary>The outcome of one integration: failed (with its items' other errors), or its result and the errors of the items that failed on their own.</summary>
-    private static IntegrationOutcome<BackupResult> Outcome(Integration integration, Dictionary<Integration, PreparedIntegration> prepared, Dictionary<Integration, SyncException> failures, Func<PreparedIntegration, BackupResult> result)
-    {
-        prepared.TryGetValue(integration, out var work);
-        if (failures.TryGetValue(integration, out var failure))
-        {
-            var others = work?.ItemErrors.Where(e => !ReferenceEquals(e, failure)).ToArray() ?? Array.Empty<SyncException>();
-            var failed = Failed(integration, failure, others);
-            failed.Result.FailedCount = (work?.ItemErrors.Count ?? 0) == 0 ? 1 : work!.ItemErrors.Count;
-            return failed;
-        }
-        return new IntegrationOutcome<BackupResult>(integration, result(work!), null, work!.ItemErrors);
+        return await CommitGroupAsync(group, target, work, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The file changes of a commit: each written file, the old path of each moved file, each pruned file.</summary>
@@ -581,271 +423,5 @@ public sealed class BackupRunner
         entry.Sha = GitBlob.ComputeSha1(bytes);
         var changed = previous is null || previous.Sha != entry.Sha;
         return new PreparedFile(integration, path, name, entry, bytes, changed, isNew: previous is null, changed ? changes : Array.Empty<RequestChange>(), secrets) { Findings = findings };
-    }
-
-    private static BackupResult Result(Integration integration, PreparedIntegration work, BackupStatus? status, string branch, string? commitSha, string? commitUrl, bool wouldOnly = false)
-    {
-        var files = work.Files;
-        BackupStatus StatusOf(PreparedFile f) =>
-            !f.Changed ? BackupStatus.Unchanged
-            : f.PreviousPath is not null ? (wouldOnly ? BackupStatus.WouldRename : BackupStatus.Renamed)
-            : wouldOnly ? (f.IsNew ? BackupStatus.WouldCreate : BackupStatus.WouldUpdate)
-            : f.IsNew ? BackupStatus.Created : BackupStatus.Updated;
-
-        var fileResults = files.Select(f => new BackupFile { Path = f.Path, Name = f.Name, Id = f.Entry.Id, PreviousPath = f.PreviousPath, Status = status ?? StatusOf(f), Warnings = f.Entry.Warnings, Bytes = f.Length })
-            .Concat(work.Removals.Select(r => new BackupFile { Path = r.Path, Name = r.Name, Id = r.Entry.Id, Status = !r.Remove ? BackupStatus.Orphaned : wouldOnly ? BackupStatus.WouldRemove : status is null ? BackupStatus.Removed : BackupStatus.Orphaned }))
-            .ToArray();
-        var overall = status ?? (fileResults.Any(f => f.Status is BackupStatus.Updated or BackupStatus.WouldUpdate or BackupStatus.Renamed or BackupStatus.WouldRename or BackupStatus.Removed or BackupStatus.WouldRemove)
-            ? (wouldOnly ? BackupStatus.WouldUpdate : BackupStatus.Updated)
-            : fileResults.Any(f => f.Status is BackupStatus.Created or BackupStatus.WouldCreate)
-                ? (wouldOnly ? BackupStatus.WouldCreate : BackupStatus.Created)
-                : BackupStatus.Unchanged);
-        var anyChanged = files.Any(f => f.Changed) || work.Removals.Any(r => r.Remove);
-        return new BackupResult
-        {
-            Name = integration.Name,
-            Source = integration.Source.ToString(),
-            Repository = integration.Repository,
-            Branch = branch,
-            Path = files.Count == 1 && work.Removals.Count == 0 ? files[0].Path : (integration.Directory ?? Integration.DefaultDirectory),
-            Files = fileResults,
-            Status = overall,
-            CommitSha = anyChanged ? commitSha : null,
-            CommitUrl = anyChanged ? commitUrl : null,
-            Bytes = files.Where(f => f.Changed).Sum(f => f.Length),
-            SecretsFound = files.Sum(f => f.SecretsFound),
-            Changes = files.Where(f => f.Changed).SelectMany(f => f.Changes.Select(c => $"{f.Name}: {c}")).ToArray(),
-            BackedUp = files.Count,
-            FailedCount = work.ItemErrors.Count,
-            Orphaned = work.Removals.Count,
-            Warnings = files.Sum(f => f.Entry.Warnings),
-            Findings = files.SelectMany(f => f.Findings.Select(x => new BackupFinding { Collection = f.Name, JsonPath = x.JsonPath, Kind = x.Kind, Message = x.Message })).ToArray(),
-        };
-    }
-
-    private static IntegrationOutcome<BackupResult> Failed(Integration integration, SyncException error, IReadOnlyList<SyncException>? itemErrors = null) => new(integration, new BackupResult
-    {
-        Name = integration.Name,
-        Source = integration.Source.ToString(),
-        Repository = integration.Repository,
-        Branch = integration.Branch ?? string.Empty,
-        Path = integration.Directory ?? string.Empty,
-        Status = BackupStatus.Failed,
-        FailedCount = 1,
-    }, error, itemErrors);
-
-    /// <summary>
-    /// The commit message: a subject naming the collections, and a changelog body (moves and removals included).
-    /// Names come from data, so each is shown on one line with control characters escaped (<see cref="DisplayText.Line"/>):
-    /// a name cannot add lines, colour a terminal or reverse text; <see cref="CommitRequest"/> cleans the whole message once more.
-    /// </summary>
-    internal static string CommitMessage(IReadOnlyList<PreparedFile> changed, IReadOnlyList<PreparedRemoval> removed, string? subject)
-    {
-        var names = changed.Select(f => f.Name).Concat(removed.Select(r => r.Name)).Select(DisplayText.Line).Distinct().ToList();
-        var builder = new StringBuilder();
-        builder.Append(subject ?? (names.Count <= 3
-            ? "Back up " + string.Join(", ", names)
-            : $"Back up {names.Count} Postman collections: {string.Join(", ", names.Take(3))} and {names.Count - 3} more"));
-        builder.Append("\n\n");
-        foreach (var file in changed.OrderBy(f => f.Path, StringComparer.Ordinal))
-        {
-            builder.Append(DisplayText.Line(file.Name)).Append(" (").Append(DisplayText.Line(file.Path)).Append(")").Append(file.IsNew ? ": new" : string.Empty);
-            if (file.PreviousPath is not null) builder.Append(": renamed from ").Append(DisplayText.Line(file.PreviousPath));
-            builder.Append('\n');
-            foreach (var change in file.Changes.Take(50)) builder.Append("  ").Append(DisplayText.Line(change.ToString())).Append('\n');
-            if (file.Changes.Count > 50) builder.Append("  ... and ").Append(file.Changes.Count - 50).Append(" more\n");
-            if (!file.IsNew && file.Changes.Count == 0 && file.PreviousPath is null) builder.Append("  (collection settings changed)\n");
-        }
-        foreach (var removal in removed.OrderBy(r => r.Path, StringComparer.Ordinal))
-        {
-            builder.Append(Printable(removal.Name)).Append(" (").Append(removal.Path).Append("): removed, no longer in Postman\n");
-        }
-        builder.Append("\nBacked up by PSGitHubSync.\n");
-        return builder.ToString();
-    }
-}
-
-/// <summary>One file a backup run prepared.</summary>
-internal sealed class PreparedFile
-{
-    /// <summary>Files up to this size stay in memory until the commit; larger ones wait in the run's temporary folder.</summary>
-    internal const int InMemoryLimit = 64 * 1024;
-
-    public PreparedFile(Integration integration, string path, string name, BackupManifestEntry entry, byte[]? content, bool changed, bool isNew, IReadOnlyList<RequestChange> changes, int secretsFound)
-        : this(integration, path, name, entry, content is null ? null : FileContent.FromBytes(content), changed, isNew, changes, secretsFound)
-    {
-    }
-
-    public PreparedFile(Integration integration, string path, string name, BackupManifestEntry entry, FileContent? content, bool changed, bool isNew, IReadOnlyList<RequestChange> changes, int secretsFound)
-    {
-        Integration = integration;
-        Path = path;
-        Name = name;
-        Entry = entry;
-        Content = content;
-        Length = content?.Length ?? 0;
-        Changed = changed;
-        IsNew = isNew;
-        Changes = changes;
-        SecretsFound = secretsFound;
-    }
-
-    public Integration Integration { get; }
-
-    public string Path { get; }
-
-    public string Name { get; }
-
-    public BackupManifestEntry Entry { get; }
-
-    /// <summary>The file's bytes until the commit (in memory or in the run's temporary folder); null when there is nothing to write.</summary>
-    public FileContent? Content { get; private set; }
-
-    /// <summary>The file's size (0 when it was not downloaded).</summary>
-    public long Length { get; }
-
-    public bool Changed { get; set; }
-
-    public bool IsNew { get; }
-
-    public IReadOnlyList<RequestChange> Changes { get; }
-
-    public int SecretsFound { get; }
-
-    /// <summary>Where the file was until now, when the collection was renamed (the commit moves it).</summary>
-    public string? PreviousPath { get; set; }
-
-    /// <summary>The schema deviations found in this download (none when it was not downloaded).</summary>
-    public IReadOnlyList<CollectionFinding> Findings { get; set; } = Array.Empty<CollectionFinding>();
-
-    /// <summary>
-    /// Keeps the content only as long as the commit needs it: dropped when the file is unchanged, moved to
-    /// <paramref name="scratch"/> when it is larger than <see cref="InMemoryLimit"/>.
-    /// </summary>
-    public void KeepContent(TemporaryFolder scratch)
-    {
-        if (Content is null) return;
-        if (!Changed) Content = null;
-        else if (Content.InMemory && Content.Length > InMemoryLimit) Content = scratch.Keep(Content.ToArray(), "prepared");
-    }
-}
-
-/// <summary>What one integration of a run prepared: its files, what failed on its own, and its orphaned files.</summary>
-internal sealed class PreparedIntegration
-{
-    public List<PreparedFile> Files { get; } = new();
-
-    public List<SyncException> ItemErrors { get; } = new();
-
-    public List<PreparedRemoval> Removals { get; } = new();
-
-    /// <summary>The workspace folders to record (wildcard workspaces), keyed as in the state file.</summary>
-    public Dictionary<string, string> WorkspaceFolders { get; } = new(StringComparer.Ordinal);
-}
-
-/// <summary>A backed-up file whose collection is gone from Postman: reported, and removed when <see cref="Remove"/>.</summary>
-internal sealed class PreparedRemoval
-{
-    public PreparedRemoval(string path, string name, BackupManifestEntry entry, bool remove)
-    {
-        Path = path;
-        Name = name;
-        Entry = entry;
-        Remove = remove;
-    }
-
-    public string Path { get; }
-
-    public string Name { get; }
-
-    public BackupManifestEntry Entry { get; }
-
-    public bool Remove { get; }
-}
-
-/// <summary>Options of one backup run.</summary>
-public sealed class BackupOptions
-{
-    /// <summary>A commit subject instead of the generated one.</summary>
-    public string? Message { get; set; }
-
-    /// <summary><c>redact</c>, <c>keep</c> (alias <c>warn</c>) or <c>block</c> for every integration, instead of each one's own.</summary>
-    public string? SecretPolicy { get; set; }
-
-    /// <summary>Remove the backups of collections deleted in Postman for every integration (<c>-Prune</c>), as <c>prune: true</c> does for one.</summary>
-    public bool Prune { get; set; }
-}
-
-/// <summary>Progress of a backup run, for Write-Progress.</summary>
-public sealed class BackupProgress
-{
-    /// <summary>Creates the value.</summary>
-    public BackupProgress(string current, int done, int total)
-    {
-        Current = current;
-        Done = done;
-        Total = total;
-    }
-
-    /// <summary>What is being worked on.</summary>
-    public string Current { get; }
-
-    /// <summary>Repositories finished.</summary>
-    public int Done { get; }
-
-    /// <summary>Repositories in all.</summary>
-    public int Total { get; }
-}
-
-/// <summary>
-/// File names for backed-up collections and environments, all made by the one portable rule
-/// (<see cref="PortableFileName"/>: at most 255 bytes, NFC, safe on Windows, macOS and Linux).
-/// </summary>
-public static class FileNames
-{
-    /// <summary>The suffix of collection files.</summary>
-    public const string CollectionSuffix = ".postman_collection.json";
-
-    /// <summary>The suffix of environment files.</summary>
-    public const string EnvironmentSuffix = ".postman_environment.json";
-
-    /// <summary><c>&lt;name&gt;.postman_collection.json</c>, made portable by <see cref="PortableFileName.Create"/>.</summary>
-    public static string ForCollection(string name) => PortableFileName.Create(name, CollectionSuffix);
-
-    /// <summary>
-    /// One file or folder name (such as a workspace's folder) for <paramref name="name"/>, by <see cref="PortableFileName.Create"/>;
-    /// an empty name becomes <c>collection</c>.
-    /// </summary>
-    public static string Sanitize(string name) => PortableFileName.Create(name);
-
-    /// <summary>
-    /// A file name per item: <paramref name="fixedName"/> for a single item when given, else the portable
-    /// name plus <paramref name="suffix"/>. Items whose file names would be one file on Windows or macOS
-    /// (equal but for case, Unicode normalization or replaced characters) each get their Postman id added,
-    /// <c>Name (id).postman_collection.json</c>, which stays the same from run to run.
-    /// </summary>
-    public static IReadOnlyDictionary<PostmanCollectionSummary, string> Assign(IReadOnlyList<PostmanCollectionSummary> items, string? fixedName, string suffix)
-    {
-        var result = new Dictionary<PostmanCollectionSummary, string>();
-        if (fixedName is not null && items.Count == 1)
-        {
-            result[items[0]] = fixedName;
-            return result;
-        }
-        var plain = items.ToDictionary(i => i, i => PortableFileName.Create(i.Name, suffix));
-        var counts = plain.Values.GroupBy(n => n, PortableFileName.Comparer).ToDictionary(g => g.Key, g => g.Count(), PortableFileName.Comparer);
-        var taken = new HashSet<string>(PortableFileName.Comparer);
-        foreach (var item in items)
-        {
-            var name = counts[plain[item]] > 1 ? PortableFileName.Create(item.Name, suffix, qualifier: $" ({PortableFileName.Clean(item.Id)})") : plain[item];
-            // Ids are unique, so this only matters when a name happens to look like another's "Name (id)".
-            if (!taken.Add(name))
-            {
-                name = PortableFileName.Create(item.Name, suffix, qualifier: $" ({PortableFileName.ShortHash(item.Uid + "|" + item.Id)})");
-                taken.Add(name);
-            }
-            result[item] = name;
-        }
-        return result;
     }
 }
