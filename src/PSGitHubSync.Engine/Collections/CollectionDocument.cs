@@ -21,7 +21,7 @@ namespace PSGitHubSync.Engine.Collections;
 /// </remarks>
 public sealed class CollectionDocument
 {
-    private const int MaxDepth = 256;
+    internal const int MaxDepth = 256;
 
     private static readonly Regex SchemaVersionPattern = new(
         @"/v(?<major>\d+)\.(?<minor>\d+)\.(?<patch>\d+)(?:/|$)",
