@@ -46,6 +46,20 @@ public static partial class SecretScanner
         return trie;
     }
 
+    /// <summary>Writes a variable, header or auth attribute object, its <c>value</c> replaced by the placeholder for <paramref name="name"/> (unchanged when null).</summary>
+    internal static void WriteWithValueReplaced(StringifyWriter writer, JsonElement element, string? name)
+    {
+        if (name is null)
+        {
+            writer.Element(element);
+            return;
+        }
+
+        var node = new RedactionNode();
+        node.Children[JsonPathSegment.Of("value")] = new RedactionNode { ReplaceWhole = true, Name = name };
+        WriteRedacted(writer, element, node);
+    }
+
     private static void WriteRedacted(StringifyWriter writer, JsonElement element, RedactionNode? node)
     {
         if (node is null)
