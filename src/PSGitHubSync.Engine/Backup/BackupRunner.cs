@@ -154,10 +154,10 @@ public sealed partial class BackupRunner
                 throw new SyncException(SyncErrorId.SourceFileNotFound, SyncErrorCategory.PermissionDenied,
                     $"The collection file {file} of '{integration.Name}' could not be read: {ex.Message} Check that it is not being written or locked and that this account can read it, then run again.", integration.Name, ex);
             }
-            var document = CollectionDocument.Parse(bytes, file);
-            var path = PathIn(directory, integration.FileName ?? FileNames.ForCollection(document.Name));
+            var collection = NormalizeCollection(integration, new MemoryStream(bytes, writable: false), file, policy);
+            var path = PathIn(directory, integration.FileName ?? FileNames.ForCollection(collection.Result.Name));
             manifest.Files.TryGetValue(path, out var previous);
-            var prepared = Process(integration, document, path, previous, policy, new BackupManifestEntry { Source = "file", Id = document.PostmanId, Name = document.Name, SecretPolicy = policy });
+            var prepared = Process(integration, collection, path, previous, new BackupManifestEntry { Source = "file", Id = collection.Result.PostmanId, Name = collection.Result.Name, SecretPolicy = policy });
             prepared.KeepContent(scratch);
             result.Files.Add(prepared);
             return result;
@@ -353,15 +353,15 @@ public sealed partial class BackupRunner
         PreparedFile prepared;
         if (kind == "environment")
         {
-            var normalized = CollectionNormalizer.NormalizeEnvironment(bytes, $"{summary.Name} ({summary.Uid})");
-            var secrets = SecretScanner.ScanEnvironment(normalized);
-            if (ApplySecretPolicy(integration, "environment", summary.Name, secrets, policy)) normalized = SecretScanner.RedactEnvironment(normalized, secrets);
-            prepared = Finish(integration, path, summary.Name, previous, entry, normalized, secrets.Count, Array.Empty<RequestChange>(), Array.Empty<CollectionFinding>());
+            using var normalized = new MemoryStream();
+            var environment = CollectionStreamNormalizer.NormalizeEnvironment(new MemoryStream(bytes, writable: false), normalized, $"{summary.Name} ({summary.Uid})", new CollectionPassOptions { RedactSecrets = policy == "redact" });
+            ApplySecretPolicy(integration, "environment", summary.Name, environment.Secrets, policy);
+            prepared = Finish(integration, path, summary.Name, previous, entry, normalized.ToArray(), environment.Secrets.Count, Array.Empty<RequestChange>(), Array.Empty<CollectionFinding>());
         }
         else
         {
-            var document = CollectionDocument.Parse(bytes, $"{summary.Name} ({summary.Uid})");
-            prepared = Process(integration, document, path, previous, policy, entry);
+            var collection = NormalizeCollection(integration, new MemoryStream(bytes, writable: false), $"{summary.Name} ({summary.Uid})", policy);
+            prepared = Process(integration, collection, path, previous, entry);
         }
         entry.RenamedFrom = previous?.RenamedFrom ?? Array.Empty<BackupManifestRename>();
         if (moved)
@@ -375,25 +375,35 @@ public sealed partial class BackupRunner
         return prepared;
     }
 
-    private PreparedFile Process(Integration integration, CollectionDocument document, string path, BackupManifestEntry? previous, string policy, BackupManifestEntry entry)
+    /// <summary>
+    /// The one streaming pass over a collection (<see cref="CollectionStreamNormalizer"/>): the normalized bytes, the
+    /// secrets (replaced by placeholders under 'redact'), the request index and the schema findings; warns about
+    /// the findings and applies the secret policy ('block' refuses the collection).
+    /// </summary>
+    private (byte[] Bytes, CollectionPassResult Result) NormalizeCollection(Integration integration, Stream input, string sourceName, string policy)
     {
-        if (document.Findings.Count > 0)
+        using var output = new MemoryStream();
+        var result = CollectionStreamNormalizer.NormalizeCollection(input, output, sourceName, new CollectionPassOptions { RedactSecrets = policy == "redact" });
+        if (result.Findings.Count > 0)
         {
-            _session.Log.Warning($"'{integration.Name}': the collection '{Printable(document.Name)}' deviates from the Postman collection schema v{document.FormatVersion} at {document.Findings.Count} place(s); it is backed up as Postman served it: {CollectionFinding.Summarize(document.Findings)}.");
+            _session.Log.Warning($"'{integration.Name}': the collection '{Printable(result.Name)}' deviates from the Postman collection schema v{result.FormatVersion} at {result.Findings.Count} place(s); it is backed up as Postman served it: {CollectionFinding.Summarize(result.Findings)}.");
         }
-        var findings = SecretScanner.Scan(document);
-        if (ApplySecretPolicy(integration, "collection", document.Name, findings, policy)) document = SecretScanner.Redact(document, findings);
-        var bytes = CollectionNormalizer.Normalize(document);
-        var requests = RequestIndex.FromJson(bytes);
-        entry.Requests = requests;
-        var changes = RequestIndex.Compare(previous?.Requests, requests);
-        return Finish(integration, path, document.Name, previous, entry, bytes, findings.Count, changes, document.Findings);
+        ApplySecretPolicy(integration, "collection", result.Name, result.Secrets, policy);
+        return (output.ToArray(), result);
+    }
+
+    private static PreparedFile Process(Integration integration, (byte[] Bytes, CollectionPassResult Result) collection, string path, BackupManifestEntry? previous, BackupManifestEntry entry)
+    {
+        var (bytes, result) = collection;
+        entry.Requests = result.Requests;
+        var changes = RequestIndex.Compare(previous?.Requests, result.Requests);
+        return Finish(integration, path, result.Name, previous, entry, bytes, result.Secrets.Count, changes, result.Findings);
     }
 
     /// <summary>
     /// Applies the secret policy to what the scanner found in one collection or environment: warns
-    /// (keep), throws <c>SecretsInCollection</c> (block), or returns true when the values are to be
-    /// replaced by the placeholder (redact).
+    /// (keep), throws <c>SecretsInCollection</c> (block), or returns true when the values are
+    /// replaced by the placeholder (redact; the streaming pass has replaced them).
     /// </summary>
     private bool ApplySecretPolicy(Integration integration, string kind, string name, IReadOnlyList<SecretFinding> findings, string policy)
     {

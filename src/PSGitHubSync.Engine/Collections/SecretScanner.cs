@@ -29,7 +29,7 @@ namespace PSGitHubSync.Engine.Collections;
 /// <c>tokenUrl</c>, <c>accessTokenUrl</c>, <c>tokenType</c>, <c>addTokenTo</c>, <c>authId</c> and
 /// <c>consumerKey</c> are never flagged, whatever their value.</para>
 /// </remarks>
-public static class SecretScanner
+public static partial class SecretScanner
 {
     /// <summary>How every placeholder starts (placeholders written before they named the value end <c>secret value removed&gt;</c>).</summary>
     public const string PlaceholderPrefix = "<redacted by PSGitHubSync: ";
@@ -51,49 +51,6 @@ public static class SecretScanner
         }
         return printable.Length == 0 ? PlaceholderPrefix + "secret value removed>" : $"{PlaceholderPrefix}secret value of '{printable}' removed>";
     }
-
-    private static readonly HashSet<string> SecretWords = new(StringComparer.Ordinal)
-    {
-        "token", "secret", "password", "passwd", "passphrase",
-        "apikey", "apitoken", "authkey", "privatekey", "accesstoken", "refreshtoken", "sessiontoken", "clientsecret",
-    };
-
-    // Words that make a name credential-like only as its last word ("basicAuth", but not "authorizationCode").
-    private static readonly HashSet<string> LastSecretWords = new(StringComparer.Ordinal)
-    {
-        "auth", "authorization", "bearer", "credential", "credentials",
-    };
-
-    private static readonly HashSet<string> KeyQualifiers = new(StringComparer.Ordinal)
-    {
-        "api", "private", "subscription", "master", "signing", "encryption", "secret", "auth",
-    };
-
-    private static readonly HashSet<string> NotCredentialLastWords = new(StringComparer.Ordinal)
-    {
-        "url", "urls", "uri", "uris", "endpoint", "host", "path", "name", "type", "id", "ids", "to", "in", "location",
-        "expiry", "expires", "expiration", "ttl", "lifetime", "timeout", "length", "method", "mode", "scheme",
-        "algorithm", "prefix", "header", "param", "params", "placement", "user", "username", "email", "login",
-        "enabled", "required", "version", "realm", "domain", "provider", "kind", "format", "field", "count",
-    };
-
-    private static readonly Regex[] TokenPatterns =
-    {
-        new(@"^(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})$", RegexOptions.CultureInvariant),
-        new(@"^PMAK-[A-Za-z0-9]{16,}-[A-Za-z0-9]{16,}$", RegexOptions.CultureInvariant),
-        new(@"^xox[abposr]-[A-Za-z0-9-]{10,}$", RegexOptions.CultureInvariant),
-        new(@"^[sr]k_(?:live|test)_[A-Za-z0-9]{16,}$", RegexOptions.CultureInvariant),
-        new(@"^AIza[0-9A-Za-z_-]{35}$", RegexOptions.CultureInvariant),
-        new(@"^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$", RegexOptions.CultureInvariant),
-        new(@"-----BEGIN [A-Z ]*PRIVATE KEY-----", RegexOptions.CultureInvariant),
-    };
-
-    private static readonly HashSet<string> AuthorizationSchemes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Bearer", "Basic", "Digest", "Token", "Hawk", "NTLM", "Negotiate", "OAuth", "ApiKey", "AWS4-HMAC-SHA256", "EG1-HMAC-SHA256",
-    };
-
-    private static readonly Regex VariableReference = new(@"\{\{[^{}]*\}\}", RegexOptions.CultureInvariant);
 
     /// <summary>Finds likely secrets.</summary>
     /// <param name="collection">The collection to scan.</param>
@@ -199,42 +156,6 @@ public static class SecretScanner
         return writer.ToArray();
     }
 
-    private static RedactionNode BuildTrie(IEnumerable<SecretFinding> findings)
-    {
-        var trie = new RedactionNode();
-        foreach (var finding in findings)
-        {
-            var segments = JsonPathText.TryParse(finding.JsonPath);
-            if (segments is null || segments.Count == 0)
-            {
-                continue;
-            }
-
-            var node = trie;
-            foreach (var segment in segments)
-            {
-                if (!node.Children.TryGetValue(segment, out var child))
-                {
-                    node.Children[segment] = child = new RedactionNode();
-                }
-
-                node = child;
-            }
-
-            if (segments[segments.Count - 1] is { IsIndex: false, Property: "header" })
-            {
-                (node.HeaderNames ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(finding.Name);
-            }
-            else
-            {
-                node.ReplaceWhole = true;
-                node.Name = finding.Name;
-            }
-        }
-
-        return trie;
-    }
-
     private static void ScanItems(JsonElement items, string path, string folderPath, List<SecretFinding> findings)
     {
         if (items.ValueKind != JsonValueKind.Array)
@@ -334,15 +255,9 @@ public static class SecretScanner
                 foreach (var attribute in block.Value.EnumerateArray())
                 {
                     var attributePath = JsonPathText.Index(blockPath, i++);
-                    if (attribute.ValueKind == JsonValueKind.Object &&
-                        attribute.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String &&
-                        attribute.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String)
+                    if (ClassifyAuthAttribute(authType, attribute) is { } keyText)
                     {
-                        var keyText = JsonStrings.Get(key);
-                        if (IsCredentialAttribute(authType, keyText) && IsLiteral(JsonStrings.Get(value)))
-                        {
-                            findings.Add(new SecretFinding(JsonPathText.Property(attributePath, "value"), SecretKind.AuthCredential, keyText, blockWhere));
-                        }
+                        findings.Add(new SecretFinding(JsonPathText.Property(attributePath, "value"), SecretKind.AuthCredential, keyText, blockWhere));
                     }
                 }
             }
@@ -372,22 +287,9 @@ public static class SecretScanner
         foreach (var variable in variables.EnumerateArray())
         {
             var variablePath = JsonPathText.Index(path, i++);
-            if (variable.ValueKind != JsonValueKind.Object ||
-                !variable.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.String)
+            if (ClassifyVariable(variable) is { } found)
             {
-                continue;
-            }
-
-            var name = FirstString(variable, "key", "id", "name") ?? string.Empty;
-            var text = JsonStrings.Get(value);
-            var valuePath = JsonPathText.Property(variablePath, "value");
-            if (IsSecretName(name) && IsLiteral(text))
-            {
-                findings.Add(new SecretFinding(valuePath, SecretKind.Variable, name, $"{where}, variables"));
-            }
-            else if (LooksLikeToken(text))
-            {
-                findings.Add(new SecretFinding(valuePath, SecretKind.TokenPattern, name, $"{where}, variables"));
+                findings.Add(new SecretFinding(JsonPathText.Property(variablePath, "value"), found.Kind, found.Name, $"{where}, variables"));
             }
         }
     }
@@ -400,273 +302,19 @@ public static class SecretScanner
             foreach (var header in headers.EnumerateArray())
             {
                 var headerPath = JsonPathText.Index(path, i++);
-                if (header.ValueKind == JsonValueKind.Object &&
-                    header.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String &&
-                    header.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String)
+                if (ClassifyHeaderEntry(header) is { } found)
                 {
-                    var name = JsonStrings.Get(key);
-                    if (ClassifyHeader(name, JsonStrings.Get(value)) is { } kind)
-                    {
-                        findings.Add(new SecretFinding(JsonPathText.Property(headerPath, "value"), kind, name, $"{where}, headers"));
-                    }
+                    findings.Add(new SecretFinding(JsonPathText.Property(headerPath, "value"), found.Kind, found.Name, $"{where}, headers"));
                 }
             }
         }
         else if (headers.ValueKind == JsonValueKind.String)
         {
             // The old string form: "Content-Type: application/json\nAuthorization: Bearer ..."
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (name, value) in HeaderLines(JsonStrings.Get(headers)))
+            foreach (var (name, kind) in ClassifyHeaderText(JsonStrings.Get(headers)))
             {
-                if (ClassifyHeader(name, value) is { } kind && seen.Add(name))
-                {
-                    findings.Add(new SecretFinding(path, kind, name, $"{where}, headers"));
-                }
+                findings.Add(new SecretFinding(path, kind, name, $"{where}, headers"));
             }
         }
-    }
-
-    private static SecretKind? ClassifyHeader(string name, string value)
-    {
-        var trimmedName = name.Trim();
-        if (trimmedName.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ||
-            trimmedName.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase))
-        {
-            return IsLiteral(CredentialOf(value)) ? SecretKind.AuthorizationHeader : null;
-        }
-
-        if (IsSecretName(trimmedName) && IsLiteral(value))
-        {
-            return SecretKind.ApiKeyHeader;
-        }
-
-        return LooksLikeToken(value) ? SecretKind.TokenPattern : null;
-    }
-
-    /// <summary>The credential part of an Authorization value: what follows the scheme ("Bearer", "Basic"...).</summary>
-    private static string CredentialOf(string value)
-    {
-        var trimmed = value.Trim();
-        if (AuthorizationSchemes.Contains(trimmed))
-        {
-            return string.Empty;
-        }
-
-        var space = trimmed.IndexOfAny(new[] { ' ', '\t' });
-        if (space > 0)
-        {
-            var scheme = trimmed.Substring(0, space);
-            if (scheme.All(c => char.IsLetterOrDigit(c) || c == '-' || c == '_'))
-            {
-                return trimmed.Substring(space + 1).Trim();
-            }
-        }
-
-        return trimmed;
-    }
-
-    private static IEnumerable<(string Name, string Value)> HeaderLines(string headers)
-    {
-        foreach (var line in headers.Split('\n'))
-        {
-            var colon = line.IndexOf(':');
-            if (colon > 0)
-            {
-                yield return (line.Substring(0, colon).Trim(), line.Substring(colon + 1).Trim());
-            }
-        }
-    }
-
-    /// <summary>True for a value that is a literal (not empty, not only <c>{{variable}}</c> references, not already redacted).</summary>
-    internal static bool IsLiteral(string value)
-    {
-        if (string.IsNullOrWhiteSpace(value) || value.IndexOf(PlaceholderPrefix, StringComparison.Ordinal) >= 0)
-        {
-            return false;
-        }
-
-        var rest = value.IndexOf("{{", StringComparison.Ordinal) >= 0 ? VariableReference.Replace(value, string.Empty) : value;
-        return rest.Any(char.IsLetterOrDigit);
-    }
-
-    internal static bool LooksLikeToken(string value)
-    {
-        if (!IsLiteral(value))
-        {
-            return false;
-        }
-
-        var whole = value.Trim();
-        var credential = CredentialOf(value);
-        return TokenPatterns.Any(p => p.IsMatch(whole) || p.IsMatch(credential));
-    }
-
-    internal static bool IsCredentialAttribute(string authType, string key)
-    {
-        if (string.Equals(authType, "apikey", StringComparison.OrdinalIgnoreCase))
-        {
-            // apikey auth: "key" is the header/parameter name, "value" is the key itself.
-            return string.Equals(key, "value", StringComparison.OrdinalIgnoreCase);
-        }
-
-        return IsSecretName(key);
-    }
-
-    /// <summary>True when a name says its value is a credential (see the class remarks).</summary>
-    internal static bool IsSecretName(string name)
-    {
-        var words = SplitWords(name);
-        if (words.Count == 0 || NotCredentialLastWords.Contains(words[words.Count - 1]))
-        {
-            return false;
-        }
-
-        if (LastSecretWords.Contains(words[words.Count - 1]))
-        {
-            return true;
-        }
-
-        for (var i = 0; i < words.Count; i++)
-        {
-            var word = words[i];
-            if (SecretWords.Contains(word) ||
-                (word == "key" && i > 0 && KeyQualifiers.Contains(words[i - 1])) ||
-                word.Contains("token") || word.Contains("password") || word.Contains("secret") || word.Contains("apikey"))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Splits <c>accessToken</c>, <c>api_key</c>, <c>X-Api-Key</c>, <c>HTTPToken</c> into lowercase words.</summary>
-    internal static List<string> SplitWords(string name)
-    {
-        var words = new List<string>();
-        var current = new StringBuilder();
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (!char.IsLetterOrDigit(c))
-            {
-                Flush();
-                continue;
-            }
-
-            if (current.Length > 0 && char.IsUpper(c))
-            {
-                var previous = name[i - 1];
-                var nextIsLower = i + 1 < name.Length && char.IsLower(name[i + 1]);
-                if (char.IsLower(previous) || char.IsDigit(previous) || (char.IsUpper(previous) && nextIsLower))
-                {
-                    Flush();
-                }
-            }
-
-            current.Append(char.ToLowerInvariant(c));
-        }
-
-        Flush();
-        return words;
-
-        void Flush()
-        {
-            if (current.Length > 0)
-            {
-                words.Add(current.ToString());
-                current.Clear();
-            }
-        }
-    }
-
-    private static string? FirstString(JsonElement element, params string[] names)
-    {
-        foreach (var name in names)
-        {
-            if (element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
-            {
-                return JsonStrings.Get(value);
-            }
-        }
-
-        return null;
-    }
-
-    private static void WriteRedacted(StringifyWriter writer, JsonElement element, RedactionNode? node)
-    {
-        if (node is null)
-        {
-            writer.Element(element);
-            return;
-        }
-
-        if (node.ReplaceWhole && element.ValueKind == JsonValueKind.String)
-        {
-            writer.String(PlaceholderFor(node.Name));
-            return;
-        }
-
-        if (node.HeaderNames is { } headerNames && element.ValueKind == JsonValueKind.String)
-        {
-            writer.String(RedactHeaderLines(JsonStrings.Get(element), headerNames));
-            return;
-        }
-
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                writer.StartObject();
-                foreach (var property in element.EnumerateObject())
-                {
-                    writer.PropertyName(property.Name);
-                    node.Children.TryGetValue(JsonPathSegment.Of(property.Name), out var child);
-                    WriteRedacted(writer, property.Value, child);
-                }
-
-                writer.EndObject();
-                break;
-            case JsonValueKind.Array:
-                writer.StartArray();
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    node.Children.TryGetValue(JsonPathSegment.Of(index++), out var child);
-                    WriteRedacted(writer, item, child);
-                }
-
-                writer.EndArray();
-                break;
-            default:
-                writer.Element(element);
-                break;
-        }
-    }
-
-    private static string RedactHeaderLines(string headers, ISet<string> names)
-    {
-        var lines = headers.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var colon = lines[i].IndexOf(':');
-            if (colon > 0 && names.Contains(lines[i].Substring(0, colon).Trim()))
-            {
-                var carriageReturn = lines[i].EndsWith("\r", StringComparison.Ordinal) ? "\r" : string.Empty;
-                lines[i] = lines[i].Substring(0, colon + 1) + " " + PlaceholderFor(lines[i].Substring(0, colon).Trim()) + carriageReturn;
-            }
-        }
-
-        return string.Join("\n", lines);
-    }
-
-    private sealed class RedactionNode
-    {
-        public Dictionary<JsonPathSegment, RedactionNode> Children { get; } = new();
-
-        public bool ReplaceWhole { get; set; }
-
-        public string Name { get; set; } = string.Empty;
-
-        public HashSet<string>? HeaderNames { get; set; }
     }
 }
