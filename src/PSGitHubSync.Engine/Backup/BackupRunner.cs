@@ -144,17 +144,18 @@ public sealed partial class BackupRunner
                 throw new SyncException(SyncErrorId.SourceFileNotFound, SyncErrorCategory.ObjectNotFound,
                     $"The collection file {file} of '{integration.Name}' does not exist. Export the collection from Postman to that path, or fix 'source.file' (relative paths start at the definitions file's folder).", integration.Name);
             }
-            byte[] bytes;
+            Stream input;
             try
             {
-                bytes = LocalFileGate.ReadAllBytes(file, root, integration.Name);
+                input = LocalFileGate.OpenRead(file, root, integration.Name);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new SyncException(SyncErrorId.SourceFileNotFound, SyncErrorCategory.PermissionDenied,
                     $"The collection file {file} of '{integration.Name}' could not be read: {ex.Message} Check that it is not being written or locked and that this account can read it, then run again.", integration.Name, ex);
             }
-            var collection = NormalizeCollection(integration, new MemoryStream(bytes, writable: false), file, policy);
+            (FileContent Content, CollectionPassResult Result) collection;
+            using (input) collection = NormalizeCollection(integration, input, file, policy, scratch);
             var path = PathIn(directory, integration.FileName ?? FileNames.ForCollection(collection.Result.Name));
             manifest.Files.TryGetValue(path, out var previous);
             var prepared = Process(integration, collection, path, previous, new BackupManifestEntry { Source = "file", Id = collection.Result.PostmanId, Name = collection.Result.Name, SecretPolicy = policy });
@@ -338,31 +339,7 @@ public sealed partial class BackupRunner
             return new PreparedFile(integration, path, summary.Name, entry, (FileContent?)null, changed: false, isNew: false, Array.Empty<RequestChange>(), 0);
         }
 
-        byte[] bytes;
-        await _session.FetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _session.Log.Verbose($"'{integration.Name}': downloading {kind} '{Printable(summary.Name)}' ({summary.Uid}).");
-            bytes = await DownloadedFile.ReadAsync(scratch, kind, download, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _session.FetchGate.Release();
-        }
-
-        PreparedFile prepared;
-        if (kind == "environment")
-        {
-            using var normalized = new MemoryStream();
-            var environment = CollectionStreamNormalizer.NormalizeEnvironment(new MemoryStream(bytes, writable: false), normalized, $"{summary.Name} ({summary.Uid})", new CollectionPassOptions { RedactSecrets = policy == "redact" });
-            ApplySecretPolicy(integration, "environment", summary.Name, environment.Secrets, policy);
-            prepared = Finish(integration, path, summary.Name, previous, entry, normalized.ToArray(), environment.Secrets.Count, Array.Empty<RequestChange>(), Array.Empty<CollectionFinding>());
-        }
-        else
-        {
-            var collection = NormalizeCollection(integration, new MemoryStream(bytes, writable: false), $"{summary.Name} ({summary.Uid})", policy);
-            prepared = Process(integration, collection, path, previous, entry);
-        }
+        var prepared = await DownloadAndNormalizeAsync(integration, summary, path, kind, previous, entry, policy, download, scratch, cancellationToken).ConfigureAwait(false);
         entry.RenamedFrom = previous?.RenamedFrom ?? Array.Empty<BackupManifestRename>();
         if (moved)
         {
@@ -376,28 +353,61 @@ public sealed partial class BackupRunner
     }
 
     /// <summary>
+    /// Downloads a collection or environment into a temporary file (deleted when read) and runs the one streaming pass
+    /// over it into the prepared file (in memory when small, else a temporary file): nothing is held whole in memory.
+    /// </summary>
+    private async Task<PreparedFile> DownloadAndNormalizeAsync(Integration integration, PostmanCollectionSummary summary, string path, string kind, BackupManifestEntry? previous, BackupManifestEntry entry,
+        string policy, Func<Stream, CancellationToken, Task> download, TemporaryFolder scratch, CancellationToken cancellationToken)
+    {
+        Stream input;
+        await _session.FetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _session.Log.Verbose($"'{integration.Name}': downloading {kind} '{Printable(summary.Name)}' ({summary.Uid}).");
+            input = await DownloadedFile.OpenAsync(scratch, kind, download, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _session.FetchGate.Release();
+        }
+
+        using (input)
+        {
+            var sourceName = $"{summary.Name} ({summary.Uid})";
+            if (kind != "environment") return Process(integration, NormalizeCollection(integration, input, sourceName, policy, scratch), path, previous, entry);
+            EnvironmentPassResult? environment = null;
+            var normalized = scratch.Capture("environment", PreparedFile.InMemoryLimit,
+                output => environment = CollectionStreamNormalizer.NormalizeEnvironment(input, output, sourceName, new CollectionPassOptions { RedactSecrets = policy == "redact" }));
+            ApplySecretPolicy(integration, "environment", summary.Name, environment!.Secrets, policy);
+            return Finish(integration, path, summary.Name, previous, entry, normalized, environment.Secrets.Count, Array.Empty<RequestChange>(), Array.Empty<CollectionFinding>());
+        }
+    }
+
+    /// <summary>
     /// The one streaming pass over a collection (<see cref="CollectionStreamNormalizer"/>): the normalized bytes, the
     /// secrets (replaced by placeholders under 'redact'), the request index and the schema findings; warns about
     /// the findings and applies the secret policy ('block' refuses the collection).
     /// </summary>
-    private (byte[] Bytes, CollectionPassResult Result) NormalizeCollection(Integration integration, Stream input, string sourceName, string policy)
+    private (FileContent Content, CollectionPassResult Result) NormalizeCollection(Integration integration, Stream input, string sourceName, string policy, TemporaryFolder scratch)
     {
-        using var output = new MemoryStream();
-        var result = CollectionStreamNormalizer.NormalizeCollection(input, output, sourceName, new CollectionPassOptions { RedactSecrets = policy == "redact" });
+        CollectionPassResult? pass = null;
+        var content = scratch.Capture("collection", PreparedFile.InMemoryLimit,
+            output => pass = CollectionStreamNormalizer.NormalizeCollection(input, output, sourceName, new CollectionPassOptions { RedactSecrets = policy == "redact" }));
+        var result = pass!;
         if (result.Findings.Count > 0)
         {
             _session.Log.Warning($"'{integration.Name}': the collection '{Printable(result.Name)}' deviates from the Postman collection schema v{result.FormatVersion} at {result.Findings.Count} place(s); it is backed up as Postman served it: {CollectionFinding.Summarize(result.Findings)}.");
         }
         ApplySecretPolicy(integration, "collection", result.Name, result.Secrets, policy);
-        return (output.ToArray(), result);
+        return (content, result);
     }
 
-    private static PreparedFile Process(Integration integration, (byte[] Bytes, CollectionPassResult Result) collection, string path, BackupManifestEntry? previous, BackupManifestEntry entry)
+    private static PreparedFile Process(Integration integration, (FileContent Content, CollectionPassResult Result) collection, string path, BackupManifestEntry? previous, BackupManifestEntry entry)
     {
-        var (bytes, result) = collection;
+        var (content, result) = collection;
         entry.Requests = result.Requests;
         var changes = RequestIndex.Compare(previous?.Requests, result.Requests);
-        return Finish(integration, path, result.Name, previous, entry, bytes, result.Secrets.Count, changes, result.Findings);
+        return Finish(integration, path, result.Name, previous, entry, content, result.Secrets.Count, changes, result.Findings);
     }
 
     /// <summary>
@@ -425,13 +435,13 @@ public sealed partial class BackupRunner
         }
     }
 
-    private static PreparedFile Finish(Integration integration, string path, string name, BackupManifestEntry? previous, BackupManifestEntry entry, byte[] bytes, int secrets, IReadOnlyList<RequestChange> changes, IReadOnlyList<CollectionFinding> findings)
+    private static PreparedFile Finish(Integration integration, string path, string name, BackupManifestEntry? previous, BackupManifestEntry entry, FileContent content, int secrets, IReadOnlyList<RequestChange> changes, IReadOnlyList<CollectionFinding> findings)
     {
         entry.Integration = integration.Name;
         entry.Secrets = secrets;
         entry.Warnings = findings.Count;
-        entry.Sha = GitBlob.ComputeSha1(bytes);
+        entry.Sha = content.ComputeGitBlobSha();
         var changed = previous is null || previous.Sha != entry.Sha;
-        return new PreparedFile(integration, path, name, entry, bytes, changed, isNew: previous is null, changed ? changes : Array.Empty<RequestChange>(), secrets) { Findings = findings };
+        return new PreparedFile(integration, path, name, entry, content, changed, isNew: previous is null, changed ? changes : Array.Empty<RequestChange>(), secrets) { Findings = findings };
     }
 }

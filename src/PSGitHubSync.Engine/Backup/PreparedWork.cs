@@ -65,7 +65,11 @@ internal sealed class PreparedFile
     public void KeepContent(TemporaryFolder scratch)
     {
         if (Content is null) return;
-        if (!Changed) Content = null;
+        if (!Changed)
+        {
+            Content.Discard();
+            Content = null;
+        }
         else if (Content.InMemory && Content.Length > InMemoryLimit) Content = scratch.Keep(Content.ToArray(), "prepared");
     }
 }

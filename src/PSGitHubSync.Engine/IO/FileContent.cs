@@ -28,6 +28,11 @@ public abstract class FileContent
     /// </summary>
     public abstract byte[] ToArray();
 
+    /// <summary>Lets go of the content once nothing will read it again: a temporary file is deleted (in-memory content is left to the collector).</summary>
+    public virtual void Discard()
+    {
+    }
+
     /// <summary>Content held in memory.</summary>
     public static FileContent FromBytes(byte[] bytes) => new MemoryContent(bytes ?? throw new ArgumentNullException(nameof(bytes)));
 
@@ -83,6 +88,11 @@ public abstract class FileContent
         public override long Length { get; }
 
         public override bool InMemory => false;
+
+        public override void Discard()
+        {
+            if (File.Exists(_path)) File.Delete(_path);
+        }
 
         public override Stream OpenRead() =>
             new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);

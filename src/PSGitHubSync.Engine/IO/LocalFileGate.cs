@@ -118,6 +118,19 @@ public static class LocalFileGate
             integrationName is null ? message : $"'{integrationName}': {message}", (object?)integrationName ?? link);
     }
 
+    /// <summary>Opens a file that is not a link (nor below a linked folder under <paramref name="root"/>) for reading, from its start.</summary>
+    /// <exception cref="SyncException"><c>LocalPathIsLink</c>.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static FileStream OpenRead(string path, string? root, string? integrationName)
+    {
+        RefuseLinks(path, root, integrationName);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+        // Checked again with the file open: a link put in place while it was being opened is refused too.
+        if (!IsLink(path)) return stream;
+        stream.Dispose();
+        throw LinkError(Path.GetFullPath(path), integrationName);
+    }
+
     /// <summary>Reads a whole file that is not a link (nor below a linked folder under <paramref name="root"/>).</summary>
     /// <exception cref="SyncException"><c>LocalPathIsLink</c>.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>

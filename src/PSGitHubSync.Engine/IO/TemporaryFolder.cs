@@ -51,6 +51,45 @@ public sealed class TemporaryFolder : IDisposable
         return new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 81920, FileOptions.Asynchronous);
     }
 
+    /// <summary>A new file in the folder, open for reading and writing, deleted when the stream is closed.</summary>
+    public FileStream CreateTransientFile(string kind) =>
+        new(NewFilePath(kind), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+
+    /// <summary>
+    /// What <paramref name="write"/> writes, as content to send later: kept in memory when at most <paramref name="inMemoryLimit"/>
+    /// bytes, else left in a new file of the folder. Nothing is left behind when <paramref name="write"/> fails.
+    /// </summary>
+    public FileContent Capture(string kind, int inMemoryLimit, Action<Stream> write)
+    {
+        var path = NewFilePath(kind);
+        try
+        {
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 81920))
+            {
+                write(file);
+                file.Flush();
+                if (file.Length > inMemoryLimit)
+                {
+                    file.Dispose();   // all of it on disk before its length is taken
+                    return FileContent.FromFile(path);
+                }
+                var bytes = new byte[file.Length];
+                file.Position = 0;
+                var read = 0;
+                int n;
+                while (read < bytes.Length && (n = file.Read(bytes, read, bytes.Length - read)) > 0) read += n;
+                file.Dispose();
+                File.Delete(path);
+                return FileContent.FromBytes(bytes);
+            }
+        }
+        catch
+        {
+            if (File.Exists(path)) File.Delete(path);
+            throw;
+        }
+    }
+
     /// <summary>
     /// <paramref name="bytes"/> as content to send later: kept in memory when at most <paramref name="inMemoryLimit"/> bytes,
     /// else written to a new file of the folder (so the array can be collected).
