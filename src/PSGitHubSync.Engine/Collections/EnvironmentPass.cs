@@ -215,9 +215,10 @@ internal sealed class EnvironmentPass : IJsonTokenSink
             Record(kind, kind == JsonValueKind.String && (_valueRole == 1 || _valueRole == 2) ? PassTokens.GetString(ref reader) : null);
         }
 
-        if (!parent.Writes) return;
-        if (reader.TokenType == JsonTokenType.String) _writer.RawString(reader.ValueSpan, reader.ValueIsEscaped);
-        else _writer.RawLiteral(reader.ValueSpan);
+        if (parent.Writes)
+        {
+            _writer.RawValue(ref reader);
+        }
     }
 
     private void Record(JsonValueKind kind, string? text)
