@@ -23,7 +23,7 @@ internal sealed partial class CollectionPass
             parent.Count++;
             if (parent.Writes)
             {
-                WriteRaw(ref reader);
+                _writer.RawValue(ref reader);
             }
 
             return;
@@ -47,19 +47,7 @@ internal sealed partial class CollectionPass
         }
         else
         {
-            WriteRaw(ref reader);
-        }
-    }
-
-    private void WriteRaw(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            _writer.RawString(reader.ValueSpan, reader.ValueIsEscaped);
-        }
-        else
-        {
-            _writer.RawLiteral(reader.ValueSpan);
+            _writer.RawValue(ref reader);
         }
     }
 

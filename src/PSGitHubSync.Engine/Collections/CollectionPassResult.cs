@@ -53,10 +53,10 @@ public sealed class CollectionPassResult
     /// <summary>True when the input was the Postman API envelope <c>{ "collection": { ... } }</c>.</summary>
     public bool WasEnveloped { get; }
 
-    /// <summary>The likely secrets, as <see cref="SecretScanner.Scan"/> reports them (redacted in the output when asked).</summary>
+    /// <summary>The likely secrets (see <see cref="SecretScanner"/>), in document order; replaced by placeholders in the output when asked.</summary>
     public IReadOnlyList<SecretFinding> Secrets { get; }
 
-    /// <summary>The request index of the written collection, as <see cref="RequestIndex.FromJson"/> gives it.</summary>
+    /// <summary>The request index of the written collection (<see cref="RequestIndex"/>): identity, folder, name, method and a hash of each request's written bytes.</summary>
     public IReadOnlyList<RequestEntry> Requests { get; }
 
     /// <summary>Where the collection deviates from its format (warnings), as <see cref="CollectionDocument.Findings"/>.</summary>
@@ -90,7 +90,7 @@ public sealed class EnvironmentPassResult
     /// <summary>The environment's <c>id</c>, or null.</summary>
     public string? Id { get; }
 
-    /// <summary>The likely secrets, as <see cref="SecretScanner.ScanEnvironment"/> reports them over the normalized environment.</summary>
+    /// <summary>The likely secrets in the environment's <c>values</c> as written (values of type <c>secret</c> are written empty, so never found).</summary>
     public IReadOnlyList<SecretFinding> Secrets { get; }
 
     /// <summary>The number of bytes written.</summary>

@@ -12,7 +12,7 @@ namespace PSGitHubSync.Engine.Collections;
 /// Normalizes a collection or an environment in one streaming pass from a <see cref="Stream"/> to a
 /// <see cref="Stream"/>: the bytes written are those <see cref="CollectionNormalizer"/> writes, and the same pass
 /// checks that the input is UTF-8, finds (and on request redacts) secrets as <see cref="SecretScanner"/> does,
-/// indexes the requests as <see cref="RequestIndex.FromJson"/> does over the normalized bytes, and refuses what
+/// indexes the requests (<see cref="RequestIndex"/>) over the bytes it writes, and refuses what
 /// <see cref="CollectionDocument.Parse(byte[], string)"/> refuses, with the same error ids and messages.
 /// </summary>
 /// <remarks>
@@ -83,8 +83,9 @@ public static class CollectionStreamNormalizer
 
     /// <summary>
     /// Normalizes an environment (an export, or the Postman API's <c>{ "environment": { ... } }</c>) from
-    /// <paramref name="input"/> to <paramref name="output"/>: the bytes <see cref="CollectionNormalizer.NormalizeEnvironment"/>
-    /// writes, with the secrets <see cref="SecretScanner.ScanEnvironment"/> finds in them (redacted when asked).
+    /// <paramref name="input"/> to <paramref name="output"/>: the same layout as collections, the metadata in
+    /// <see cref="CollectionNormalizer.RemovedEnvironmentProperties"/> left out, the value of every variable whose <c>type</c> is
+    /// <c>secret</c> written as an empty string, and the likely secrets of the other values found (redacted when asked).
     /// </summary>
     /// <param name="input">UTF-8 JSON (a leading BOM is accepted); read from its position to its end, not closed.</param>
     /// <param name="output">Receives the normalized bytes (not closed). On an error, what was written is to be discarded.</param>

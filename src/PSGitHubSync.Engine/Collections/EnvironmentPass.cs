@@ -9,9 +9,9 @@ using PSGitHubSync.Engine.Errors;
 namespace PSGitHubSync.Engine.Collections;
 
 /// <summary>
-/// One streaming pass over an environment: writes it as <see cref="CollectionNormalizer.NormalizeEnvironment"/>
-/// does (bookkeeping left out, values of type <c>secret</c> written empty) and finds the secrets
-/// <see cref="SecretScanner.ScanEnvironment"/> finds in that output, redacting them on request. Each entry of
+/// One streaming pass over an environment: writes it in the collection layout (the bookkeeping in
+/// <see cref="CollectionNormalizer.RemovedEnvironmentProperties"/> left out, values of type <c>secret</c> written empty)
+/// and finds the likely secrets of the values as written, redacting them on request. Each entry of
 /// <c>values</c> is held back whole (its <c>type</c> may follow its <c>value</c>); nothing else is kept.
 /// </summary>
 internal sealed class EnvironmentPass : IJsonTokenSink
@@ -215,9 +215,10 @@ internal sealed class EnvironmentPass : IJsonTokenSink
             Record(kind, kind == JsonValueKind.String && (_valueRole == 1 || _valueRole == 2) ? PassTokens.GetString(ref reader) : null);
         }
 
-        if (!parent.Writes) return;
-        if (reader.TokenType == JsonTokenType.String) _writer.RawString(reader.ValueSpan, reader.ValueIsEscaped);
-        else _writer.RawLiteral(reader.ValueSpan);
+        if (parent.Writes)
+        {
+            _writer.RawValue(ref reader);
+        }
     }
 
     private void Record(JsonValueKind kind, string? text)

@@ -10,42 +10,6 @@ namespace PSGitHubSync.Engine.Collections;
 // How SecretScanner replaces the values it found with placeholders.
 public static partial class SecretScanner
 {
-    private static RedactionNode BuildTrie(IEnumerable<SecretFinding> findings)
-    {
-        var trie = new RedactionNode();
-        foreach (var finding in findings)
-        {
-            var segments = JsonPathText.TryParse(finding.JsonPath);
-            if (segments is null || segments.Count == 0)
-            {
-                continue;
-            }
-
-            var node = trie;
-            foreach (var segment in segments)
-            {
-                if (!node.Children.TryGetValue(segment, out var child))
-                {
-                    node.Children[segment] = child = new RedactionNode();
-                }
-
-                node = child;
-            }
-
-            if (segments[segments.Count - 1] is { IsIndex: false, Property: "header" })
-            {
-                (node.HeaderNames ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(finding.Name);
-            }
-            else
-            {
-                node.ReplaceWhole = true;
-                node.Name = finding.Name;
-            }
-        }
-
-        return trie;
-    }
-
     /// <summary>Writes a variable, header or auth attribute object, its <c>value</c> replaced by the placeholder for <paramref name="name"/> (unchanged when null).</summary>
     internal static void WriteWithValueReplaced(StringifyWriter writer, JsonElement element, string? name)
     {
@@ -60,7 +24,7 @@ public static partial class SecretScanner
         WriteRedacted(writer, element, node);
     }
 
-    private static void WriteRedacted(StringifyWriter writer, JsonElement element, RedactionNode? node)
+    internal static void WriteRedacted(StringifyWriter writer, JsonElement element, RedactionNode? node)
     {
         if (node is null)
         {
@@ -126,7 +90,7 @@ public static partial class SecretScanner
         return string.Join("\n", lines);
     }
 
-    private sealed class RedactionNode
+    internal sealed class RedactionNode
     {
         public Dictionary<JsonPathSegment, RedactionNode> Children { get; } = new();
 

@@ -53,6 +53,19 @@ internal sealed partial class StringifyWriter : IDisposable
         AppendChunked(text);
     }
 
+    /// <summary>Writes the string, number, true, false or null the reader is on, from its JSON text.</summary>
+    public void RawValue(ref System.Text.Json.Utf8JsonReader reader)
+    {
+        if (reader.TokenType == System.Text.Json.JsonTokenType.String)
+        {
+            RawString(reader.ValueSpan, reader.ValueIsEscaped);
+        }
+        else
+        {
+            RawLiteral(reader.ValueSpan);
+        }
+    }
+
     /// <summary>Starts hashing at the last byte written (the opening brace just written) and on.</summary>
     public void BeginTapAtLastByte(IncrementalHash hash)
     {

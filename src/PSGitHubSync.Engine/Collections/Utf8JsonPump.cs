@@ -23,6 +23,7 @@ internal interface IJsonTokenSink
 internal sealed class Utf8JsonPump : IDisposable
 {
     private readonly Stream _input;
+    private readonly int _chunk;   // bytes asked of the stream at a time
     private byte[] _buffer;
     private int _start;            // first byte the reader has not consumed
     private int _end;              // end of the data in the buffer
@@ -38,6 +39,7 @@ internal sealed class Utf8JsonPump : IDisposable
     public Utf8JsonPump(Stream input, int bufferSize)
     {
         _input = input ?? throw new ArgumentNullException(nameof(input));
+        _chunk = Math.Max(1, bufferSize);
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, bufferSize));
         _state = new JsonReaderState(new JsonReaderOptions { MaxDepth = CollectionDocument.MaxDepth });
     }
@@ -56,10 +58,15 @@ internal sealed class Utf8JsonPump : IDisposable
     public bool Run(IJsonTokenSink sink)
     {
         PeakBufferSize = _buffer.Length;
-        if (!Refill())
+        do
         {
-            return false;
+            // Until three bytes (or the end) say whether there is a BOM.
+            if (!Refill())
+            {
+                return false;
+            }
         }
+        while (_atStart);
 
         while (true)
         {
@@ -124,7 +131,8 @@ internal sealed class Utf8JsonPump : IDisposable
     /// <summary>Moves what is still needed to the front, grows the buffer when it is full, reads more and checks it.</summary>
     private bool Refill()
     {
-        var keep = _capture >= 0 ? Math.Min(_capture, _start) : _start;
+        // Keep what the reader has not consumed, a captured value, and bytes not yet checked (a sequence cut at the end).
+        var keep = Math.Min(_validated, _capture >= 0 ? Math.Min(_capture, _start) : _start);
         if (keep > 0)
         {
             Buffer.BlockCopy(_buffer, keep, _buffer, 0, _end - keep);
@@ -147,7 +155,7 @@ internal sealed class Utf8JsonPump : IDisposable
             PeakBufferSize = Math.Max(PeakBufferSize, larger.Length);
         }
 
-        var read = _input.Read(_buffer, _end, _buffer.Length - _end);
+        var read = _input.Read(_buffer, _end, Math.Min(_chunk, _buffer.Length - _end));
         if (read <= 0)
         {
             _final = true;

@@ -46,3 +46,57 @@ public class CollectionStreamNormalizerTests
         StreamingOracle.AssertSame(StreamingOracle.CompareCollection(bytes, Path.GetFileName(file), redact: true, 5));
     }
 }
+
+/// <summary>What is not a collection is refused by the pass with the DOM path's error id and message, whatever the buffer size.</summary>
+public class CollectionStreamRefusalTests
+{
+    public static IEnumerable<object[]> NotCollections() => new[]
+    {
+        "", "   ", "[]", "42", "\"text\"", "null", "{}", "{\"info\": {}}", "{\"item\": []}", "{\"info\": [], \"item\": []}",
+        "{\"info\": {\"name\": \"x\"}, \"item\": {}}", "{\"requests\": [], \"order\": []}", "{\"collection\": []}", "{\"collection\": {\"item\": []}}",
+        "{\"info\": {\"name\": \"x\"}, \"item\": [}", "{\"info\": {\"name\": \"x\"}, \"item\": [],}", "{\"info\": {\"name\": \"x\"}, \"item\": []} trailing",
+        "{\"info\": {\"name\": nope}, \"item\": []}", "{\"info\": {\"name\": \"x\"}, \"item\": [", "{\"info\": {\"name\": \"x\u0001\"}, \"item\": []}",
+        "{\"info\": {\"name\": \"x\"}, \"item\": []", "{'info': {}}", "{\"info\": {\"name\": \"x\"}, \"item\": [1.]}",
+        new string('[', 300) + new string(']', 300),
+        "{\"info\": {\"name\": \"x\"}, \"item\": [" + new string('[', 300) + new string(']', 300) + "]}",
+    }.Select(s => new object[] { s });
+
+    [Theory]
+    [MemberData(nameof(NotCollections))]
+    public void Is_refused_as_the_DOM_path_refuses_it(string json)
+    {
+        foreach (var size in new[] { 1, 2, 5, 4096 })
+        {
+            StreamingOracle.AssertSame(StreamingOracle.CompareCollection(Encoding.UTF8.GetBytes(json), "broken.json", redact: true, size));
+        }
+    }
+
+    [Theory]
+    [InlineData(new byte[] { (byte)'{', 0xC3, 0x28, (byte)'}' })]
+    [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, (byte)'{', (byte)'"', 0xFF, (byte)'"', (byte)':', (byte)'1', (byte)'}' })]
+    [InlineData(new byte[] { (byte)'{', (byte)'\n', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)' ', (byte)'"', 0xE2, 0x82, (byte)'"', (byte)'}' })]
+    [InlineData(new byte[] { (byte)'[', (byte)'1', (byte)',', (byte)',', (byte)']', 0xED, 0xA0, 0x80 })]
+    [InlineData(new byte[] { (byte)'"', 0xF0, 0x9F, 0x98 })]
+    public void Bytes_that_are_not_UTF8_are_refused_with_their_offset_line_and_column(byte[] json)
+    {
+        foreach (var size in new[] { 1, 2, 3, 4096 })
+        {
+            StreamingOracle.AssertSame(StreamingOracle.CompareCollection(json, "latin1.json", redact: false, size));
+        }
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("{\"name\": \"x\"}")]
+    [InlineData("{\"environment\": {\"name\": \"x\"}}")]
+    [InlineData("{\"environment\": 3, \"name\": \"x\"}")]
+    [InlineData("{\"values\": [,]}")]
+    [InlineData("")]
+    public void What_is_not_an_environment_is_refused_as_the_DOM_path_refuses_it(string json)
+    {
+        foreach (var size in new[] { 1, 4096 })
+        {
+            StreamingOracle.AssertSame(StreamingOracle.CompareEnvironment(Encoding.UTF8.GetBytes(json), "broken.postman_environment.json", redact: false, size));
+        }
+    }
+}

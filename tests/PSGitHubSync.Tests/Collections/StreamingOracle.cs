@@ -42,10 +42,10 @@ internal static class StreamingOracle
             return differences;
         }
 
-        var secrets = SecretScanner.Scan(document!);
-        var written = redact && secrets.Count > 0 ? SecretScanner.Redact(document!, secrets) : document!;
-        var bytes = CollectionNormalizer.Normalize(written);
-        var requests = RequestIndex.FromJson(bytes);
+        var secrets = DomSecretScanner.Scan(document!);
+        var written = redact && secrets.Count > 0 ? DomSecretScanner.Redact(document!, secrets) : document!;
+        var bytes = DomNormalizer.Normalize(written);
+        var requests = DomRequestIndex.FromJson(bytes);
         if (!bytes.AsSpan().SequenceEqual(output.ToArray()))
         {
             differences.Add($"bytes differ (expected {bytes.Length}, got {output.Length}) first at {FirstDifference(bytes, output.ToArray())}");
@@ -70,11 +70,11 @@ internal static class StreamingOracle
         IReadOnlyList<SecretFinding> secrets = Array.Empty<SecretFinding>();
         try
         {
-            expected = CollectionNormalizer.NormalizeEnvironment(input, source);
-            secrets = SecretScanner.ScanEnvironment(expected);
+            expected = DomNormalizer.NormalizeEnvironment(input, source);
+            secrets = DomSecretScanner.ScanEnvironment(expected);
             if (redact && secrets.Count > 0)
             {
-                expected = SecretScanner.RedactEnvironment(expected, secrets);
+                expected = DomSecretScanner.RedactEnvironment(expected, secrets);
             }
         }
         catch (SyncException ex)
