@@ -1,7 +1,7 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,6 +26,7 @@ public sealed class RepositoryCommitter
     private readonly CommitterOptions _options;
     private readonly IEngineLog _log;
     private readonly Random _jitter = new();
+    private readonly Dictionary<FileContent, long?> _inlineSizes = new();
 
     /// <summary>Creates the committer.</summary>
     public RepositoryCommitter(GitHubRepositoryClient client, CommitterOptions? options = null, IEngineLog? log = null)
@@ -162,21 +163,46 @@ public sealed class RepositoryCommitter
         return batch.Count == 0 ? tree : await _client.CreateTreeAsync(tree, batch, cancellationToken).ConfigureAwait(false);
     }
 
-    private bool CanInline(FileChange change) =>
-        change.Source!.Length <= _options.MaxInlineFileBytes && IsUtf8Text(change.Source!);
+    private bool CanInline(FileChange change) => InlineJsonSize(change) is not null;
 
-    private static bool IsUtf8Text(FileContent content)
+    private long EstimatedJsonSize(FileContent content) =>
+        _inlineSizes.TryGetValue(content, out var size) && size is { } known ? known : InlineJsonSize(content) ?? 0;
+
+    private long? InlineJsonSize(FileChange change) => InlineJsonSize(change.Source!);
+
+    /// <summary>
+    /// What the content takes as a JSON string in the create-tree body, or null when it is not sent inline (over the
+    /// inline limit, not UTF-8, or holding NUL). Exactly what the body writer makes of it (the same encoder): quotes,
+    /// backslashes and control characters escaped, and characters outside the BMP, U+2028/2029 or a BOM as \uXXXX.
+    /// Read once per content into a pooled buffer, and remembered.
+    /// </summary>
+    private long? InlineJsonSize(FileContent content)
     {
-        // Only files up to the inline limit get here: read whole, one at a time.
-        var bytes = content.ToArray();
-        return Utf8Text.IndexOfInvalid(bytes) < 0 && Array.IndexOf(bytes, (byte)0) < 0;
+        if (_inlineSizes.TryGetValue(content, out var known)) return known;
+        long? size = null;
+        if (content.Length <= _options.MaxInlineFileBytes)
+        {
+            var length = (int)content.Length;
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
+            try
+            {
+                using (var stream = content.OpenRead())
+                {
+                    var read = 0;
+                    int n;
+                    while (read < length && (n = stream.Read(buffer, read, length - read)) > 0) read += n;
+                }
+                var bytes = new ReadOnlySpan<byte>(buffer, 0, length);
+                if (Utf8Text.IndexOfInvalid(bytes) < 0 && bytes.IndexOf((byte)0) < 0) size = JsonEncodedText.Encode(bytes, GitHubRepositoryClient.BodyEncoder).EncodedUtf8Bytes.Length;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+        _inlineSizes[content] = size;
+        return size;
     }
-
-    private static long EstimatedJsonSize(FileContent content) =>
-        // Exactly what the content takes as a JSON string in the create-tree body, written with the same
-        // encoder (only inline UTF-8 text gets here): quotes, backslashes and control characters escaped,
-        // and characters outside the BMP, U+2028/2029 or a BOM as \uXXXX (up to three times their UTF-8 size).
-        JsonEncodedText.Encode(content.ToArray(), GitHubRepositoryClient.BodyEncoder).EncodedUtf8Bytes.Length;
 }
 
 /// <summary>Who commits for an integration.</summary>
