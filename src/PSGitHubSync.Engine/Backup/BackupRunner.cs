@@ -359,20 +359,12 @@ public sealed partial class BackupRunner
     private async Task<PreparedFile> DownloadAndNormalizeAsync(Integration integration, PostmanCollectionSummary summary, string path, string kind, BackupManifestEntry? previous, BackupManifestEntry entry,
         string policy, Func<Stream, CancellationToken, Task> download, TemporaryFolder scratch, CancellationToken cancellationToken)
     {
-        Stream input;
+        // The gate bounds the downloads and the passes over them together: at most that many collections are worked on at once.
         await _session.FetchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             _session.Log.Verbose($"'{integration.Name}': downloading {kind} '{Printable(summary.Name)}' ({summary.Uid}).");
-            input = await DownloadedFile.OpenAsync(scratch, kind, download, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _session.FetchGate.Release();
-        }
-
-        using (input)
-        {
+            using var input = await DownloadedFile.OpenAsync(scratch, kind, download, cancellationToken).ConfigureAwait(false);
             var sourceName = $"{summary.Name} ({summary.Uid})";
             if (kind != "environment") return Process(integration, NormalizeCollection(integration, input, sourceName, policy, scratch), path, previous, entry);
             EnvironmentPassResult? environment = null;
@@ -380,6 +372,10 @@ public sealed partial class BackupRunner
                 output => environment = CollectionStreamNormalizer.NormalizeEnvironment(input, output, sourceName, new CollectionPassOptions { RedactSecrets = policy == "redact" }));
             ApplySecretPolicy(integration, "environment", summary.Name, environment!.Secrets, policy);
             return Finish(integration, path, summary.Name, previous, entry, normalized, environment.Secrets.Count, Array.Empty<RequestChange>(), Array.Empty<CollectionFinding>());
+        }
+        finally
+        {
+            _session.FetchGate.Release();
         }
     }
 

@@ -68,7 +68,7 @@ public sealed class BackupSession : IDisposable
     /// </summary>
     public string? TemporaryRoot { get; set; }
 
-    /// <summary>Bounds concurrent downloads from Postman.</summary>
+    /// <summary>Bounds the collections downloaded from Postman and normalized at once (each download and the pass over it hold one place).</summary>
     public SemaphoreSlim FetchGate { get; } = new(4, 4);
 
     /// <summary>GitHub requests sent so far in this session.</summary>
