@@ -137,30 +137,7 @@ public sealed partial class BackupRunner
 
         if (integration.Source.File is { } file)
         {
-            var root = LocalFileGate.RootFor(file, integration.DefinitionFile);
-            LocalFileGate.RefuseLinks(file, root, integration.Name);
-            if (!File.Exists(file))
-            {
-                throw new SyncException(SyncErrorId.SourceFileNotFound, SyncErrorCategory.ObjectNotFound,
-                    $"The collection file {file} of '{integration.Name}' does not exist. Export the collection from Postman to that path, or fix 'source.file' (relative paths start at the definitions file's folder).", integration.Name);
-            }
-            Stream input;
-            try
-            {
-                input = LocalFileGate.OpenRead(file, root, integration.Name);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new SyncException(SyncErrorId.SourceFileNotFound, SyncErrorCategory.PermissionDenied,
-                    $"The collection file {file} of '{integration.Name}' could not be read: {ex.Message} Check that it is not being written or locked and that this account can read it, then run again.", integration.Name, ex);
-            }
-            (FileContent Content, CollectionPassResult Result) collection;
-            using (input) collection = NormalizeCollection(integration, input, file, policy, scratch);
-            var path = PathIn(directory, integration.FileName ?? FileNames.ForCollection(collection.Result.Name));
-            manifest.Files.TryGetValue(path, out var previous);
-            var prepared = Process(integration, collection, path, previous, new BackupManifestEntry { Source = "file", Id = collection.Result.PostmanId, Name = collection.Result.Name, SecretPolicy = policy });
-            prepared.KeepContent(scratch);
-            result.Files.Add(prepared);
+            result.Files.Add(PrepareFile(integration, file, manifest, policy, directory, scratch));
             return result;
         }
 
@@ -208,27 +185,8 @@ public sealed partial class BackupRunner
         }
 
         // Each collection and environment succeeds or fails on its own.
-        async Task<PreparedFile?> Guarded(Integration owner, string kind, PostmanCollectionSummary summary, PostmanWorkspace workspace, Func<Task<PreparedFile>> prepare)
-        {
-            try
-            {
-                return await prepare().ConfigureAwait(false);
-            }
-            catch (SyncException ex)
-            {
-                lock (result) result.ItemErrors.Add(ItemError(owner, kind, summary, workspace, ex, ex.ErrorId, ex.Category));
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                lock (result) result.ItemErrors.Add(ItemError(owner, kind, summary, workspace, ex, SyncErrorId.PostmanRequestFailed, SyncErrorCategory.InvalidData));
-            }
-            lock (handled)
-            {
-                // A failed item keeps its last backup: never orphaned, never pruned for failing.
-                if (known.TryGetValue((kind, summary.Id), out var kept)) handled.Add(kept);
-            }
-            return null;
-        }
+        Task<PreparedFile?> Guarded(Integration owner, string kind, PostmanCollectionSummary summary, PostmanWorkspace workspace, Func<Task<PreparedFile>> prepare) =>
+            GuardedAsync(owner, kind, summary, workspace, prepare, result, handled, known);
 
         foreach (var prepared in await Task.WhenAll(work).ConfigureAwait(false))
         {
@@ -239,7 +197,67 @@ public sealed partial class BackupRunner
         }
 
         // What this integration backed up before and no longer finds: orphaned (kept), or removed with prune.
-        if (!integration.Source.IsWildcard && !wildcardWorkspace && !namedCollectionGone) return result;
+        if (integration.Source.IsWildcard || wildcardWorkspace || namedCollectionGone) AddRemovals(integration, manifest, result, handled, failedWorkspaces, prune);
+        return result;
+    }
+
+    /// <summary>One collection or environment prepared on its own: its failure is recorded as an item error, and its last backup is kept (never orphaned, never pruned for failing).</summary>
+    private static async Task<PreparedFile?> GuardedAsync(Integration owner, string kind, PostmanCollectionSummary summary, PostmanWorkspace workspace, Func<Task<PreparedFile>> prepare,
+        PreparedIntegration result, HashSet<string> handled, IReadOnlyDictionary<(string Kind, string Id), string> known)
+    {
+        try
+        {
+            return await prepare().ConfigureAwait(false);
+        }
+        catch (SyncException ex)
+        {
+            lock (result) result.ItemErrors.Add(ItemError(owner, kind, summary, workspace, ex, ex.ErrorId, ex.Category));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            lock (result) result.ItemErrors.Add(ItemError(owner, kind, summary, workspace, ex, SyncErrorId.PostmanRequestFailed, SyncErrorCategory.InvalidData));
+        }
+        lock (handled)
+        {
+            // A failed item keeps its last backup: never orphaned, never pruned for failing.
+            if (known.TryGetValue((kind, summary.Id), out var kept)) handled.Add(kept);
+        }
+        return null;
+    }
+
+    /// <summary>A collection exported to a local file (never through a link), streamed through the one pass.</summary>
+    private PreparedFile PrepareFile(Integration integration, string file, BackupManifest manifest, string policy, string directory, TemporaryFolder scratch)
+    {
+        string PathIn(string folder, string fileName) => folder.Length == 0 ? fileName : folder + "/" + fileName;
+        var root = LocalFileGate.RootFor(file, integration.DefinitionFile);
+        LocalFileGate.RefuseLinks(file, root, integration.Name);
+        if (!File.Exists(file))
+        {
+            throw new SyncException(SyncErrorId.SourceFileNotFound, SyncErrorCategory.ObjectNotFound,
+                $"The collection file {file} of '{integration.Name}' does not exist. Export the collection from Postman to that path, or fix 'source.file' (relative paths start at the definitions file's folder).", integration.Name);
+        }
+        Stream input;
+        try
+        {
+            input = LocalFileGate.OpenRead(file, root, integration.Name);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SyncException(SyncErrorId.SourceFileNotFound, SyncErrorCategory.PermissionDenied,
+                $"The collection file {file} of '{integration.Name}' could not be read: {ex.Message} Check that it is not being written or locked and that this account can read it, then run again.", integration.Name, ex);
+        }
+        (FileContent Content, CollectionPassResult Result) collection;
+        using (input) collection = NormalizeCollection(integration, input, file, policy, scratch);
+        var path = PathIn(directory, integration.FileName ?? FileNames.ForCollection(collection.Result.Name));
+        manifest.Files.TryGetValue(path, out var previous);
+        var prepared = Process(integration, collection, path, previous, new BackupManifestEntry { Source = "file", Id = collection.Result.PostmanId, Name = collection.Result.Name, SecretPolicy = policy });
+        prepared.KeepContent(scratch);
+        return prepared;
+    }
+
+    /// <summary>What <paramref name="integration"/> backed up before and no longer finds: reported Orphaned (kept), or removed with prune.</summary>
+    private void AddRemovals(Integration integration, BackupManifest manifest, PreparedIntegration result, HashSet<string> handled, HashSet<string> failedWorkspaces, bool prune)
+    {
         foreach (var entry in manifest.Files.Where(f => f.Value.Integration == integration.Name && f.Value.Source == "postman" && !handled.Contains(f.Key)))
         {
             if (entry.Value.WorkspaceId is { } id && failedWorkspaces.Contains(id)) continue;
@@ -249,7 +267,6 @@ public sealed partial class BackupRunner
                 ? $"'{integration.Name}': the {entry.Value.Kind} '{Printable(entry.Value.Name)}' ({entry.Value.Id}) is no longer in Postman (or no longer matches); prune removes {entry.Key}."
                 : $"'{integration.Name}': the {entry.Value.Kind} '{Printable(entry.Value.Name)}' ({entry.Value.Id}) is no longer in Postman (or no longer matches); its backup {entry.Key} is kept (Orphaned). Use -Prune (or 'prune: true') to remove it.");
         }
-        return result;
     }
 
     /// <summary>
