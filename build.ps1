@@ -30,8 +30,19 @@
 .PARAMETER Configuration
     The .NET build configuration (Release by default).
 
+.PARAMETER Sizes
+    Benchmark only: the collection counts N, passed to tests/benchmark/Benchmark.ps1 (default 1, 10, 100, 1000;
+    0 alone runs only the one-collection memory row).
+
+.PARAMETER BaselineMaxSize
+    Benchmark only: the largest N the naive baseline runs for (default: all).
+
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Benchmark -Sizes 0,100 -BaselineMaxSize 0
+    The one-collection memory row and N = 100, without the naive baseline.
 #>
 [CmdletBinding()]
 param(
@@ -39,7 +50,13 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Benchmark only: the collection counts N (default 1, 10, 100, 1000; 0 alone: only the one-collection memory row).
+    [string[]] $Sizes,
+
+    # Benchmark only: the largest N the naive baseline runs for (default: all).
+    [int] $BaselineMaxSize = [int]::MaxValue
 )
 
 Set-StrictMode -Version Latest
@@ -314,7 +331,9 @@ function Invoke-Benchmark {
     Invoke-Build
     Invoke-DotNet build (Join-Path $RepoRoot 'tests/PSGitHubSync.Emulator/PSGitHubSync.Emulator.csproj') -c $Configuration --nologo -v quiet
     $benchmark = Join-Path $RepoRoot 'tests/benchmark/Benchmark.ps1'
-    $command = "& '$benchmark' -ModulePath '$(Join-Path $ModuleOut 'PSGitHubSync.psd1')' -EmulatorPath '$(Get-EmulatorPath)' -OutputPath '$(Join-Path $OutDir 'benchmark/benchmark.md')'; exit `$LASTEXITCODE"
+    $passed = if ($Sizes) { " -Sizes '$(@($Sizes) -join ',')'" } else { '' }
+    $passed += " -BaselineMaxSize $BaselineMaxSize"
+    $command = "& '$benchmark' -ModulePath '$(Join-Path $ModuleOut 'PSGitHubSync.psd1')' -EmulatorPath '$(Get-EmulatorPath)' -OutputPath '$(Join-Path $OutDir 'benchmark/benchmark.md')'$passed; exit `$LASTEXITCODE"
     $exit = Invoke-ChildPwsh $command
     if ($exit -ne 0) { exit $exit }
 }

@@ -12,11 +12,17 @@
       baseline       first run, no-change run, 10%-changed run: for each collection GET /collections/{uid}
                      from Postman, GET the file with the Contents API (for its sha), PUT it when different
 
+    First of all, the memory row: the one 30 MB collection backed up alone (a workspace holding only it, a first
+    run): its growth is the peak working set of that PowerShell process minus its working set right after
+    Import-Module, and its ratio to the collection's size.
+
     Requests come from the emulator's statistics (GitHub) and request counters (Postman), reset before each
     scenario; commits from the statistics. It prints one markdown table (also written to -OutputPath), with the
-    machine and date, and exits 1 when a budget of SPEC.md is broken (or a run failed), saying which.
+    machine and date, and the peak working set of every row, and exits 1 when a budget of SPEC.md is broken (or
+    a run failed), saying which. The memory budgets: the one collection grows the process by at most
+    -MaxGrowthRatio times its size, and no PSGitHubSync run with N >= 100 peaks at -MaxPeakMegabytes or more.
 .PARAMETER Sizes
-    The collection counts N (default 1, 10, 100, 1000).
+    The collection counts N (default 1, 10, 100, 1000). 0 alone: only the memory row.
 .PARAMETER LatencyMilliseconds
     Latency injected on every GitHub and Postman API request (default 20).
 .PARAMETER OutputPath
@@ -25,6 +31,12 @@
     Size of the one large collection added at the largest N (default 30 MiB; 0: none).
 .PARAMETER BaselineMaxSize
     The largest N the baseline runs for (default: all). The baseline is sequential and slow by design.
+.PARAMETER MaxGrowthRatio
+    The memory budget of one collection: growth over the working set after Import-Module, as a multiple of its
+    size (default 2, SPEC.md "Memory").
+.PARAMETER MaxPeakMegabytes
+    The memory budget of a run of many collections: the peak working set of the whole process (default 400 MB,
+    for every PSGitHubSync run with N >= 100).
 #>
 [CmdletBinding()]
 param(
@@ -34,7 +46,9 @@ param(
     [int] $LatencyMilliseconds = 20,
     [string] $OutputPath,
     [int] $LargeCollectionBytes = 30MB,
-    [int] $BaselineMaxSize = [int]::MaxValue
+    [int] $BaselineMaxSize = [int]::MaxValue,
+    [double] $MaxGrowthRatio = 2,
+    [int] $MaxPeakMegabytes = 400
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -58,8 +72,9 @@ $MaxInlineBytes = 1MB                    # PSGitHubSync sends larger files as bl
 $MaxTreeRequestBytes = 6MB               # and keeps each create-tree request under this (CommitterOptions.MaxTreeRequestBytes)
 $ChildTimeout = [TimeSpan]::FromMinutes(30)
 # '1,10' arrives as one string through `pwsh -File`: accept both forms.
-$Counts = [int[]] @($Sizes | ForEach-Object { $_ -split '[,\s]+' } | Where-Object { $_ } | ForEach-Object { [int] $_ } | Sort-Object -Unique)
+$Counts = [int[]] @($Sizes | ForEach-Object { $_ -split '[,\s]+' } | Where-Object { $_ } | ForEach-Object { [int] $_ } | Where-Object { $_ -gt 0 } | Sort-Object -Unique)
 $LargestN = ($Counts | Measure-Object -Maximum).Maximum
+$PeakBudgetFromN = 100                   # SPEC.md: a first run of many collections stays under 400 MB, flat in N
 
 function Write-Step([string] $Text) { Write-Host "[$([DateTime]::Now.ToString('HH:mm:ss'))] $Text" -ForegroundColor Cyan }
 
@@ -123,6 +138,8 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $a = Get-Content $ArgumentsPath -Raw | ConvertFrom-Json
 Import-Module $a.ModulePath
+[GC]::Collect()
+$importedBytes = [Diagnostics.Process]::GetCurrentProcess().WorkingSet64
 $clock = [Diagnostics.Stopwatch]::StartNew()
 $results = @(Invoke-CollectionBackup -Path $a.DefinitionsPath -ErrorAction SilentlyContinue -ErrorVariable failures -WarningAction SilentlyContinue)
 $clock.Stop()
@@ -130,6 +147,7 @@ $files = @($results | ForEach-Object { $_.Files })
 $summary = [ordered]@{
     Seconds     = $clock.Elapsed.TotalSeconds
     PeakBytes   = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
+    ImportedBytes = $importedBytes
     Status      = ($results | ForEach-Object { [string] $_.Status }) -join ','
     CommitSha   = ($results | ForEach-Object { $_.CommitSha }) -join ','
     Files       = $files.Count
@@ -316,6 +334,67 @@ function Get-RepositoryCollectionCount {
     @($tree.tree | Where-Object { $_.type -eq 'blob' -and $_.path.StartsWith("$Directory/") -and $_.path.EndsWith('.postman_collection.json') }).Count
 }
 
+function New-BenchmarkDefinitions {
+    <# The definitions file of one run: every collection of the workspace into the repository psgithubsync-<N>. #>
+    param($Emulator, [int] $N)
+    $definitions = Join-Path $work "psgithubsync-$N.yml"
+    @"
+version: 1
+defaults:
+  github:
+    server: $($Emulator.Server)
+    token: env:GITHUB_TOKEN
+  postman:
+    server: $($Emulator.Postman)
+    apiKey: env:POSTMAN_API_KEY
+
+integrations:
+  - name: bench-$N
+    type: collection-backup
+    source:
+      workspace: $Workspace
+      collection: "*"
+    repository: $Owner/psgithubsync-$N
+    branch: main
+    directory: $Directory
+"@ | Set-Content -Path $definitions -Encoding utf8NoBOM
+    $definitions
+}
+
+function Measure-OneCollection {
+    <#
+        The memory row (issue 16, SPEC.md "Memory"): the large collection backed up alone, a first run in a fresh
+        process. Growth is that process's peak working set minus its working set after Import-Module.
+    #>
+    Write-Step "One collection of $('{0:N0}' -f $LargeCollectionBytes) bytes alone: starting the emulator."
+    $emulator = Start-TestEmulator -Config (New-BenchmarkConfig -N 0 -LargeFile $largeFile)
+    try {
+        Invoke-EmulatorControl $emulator 'latency' -Method Post -Body @{ milliseconds = $LatencyMilliseconds } | Out-Null
+        Invoke-EmulatorControl $emulator 'postman/latency' -Method Put -Body @{ milliseconds = $LatencyMilliseconds; jitterMilliseconds = 0 } | Out-Null
+        Invoke-EmulatorControl $emulator 'rate-limit/content-creation' -Method Post -Body @{ perMinute = $GitHubContentCreationPerMinute } | Out-Null
+        Reset-Counters $emulator
+        $run = Invoke-ChildScenario -Script $OursScript -Arguments @{ ModulePath = $ModulePath; DefinitionsPath = (New-BenchmarkDefinitions $emulator 0) }
+        $counters = Read-Counters $emulator
+        $growth = [long] $run.PeakBytes - [long] $run.ImportedBytes
+        $record = [pscustomobject]@{
+            Key = 'ours-one'; Scenario = 'one collection alone'; Tool = 'PSGitHubSync'; N = 0; Run = $run; Counters = $counters; Edited = 0
+            Growth = $growth; Ratio = $growth / [double] $LargeCollectionBytes
+        }
+        Write-Host ("    GitHub {0} requests, Postman {1}, commits {2}, {3}, peak {4}, after Import-Module {5}, growth {6} = {7:N1}× the collection, status {8}" -f
+            $counters.GitHubRequests, $counters.PostmanRequests, $counters.Commits, (Format-Duration $run.Seconds), (Format-Megabytes $run.PeakBytes),
+            (Format-Megabytes $run.ImportedBytes), (Format-Megabytes $growth), $record.Ratio, $run.Status)
+        if (@($run.Errors).Count -gt 0) { $script:violations.Add("One collection alone failed: $(@($run.Errors) -join ' | ')") }
+        if ($counters.Commits -ne 1) { $script:violations.Add("One collection alone: $($counters.Commits) commits (budget exactly 1).") }
+        if ($record.Ratio -gt $MaxGrowthRatio) {
+            $script:violations.Add("One collection of $(Format-Megabytes $LargeCollectionBytes) alone grew the process by $(Format-Megabytes $growth), $('{0:N1}' -f $record.Ratio)× its size (budget ≤ $MaxGrowthRatio×, $(Format-Megabytes ($LargeCollectionBytes * $MaxGrowthRatio))).")
+        }
+        $script:rows.Add($record)
+    }
+    finally {
+        Stop-TestEmulator $emulator
+    }
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 $work = Join-Path ([IO.Path]::GetTempPath()) ("psgithubsync-benchmark-{0}" -f [guid]::NewGuid())
 New-Item -ItemType Directory -Path $work | Out-Null
@@ -348,6 +427,7 @@ try {
 
     $idle = Invoke-ChildScenario -Script $IdleScript -Arguments @{ ModulePath = $ModulePath }
     Write-Step "An idle child (pwsh + Import-Module): peak working set $(Format-Megabytes $idle.PeakBytes)."
+    if ($largeFile) { Measure-OneCollection }
 
     foreach ($N in $Counts) {
         $withLarge = $largeFile -and $N -eq $LargestN
@@ -364,27 +444,7 @@ try {
             $step = [Math]::Max(1, [int] [Math]::Floor($N / $editCount))
             $toEdit = @(for ($i = 0; $i -lt $editCount; $i++) { $generated[$i * $step] })
 
-            $definitions = Join-Path $work "psgithubsync-$N.yml"
-            @"
-version: 1
-defaults:
-  github:
-    server: $($emulator.Server)
-    token: env:GITHUB_TOKEN
-  postman:
-    server: $($emulator.Postman)
-    apiKey: env:POSTMAN_API_KEY
-
-integrations:
-  - name: bench-$N
-    type: collection-backup
-    source:
-      workspace: $Workspace
-      collection: "*"
-    repository: $Owner/psgithubsync-$N
-    branch: main
-    directory: $Directory
-"@ | Set-Content -Path $definitions -Encoding utf8NoBOM
+            $definitions = New-BenchmarkDefinitions $emulator $N
             $oursArguments = @{ ModulePath = $ModulePath; DefinitionsPath = $definitions }
             $baselineArguments = @{
                 PostmanUrl = $emulator.Postman; GitHubApi = $emulator.Enterprise; Owner = $Owner; Repository = "baseline-$N"; Branch = 'main'
@@ -432,7 +492,14 @@ integrations:
                 Measure-Scenario 'base-changed' "10% changed" 'baseline' { Edit-Collections $emulator $toEdit 2 } $BaselineScript $baselineArguments
             }
 
-            # Budgets (SPEC.md, "Cost budgets").
+            # Budgets (SPEC.md, "Cost budgets" and "Memory").
+            if ($N -ge $PeakBudgetFromN) {
+                foreach ($record in @($scenarios.Values | Where-Object Tool -eq 'PSGitHubSync')) {
+                    if ([long] $record.Run.PeakBytes -ge $MaxPeakMegabytes * 1MB) {
+                        $violations.Add("N=$N $($record.Scenario): peak working set $(Format-Megabytes $record.Run.PeakBytes) (budget < $MaxPeakMegabytes MB for N ≥ $PeakBudgetFromN).")
+                    }
+                }
+            }
             $nochange = $scenarios['ours-nochange']
             if ($nochange.Counters.GitHubRequests -gt 2) { $violations.Add("N=$N no change: $($nochange.Counters.GitHubRequests) GitHub requests (budget ≤ 2): $(Format-Endpoints $nochange.Counters.GitHubByEndpoint)") }
             if ($nochange.Counters.Commits -ne 0) { $violations.Add("N=$N no change: $($nochange.Counters.Commits) commit(s) (budget 0).") }
@@ -475,7 +542,13 @@ $order = @{ 'first run' = 0; 'no change' = 1; '10% changed' = 2 }
 $lines = [Collections.Generic.List[string]]::new()
 $lines.Add('| Scenario | N | GitHub requests | Postman requests | commits | wall time | peak memory | ratio baseline / ours (GitHub · all requests) |')
 $lines.Add('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
-foreach ($group in $rows | Group-Object Scenario, N | Sort-Object { $order[$_.Group[0].Scenario] }, { $_.Group[0].N }) {
+foreach ($one in @($rows | Where-Object Key -eq 'ours-one')) {
+    $mark = if ($one.Ratio -gt $MaxGrowthRatio) { " ✗ (budget ≤ $MaxGrowthRatio×)" } else { " (≤ $MaxGrowthRatio×)" }
+    $lines.Add(('| first run, one collection alone · PSGitHubSync | 1 × {0:N0} MB | {1} | {2} | {3} | {4} | {5}; growth {6} = {7:N1}× its size{8} | |' -f ($LargeCollectionBytes / 1MB),
+            $one.Counters.GitHubRequests, $one.Counters.PostmanRequests, $one.Counters.Commits, (Format-Duration $one.Run.Seconds), (Format-Megabytes $one.Run.PeakBytes),
+            (Format-Megabytes $one.Growth), $one.Ratio, $mark))
+}
+foreach ($group in $rows | Where-Object Key -ne 'ours-one' | Group-Object Scenario, N | Sort-Object { $order[$_.Group[0].Scenario] }, { $_.Group[0].N }) {
     $ours = $group.Group | Where-Object Tool -eq 'PSGitHubSync' | Select-Object -First 1
     $base = $group.Group | Where-Object Tool -eq 'baseline' | Select-Object -First 1
     $nLabel = if ($largeFile -and $ours.N -eq $LargestN) { "$($ours.N) + 1 × $('{0:N0}' -f ($LargeCollectionBytes / 1MB)) MB" } else { "$($ours.N)" }
@@ -483,8 +556,9 @@ foreach ($group in $rows | Group-Object Scenario, N | Sort-Object { $order[$_.Gr
     $gitHubCell = "$($ours.Counters.GitHubRequests)" + $(if ($ours.Counters.GitHubRequests -gt $budget) { " ✗ (budget ≤ $('{0:N0}' -f $budget))" } else { " (≤ $('{0:N0}' -f $budget))" })
     $commitBudget = if ($ours.Key -eq 'ours-nochange') { 0 } else { 1 }
     $commitCell = "$($ours.Counters.Commits)" + $(if ($ours.Counters.Commits -ne $commitBudget) { " ✗ (budget $commitBudget)" } else { '' })
+    $peakCell = (Format-Megabytes $ours.Run.PeakBytes) + $(if ($ours.N -lt $PeakBudgetFromN) { '' } elseif ([long] $ours.Run.PeakBytes -ge $MaxPeakMegabytes * 1MB) { " ✗ (budget < $MaxPeakMegabytes MB)" } else { " (< $MaxPeakMegabytes MB)" })
     $lines.Add(('| {0} · PSGitHubSync | {1} | {2} | {3} | {4} | {5} | {6} | |' -f $ours.Scenario, $nLabel, $gitHubCell, $ours.Counters.PostmanRequests,
-            $commitCell, (Format-Duration $ours.Run.Seconds), (Format-Megabytes $ours.Run.PeakBytes)))
+            $commitCell, (Format-Duration $ours.Run.Seconds), $peakCell))
     if ($base) {
         # Up to 80 writes fit in one minute's allowance; beyond that, writes / 80 minutes at least.
         $atLimit = $base.Counters.ContentCreating / $GitHubContentCreationPerMinute * 60
@@ -505,13 +579,17 @@ $machine = "Machine: $cores cores (nproc)$(if ($cpu) { ", $cpu" }), $('{0:N1}' -
     "$([Runtime.InteropServices.RuntimeInformation]::FrameworkDescription), PowerShell $($PSVersionTable.PSVersion); $([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC; whole benchmark $(Format-Duration $totalClock.Elapsed.TotalSeconds)."
 
 $notes = [Collections.Generic.List[string]]::new()
-$notes.Add("Emulator on loopback with $LatencyMilliseconds ms injected on every GitHub and Postman API request; N generated collections of $('{0:N0}' -f $MinBytes)–$('{0:N0}' -f $MaxBytes) bytes$(if ($largeFile) { ", plus one of $('{0:N0}' -f $LargeCollectionBytes) bytes at N = $LargestN" }). Each row is a fresh PowerShell process; wall time is the backup itself (without pwsh start-up and Import-Module), peak memory that process's peak working set (an idle pwsh with the module imported: $(Format-Megabytes $idle.PeakBytes)).")
+$notes.Add("Emulator on loopback with $LatencyMilliseconds ms injected on every GitHub and Postman API request; N generated collections of $('{0:N0}' -f $MinBytes)–$('{0:N0}' -f $MaxBytes) bytes$(if ($largeFile -and $LargestN) { ", plus one of $('{0:N0}' -f $LargeCollectionBytes) bytes at N = $LargestN" }). Each row is a fresh PowerShell process; wall time is the backup itself (without pwsh start-up and Import-Module), peak memory that process's peak working set (an idle pwsh with the module imported: $(Format-Megabytes $idle.PeakBytes)).")
+if ($rows | Where-Object Key -eq 'ours-one') {
+    $notes.Add("'one collection alone': a workspace holding only the $('{0:N0}' -f $LargeCollectionBytes)-byte collection, a first run; growth is the peak working set of that process minus its working set right after Import-Module (after a full garbage collection).")
+}
 $notes.Add("Requests and commits are the emulator's statistics and Postman request counters, reset before each row. '10% changed': round(N/10), at least 1, collections edited in Postman before the run (a request added).")
 $notes.Add("Baseline: for each collection, GET /collections/{uid} from Postman, then Contents API GET (for the sha) and PUT when the content differs, one at a time, into its own repository. GitHub's content-creation limit (80 content-creating requests a minute) was on for PSGitHubSync and off for the baseline, which would otherwise be throttled; '≥ … at 80 writes/min' is how long the baseline's writes alone would take at GitHub's real limit. Postman's limit was raised too (at its real 300 requests a minute, downloading N collections takes ≥ N/300 minutes for either tool).")
 $oursWrites = ($rows | Where-Object Tool -eq 'PSGitHubSync' | ForEach-Object { $_.Counters.ContentCreating } | Measure-Object -Maximum).Maximum
 $oursRefused = ($rows | Where-Object Tool -eq 'PSGitHubSync' | ForEach-Object { $_.Counters.ContentRefused } | Measure-Object -Sum).Sum
 $notes.Add("PSGitHubSync's runs made at most $oursWrites content-creating requests each and paced them under GitHub's limit of 80 a minute (20 at once, then 60 a minute); the emulator refused $oursRefused of them. Pacing is part of the wall time of the largest first run.")
-$budgetRule = 'no change: ≤ 2 GitHub requests, 0 commits, no per-collection Postman request; changed or first run: ≤ 5 GitHub requests + one per file too large to send inline (over 1 MiB, or beyond what one 6 MiB create-tree request carries, smallest first), exactly 1 commit'
+$budgetRule = 'no change: ≤ 2 GitHub requests, 0 commits, no per-collection Postman request; changed or first run: ≤ 5 GitHub requests + one per file too large to send inline (over 1 MiB, or beyond what one 6 MiB create-tree request carries, smallest first), exactly 1 commit; ' +
+    "memory: one collection alone grows the process (peak working set minus the working set after Import-Module) by at most $MaxGrowthRatio× its size, and every run with N ≥ $PeakBudgetFromN peaks under $MaxPeakMegabytes MB"
 $budgetLine = if ($violations.Count -eq 0) { "Budgets of SPEC.md ($budgetRule): all met." }
 else { "Budgets of SPEC.md ($budgetRule): $($violations.Count) broken (✗ in the table):" + (-join ($violations | ForEach-Object { "`n  - $_" })) }
 

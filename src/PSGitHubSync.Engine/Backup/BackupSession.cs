@@ -62,7 +62,13 @@ public sealed class BackupSession : IDisposable
     /// <summary>Receives progress, or null.</summary>
     public Action<BackupProgress>? Progress { get; set; }
 
-    /// <summary>Bounds concurrent downloads from Postman.</summary>
+    /// <summary>
+    /// Where each run makes its folder of temporary files (downloads, prepared files waiting for the commit); null: the
+    /// system's temporary folder. The run's folder is deleted when the run ends, also after a failure or Ctrl+C.
+    /// </summary>
+    public string? TemporaryRoot { get; set; }
+
+    /// <summary>Bounds the collections downloaded from Postman and normalized at once (each download and the pass over it hold one place).</summary>
     public SemaphoreSlim FetchGate { get; } = new(4, 4);
 
     /// <summary>GitHub requests sent so far in this session.</summary>

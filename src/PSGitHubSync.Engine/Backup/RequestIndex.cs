@@ -14,17 +14,6 @@ namespace PSGitHubSync.Engine.Backup;
 /// </summary>
 public static class RequestIndex
 {
-    /// <summary>Indexes the requests of a collection (any JSON with <c>item</c> arrays, bare or in an envelope).</summary>
-    public static IReadOnlyList<RequestEntry> FromJson(byte[] collectionJson)
-    {
-        using var document = JsonDocument.Parse(collectionJson, Collections.CollectionDocument.DocumentOptions);
-        var root = document.RootElement;
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("collection", out var envelope) && envelope.ValueKind == JsonValueKind.Object) root = envelope;
-        var result = new List<RequestEntry>();
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("item", out var items)) Walk(items, string.Empty, result);
-        return result;
-    }
-
     /// <summary>The requests added, removed, renamed and changed between two indexes, in folder and name order.</summary>
     public static IReadOnlyList<RequestChange> Compare(IReadOnlyList<RequestEntry>? previous, IReadOnlyList<RequestEntry> current)
     {
@@ -54,33 +43,6 @@ public static class RequestIndex
         return changes.OrderBy(c => c.Kind).ThenBy(c => c.FolderPath, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal).ToArray();
     }
 
-    private static void Walk(JsonElement items, string folder, List<RequestEntry> result)
-    {
-        if (items.ValueKind != JsonValueKind.Array) return;
-        foreach (var item in items.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Object) continue;
-            var name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? Collections.JsonStrings.Get(n) : string.Empty;
-            if (item.TryGetProperty("item", out var children))
-            {
-                Walk(children, folder.Length == 0 ? name : folder + "/" + name, result);
-                continue;
-            }
-            if (!item.TryGetProperty("request", out var request)) continue;
-            var id = item.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? Collections.JsonStrings.Get(i) : null;
-            var method = request.ValueKind == JsonValueKind.Object && request.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String
-                ? Collections.JsonStrings.Get(m).ToUpperInvariant()
-                : request.ValueKind == JsonValueKind.String ? "GET" : string.Empty;
-            result.Add(new RequestEntry(BackupManifest.ShortIdentity(id ?? (folder + "/" + name)), name, folder, method, Hash(item)));
-        }
-    }
-
-    private static string Hash(JsonElement item)
-    {
-        using var sha = SHA1.Create();
-        var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(item.GetRawText()));
-        return BitConverter.ToString(bytes, 0, 6).Replace("-", string.Empty).ToLowerInvariant();
-    }
 }
 
 /// <summary>One request in a <see cref="RequestIndex"/>.</summary>

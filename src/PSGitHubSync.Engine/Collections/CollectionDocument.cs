@@ -21,7 +21,7 @@ namespace PSGitHubSync.Engine.Collections;
 /// </remarks>
 public sealed class CollectionDocument
 {
-    private const int MaxDepth = 256;
+    internal const int MaxDepth = 256;
 
     private static readonly Regex SchemaVersionPattern = new(
         @"/v(?<major>\d+)\.(?<minor>\d+)\.(?<patch>\d+)(?:/|$)",
@@ -101,7 +101,7 @@ public sealed class CollectionDocument
         var invalid = IO.Utf8Text.IndexOfInvalid(memory.Span);
         if (invalid >= 0)
         {
-            throw Unreadable(sourceName, memory.Span, invalid, $"byte 0x{memory.Span[invalid]:X2} is not valid UTF-8 (the file must be UTF-8, as Postman exports it)");
+            throw Unreadable(sourceName, memory.Span, invalid, NotUtf8(memory.Span[invalid]));
         }
 
         JsonDocument document;
@@ -120,6 +120,14 @@ public sealed class CollectionDocument
     private static SyncException Unreadable(string sourceName, ReadOnlySpan<byte> json, int offset, string problem)
     {
         var (line, column) = IO.Utf8Text.Position(json, offset);
+        return Unreadable(sourceName, offset, line, column, problem);
+    }
+
+    internal static string NotUtf8(byte value) => $"byte 0x{value:X2} is not valid UTF-8 (the file must be UTF-8, as Postman exports it)";
+
+    /// <summary>The error for input that cannot be read as text at a byte offset (line and column as an editor shows them).</summary>
+    internal static SyncException Unreadable(string sourceName, long offset, int line, int column, string problem)
+    {
         return new SyncException(
             CollectionErrorIds.InvalidCollection,
             SyncErrorCategory.InvalidData,
@@ -178,77 +186,36 @@ public sealed class CollectionDocument
     private static CollectionDocument Validate(JsonDocument document, string sourceName)
     {
         var top = document.RootElement;
-        if (top.ValueKind != JsonValueKind.Object)
-        {
-            throw Invalid(sourceName, "$", "the document is " + Describe(top.ValueKind) + ", not a JSON object with 'info' and 'item'");
-        }
-
-        var prefix = "$";
+        var shape = new CollectionShape { RootKind = top.ValueKind };
         var collection = top;
-        var enveloped = false;
-        if (!top.TryGetProperty("info", out _) && top.TryGetProperty("collection", out var inner))
+        if (top.ValueKind == JsonValueKind.Object && !top.TryGetProperty("info", out _) && top.TryGetProperty("collection", out var inner))
         {
-            prefix = "$.collection";
-            if (inner.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid(sourceName, prefix, "the 'collection' of the Postman API response is " + Describe(inner.ValueKind) + ", not an object");
-            }
-
+            shape.Enveloped = true;
+            shape.EnvelopeKind = inner.ValueKind;
             collection = inner;
-            enveloped = true;
         }
 
-        if (!collection.TryGetProperty("info", out var info))
+        if (collection.ValueKind == JsonValueKind.Object)
         {
-            if (collection.TryGetProperty("requests", out _) || collection.TryGetProperty("order", out _) || collection.TryGetProperty("folders", out _))
+            shape.InfoKind = collection.TryGetProperty("info", out var info) ? info.ValueKind : JsonValueKind.Undefined;
+            shape.ItemKind = collection.TryGetProperty("item", out var items) ? items.ValueKind : JsonValueKind.Undefined;
+            shape.LooksLikeV1 = collection.TryGetProperty("requests", out _) || collection.TryGetProperty("order", out _) || collection.TryGetProperty("folders", out _);
+            if (info.ValueKind == JsonValueKind.Object)
             {
-                throw Invalid(sourceName, prefix, "this looks like Postman Collection Format v1, which is not supported; open it in Postman and export it as Collection v2.1", hint: false);
+                shape.SchemaKind = info.TryGetProperty("schema", out var schema) ? schema.ValueKind : JsonValueKind.Undefined;
+                shape.SchemaUrl = schema.ValueKind == JsonValueKind.String ? JsonStrings.Get(schema) : null;
             }
-
-            throw Invalid(sourceName, prefix, "the required property 'info' is missing");
-        }
-
-        var infoPath = prefix + ".info";
-        if (info.ValueKind != JsonValueKind.Object)
-        {
-            throw Invalid(sourceName, infoPath, "'info' is " + Describe(info.ValueKind) + ", not an object");
-        }
-
-        if (!collection.TryGetProperty("item", out var items) || items.ValueKind != JsonValueKind.Array)
-        {
-            throw Invalid(sourceName, prefix, items.ValueKind == JsonValueKind.Undefined
-                ? "the required 'item' array (the requests and folders) is missing"
-                : "'item' is " + Describe(items.ValueKind) + ", not the array of requests and folders");
         }
 
         // From here on it is a collection a restore can use: deviations from the schema are findings, not refusals.
-        var findings = new List<CollectionFinding>();
-        string? version = null;
-        if (!info.TryGetProperty("schema", out var schema))
-        {
-            findings.Add(new CollectionFinding(infoPath, "the property 'schema' (the collection format URL) is missing; read as v2.1.0", "info.schema: missing"));
-        }
-        else if (schema.ValueKind != JsonValueKind.String)
-        {
-            findings.Add(new CollectionFinding(infoPath + ".schema", "'schema' is " + Describe(schema.ValueKind) + ", not the collection format URL; read as v2.1.0", "info.schema: type"));
-        }
-        else
-        {
-            var schemaUrl = JsonStrings.Get(schema);
-            version = DetectVersion(schemaUrl);
-            if (version is null)
-            {
-                findings.Add(new CollectionFinding(infoPath + ".schema", $"'{Shorten(schemaUrl)}' is not a collection format PSGitHubSync knows (v2.0.0, v2.1.0); read as v2.1.0", "info.schema: format"));
-            }
-        }
-
-        version ??= "2.1.0";
-        foreach (var finding in CollectionSchemas.FindAll(collection, version))
+        var findings = shape.Check(sourceName);
+        var prefix = shape.Enveloped ? "$.collection" : "$";
+        foreach (var finding in CollectionSchemas.FindAll(collection, shape.FormatVersion))
         {
             findings.Add(prefix == "$" ? finding : new CollectionFinding(prefix + finding.JsonPath.Substring(1), finding.Message, finding.Kind));
         }
 
-        return new CollectionDocument(document, collection, sourceName, version, enveloped, findings);
+        return new CollectionDocument(document, collection, sourceName, shape.FormatVersion, shape.Enveloped, findings);
     }
 
     /// <summary>Maps an <c>info.schema</c> URL to "2.0.0" / "2.1.0", or null.</summary>
@@ -276,7 +243,7 @@ public sealed class CollectionDocument
         };
     }
 
-    private static SyncException NotJson(string sourceName, JsonException ex)
+    internal static SyncException NotJson(string sourceName, JsonException ex)
     {
         var where = ex.LineNumber is { } line
             ? $" (line {line + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})"
@@ -317,7 +284,7 @@ public sealed class CollectionDocument
         return reason.Length > 200 ? reason.Substring(0, 200) + "..." : reason;
     }
 
-    private static SyncException Invalid(string sourceName, string path, string problem, string? version = null, bool hint = true)
+    internal static SyncException Invalid(string sourceName, string path, string problem, string? version = null, bool hint = true)
     {
         var what = version is null ? "a Postman collection" : "a valid Postman collection (format v" + version + ")";
         var message = $"'{sourceName}' is not {what}: at {path}: {problem}.";
@@ -329,7 +296,7 @@ public sealed class CollectionDocument
         return new SyncException(CollectionErrorIds.InvalidCollection, SyncErrorCategory.InvalidData, message, sourceName);
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    internal static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
@@ -340,5 +307,5 @@ public sealed class CollectionDocument
         _ => "empty",
     };
 
-    private static string Shorten(string text) => text.Length <= 200 ? text : text.Substring(0, 200) + "...";
+    internal static string Shorten(string text) => text.Length <= 200 ? text : text.Substring(0, 200) + "...";
 }

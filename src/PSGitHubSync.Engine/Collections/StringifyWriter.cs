@@ -15,7 +15,7 @@ namespace PSGitHubSync.Engine.Collections;
 /// Numbers are written with the text they had in the input. The output is UTF-8 without BOM,
 /// uses LF only, and <see cref="ToArray"/> adds the final newline.
 /// </summary>
-internal sealed class StringifyWriter
+internal sealed partial class StringifyWriter
 {
     private static readonly byte[] TrueBytes = Encoding.ASCII.GetBytes("true");
     private static readonly byte[] FalseBytes = Encoding.ASCII.GetBytes("false");
@@ -52,6 +52,14 @@ internal sealed class StringifyWriter
 
     public void PropertyName(string name)
     {
+        BeginPropertyName();
+        WriteQuoted(name);
+        Append((byte)':');
+        Append((byte)' ');
+    }
+
+    private void BeginPropertyName()
+    {
         var top = _stack.Count - 1;
         if (top < 0 || _stack[top].IsArray)
         {
@@ -65,9 +73,6 @@ internal sealed class StringifyWriter
 
         _stack[top] = (false, true);
         NewLine(_stack.Count);
-        WriteQuoted(name);
-        Append((byte)':');
-        Append((byte)' ');
     }
 
     public void String(string value)
@@ -201,54 +206,14 @@ internal sealed class StringifyWriter
                 _length = n;
                 Ensure((Math.Min(value.Length - i, Chunk) + 1) * 6 + 2);
                 buffer = _buffer;
+                n = _length;
                 nextCheck = i + Chunk;
             }
 
             var c = value[i];
             if (c < 0x80)
             {
-                switch (c)
-                {
-                    case '"':
-                        buffer[n++] = (byte)'\\';
-                        buffer[n++] = (byte)'"';
-                        break;
-                    case '\\':
-                        buffer[n++] = (byte)'\\';
-                        buffer[n++] = (byte)'\\';
-                        break;
-                    case '\b':
-                        buffer[n++] = (byte)'\\';
-                        buffer[n++] = (byte)'b';
-                        break;
-                    case '\f':
-                        buffer[n++] = (byte)'\\';
-                        buffer[n++] = (byte)'f';
-                        break;
-                    case '\n':
-                        buffer[n++] = (byte)'\\';
-                        buffer[n++] = (byte)'n';
-                        break;
-                    case '\r':
-                        buffer[n++] = (byte)'\\';
-                        buffer[n++] = (byte)'r';
-                        break;
-                    case '\t':
-                        buffer[n++] = (byte)'\\';
-                        buffer[n++] = (byte)'t';
-                        break;
-                    default:
-                        if (c < 0x20)
-                        {
-                            n = WriteUnicodeEscape(buffer, n, c);
-                        }
-                        else
-                        {
-                            buffer[n++] = (byte)c;
-                        }
-
-                        break;
-                }
+                n = EncodeAscii(buffer, n, c);
             }
             else if (c < 0x800)
             {
@@ -305,12 +270,17 @@ internal sealed class StringifyWriter
         _buffer[_length++] = value;
     }
 
-
     private void Ensure(int extra)
     {
         var needed = (long)_length + extra + 1;
         if (needed <= _buffer.Length)
         {
+            return;
+        }
+
+        if (_sink is not null)
+        {
+            Spill(extra);
             return;
         }
 

@@ -11,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.Http;
+using PSGitHubSync.Engine.IO;
 
 namespace PSGitHubSync.Engine.GitHub;
 
@@ -110,6 +111,22 @@ public sealed partial class GitHubRepositoryClient
         return new UTF8Encoding(false).GetBytes(response.Body);
     }
 
+    /// <summary>
+    /// Copies a file's bytes at <paramref name="reference"/> into <paramref name="destination"/> (a seekable stream, such as a
+    /// temporary file) as they arrive, in one request whatever the size up to GitHub's 100 MB (the Contents API's raw media
+    /// type), never as text. False when the file does not exist or is a directory; the same errors as <see cref="GetFileAsync"/>.
+    /// </summary>
+    public async Task<bool> DownloadFileAsync(string path, string? reference, Stream destination, CancellationToken cancellationToken)
+    {
+        var url = ContentsUrl(path, reference);
+        var response = new GitHubAnswer(await _connection.GetToStreamAsync(url, "application/vnd.github.raw+json", destination, cancellationToken).ConfigureAwait(false));
+        if (IsMissingContent(response, reference)) return false;
+        Ensure(response, "GET", url);
+        // A directory (or a symlink to one) still answers with a JSON listing: not a file.
+        var type = response.Header("Content-Type") ?? string.Empty;
+        return !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+    }
+
     private string ContentsUrl(string path, string? reference) =>
         $"{Base}/contents/{EscapePath(path)}" + (reference is null ? string.Empty : "?ref=" + Uri.EscapeDataString(reference));
 
@@ -207,15 +224,19 @@ public sealed partial class GitHubRepositoryClient
             Repository.ToString());
 
     /// <summary>Uploads a blob (base64) and returns its sha.</summary>
-    public async Task<string> CreateBlobAsync(byte[] content, CancellationToken cancellationToken)
+    public Task<string> CreateBlobAsync(byte[] content, CancellationToken cancellationToken) =>
+        CreateBlobAsync(FileContent.FromBytes(content), cancellationToken);
+
+    /// <summary>
+    /// Uploads a blob and returns its sha; the request body is base64 encoded from <paramref name="content"/> as it is
+    /// sent (a large file is never held as bytes or text), and made afresh for a retry.
+    /// </summary>
+    public async Task<string> CreateBlobAsync(FileContent content, CancellationToken cancellationToken)
     {
-        var body = Json(writer =>
-        {
-            writer.WriteString("content", Convert.ToBase64String(content));
-            writer.WriteString("encoding", "base64");
-        });
+        var length = GitDataRequestBody.BlobLength(content.Length);
         var path = $"{Base}/git/blobs";
-        var response = await _api.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        var response = new GitHubAnswer(await _connection.SendStreamedAsync(HttpMethod.Post, path,
+            () => new StreamedJsonContent((stream, token) => GitDataRequestBody.WriteBlobAsync(stream, content, token), length, cancellationToken), cancellationToken).ConfigureAwait(false));
         EnsureWrite(response, "POST", path);
         using var document = JsonDocument.Parse(response.Body);
         return document.RootElement.GetProperty("sha").GetString()!;
@@ -223,29 +244,16 @@ public sealed partial class GitHubRepositoryClient
 
     /// <summary>
     /// Creates a tree from <paramref name="baseTree"/> with <paramref name="changes"/> (inline
-    /// UTF-8 content, an existing blob sha, or a deletion sent as <c>"sha": null</c>).
+    /// UTF-8 content, an existing blob sha, or a deletion sent as <c>"sha": null</c>). The body is written
+    /// into the request from each change's content, one inline file at a time.
     /// </summary>
     public async Task<string> CreateTreeAsync(string? baseTree, IEnumerable<TreeChange> changes, CancellationToken cancellationToken)
     {
-        var body = Json(writer =>
-        {
-            if (baseTree is not null) writer.WriteString("base_tree", baseTree);
-            writer.WriteStartArray("tree");
-            foreach (var change in changes)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("path", change.Path);
-                writer.WriteString("mode", "100644");
-                writer.WriteString("type", "blob");
-                if (change.IsDeletion) writer.WriteNull("sha");
-                else if (change.BlobSha is not null) writer.WriteString("sha", change.BlobSha);
-                else writer.WriteString("content", Encoding.UTF8.GetString(change.Content!));
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-        });
+        var entries = changes.ToList();
+        Task Write(Stream stream, CancellationToken token) => GitDataRequestBody.WriteTreeAsync(stream, baseTree, entries, token);
+        var length = await StreamedJsonContent.MeasureAsync(Write, cancellationToken).ConfigureAwait(false);
         var path = $"{Base}/git/trees";
-        var response = await _api.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        var response = new GitHubAnswer(await _connection.SendStreamedAsync(HttpMethod.Post, path, () => new StreamedJsonContent(Write, length, cancellationToken), cancellationToken).ConfigureAwait(false));
         EnsureWrite(response, "POST", path);
         using var document = JsonDocument.Parse(response.Body);
         return document.RootElement.GetProperty("sha").GetString()!;

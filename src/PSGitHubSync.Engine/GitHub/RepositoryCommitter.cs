@@ -1,7 +1,7 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,6 +26,7 @@ public sealed class RepositoryCommitter
     private readonly CommitterOptions _options;
     private readonly IEngineLog _log;
     private readonly Random _jitter = new();
+    private readonly Dictionary<FileContent, long?> _inlineSizes = new();
 
     /// <summary>Creates the committer.</summary>
     public RepositoryCommitter(GitHubRepositoryClient client, CommitterOptions? options = null, IEngineLog? log = null)
@@ -150,8 +151,8 @@ public sealed class RepositoryCommitter
     {
         foreach (var change in changes.Where(c => !c.IsDeletion && !uploaded.ContainsKey(c) && !CanInline(c)))
         {
-            _log.Verbose($"Uploading {change.Path} ({change.Content!.Length:N0} bytes) as a blob.");
-            uploaded[change] = await _client.CreateBlobAsync(change.Content!, cancellationToken).ConfigureAwait(false);
+            _log.Verbose($"Uploading {change.Path} ({change.Source!.Length:N0} bytes) as a blob.");
+            uploaded[change] = await _client.CreateBlobAsync(change.Source!, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -168,7 +169,7 @@ public sealed class RepositoryCommitter
         {
             if (change.IsDeletion) return (Entry: TreeChange.Delete(change.Path), Size: change.Path.Length + 64L, Order: 0);
             if (uploaded.TryGetValue(change, out var sha)) return (Entry: TreeChange.Blob(change.Path, sha), Size: change.Path.Length + 96L, Order: 0);
-            return (Entry: TreeChange.Inline(change.Path, change.Content!), Size: EstimatedJsonSize(change.Content!) + change.Path.Length + 64L, Order: 1);
+            return (Entry: TreeChange.Inline(change.Path, change.Source!), Size: EstimatedJsonSize(change.Source!) + change.Path.Length + 64L, Order: 1);
         })
         .OrderBy(e => e.Order).ThenBy(e => e.Order == 0 ? 0 : e.Size).ThenBy(e => e.Entry.Path, StringComparer.Ordinal)
         .ToList();
@@ -191,27 +192,46 @@ public sealed class RepositoryCommitter
         return batch.Count == 0 ? tree : await _client.CreateTreeAsync(tree, batch, cancellationToken).ConfigureAwait(false);
     }
 
-    private bool CanInline(FileChange change) =>
-        change.Content!.Length <= _options.MaxInlineFileBytes && IsUtf8Text(change.Content!);
+    private bool CanInline(FileChange change) => InlineJsonSize(change) is not null;
 
-    private static bool IsUtf8Text(byte[] content)
+    private long EstimatedJsonSize(FileContent content) =>
+        _inlineSizes.TryGetValue(content, out var size) && size is { } known ? known : InlineJsonSize(content) ?? 0;
+
+    private long? InlineJsonSize(FileChange change) => InlineJsonSize(change.Source!);
+
+    /// <summary>
+    /// What the content takes as a JSON string in the create-tree body, or null when it is not sent inline (over the
+    /// inline limit, not UTF-8, or holding NUL). Exactly what the body writer makes of it (the same encoder): quotes,
+    /// backslashes and control characters escaped, and characters outside the BMP, U+2028/2029 or a BOM as \uXXXX.
+    /// Read once per content into a pooled buffer, and remembered.
+    /// </summary>
+    private long? InlineJsonSize(FileContent content)
     {
-        try
+        if (_inlineSizes.TryGetValue(content, out var known)) return known;
+        long? size = null;
+        if (content.Length <= _options.MaxInlineFileBytes)
         {
-            var text = new UTF8Encoding(false, true).GetString(content);
-            return text.IndexOf('\0') < 0;
+            var length = (int)content.Length;
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
+            try
+            {
+                using (var stream = content.OpenRead())
+                {
+                    var read = 0;
+                    int n;
+                    while (read < length && (n = stream.Read(buffer, read, length - read)) > 0) read += n;
+                }
+                var bytes = new ReadOnlySpan<byte>(buffer, 0, length);
+                if (Utf8Text.IndexOfInvalid(bytes) < 0 && bytes.IndexOf((byte)0) < 0) size = JsonEncodedText.Encode(bytes, GitHubRepositoryClient.BodyEncoder).EncodedUtf8Bytes.Length;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
+        _inlineSizes[content] = size;
+        return size;
     }
-
-    private static long EstimatedJsonSize(byte[] content) =>
-        // Exactly what the content takes as a JSON string in the create-tree body, written with the same
-        // encoder (only inline UTF-8 text gets here): quotes, backslashes and control characters escaped,
-        // and characters outside the BMP, U+2028/2029 or a BOM as \uXXXX (up to three times their UTF-8 size).
-        JsonEncodedText.Encode(content, GitHubRepositoryClient.BodyEncoder).EncodedUtf8Bytes.Length;
 }
 
 /// <summary>Who commits for an integration.</summary>
@@ -246,23 +266,29 @@ public sealed class CommitterOptions
 /// <summary>One file to write or delete in a commit.</summary>
 public sealed class FileChange
 {
-    private FileChange(string path, byte[]? content)
+    private FileChange(string path, FileContent? source)
     {
         Path = path;
-        Content = content;
+        Source = source;
     }
 
     /// <summary>The path in the repository (forward slashes).</summary>
     public string Path { get; }
 
-    /// <summary>The new bytes; null for a deletion.</summary>
-    public byte[]? Content { get; }
+    /// <summary>The new bytes (read whole from <see cref="Source"/>); null for a deletion.</summary>
+    public byte[]? Content => Source?.ToArray();
+
+    /// <summary>The new content, in memory or in a temporary file, sent from there when the commit is made; null for a deletion.</summary>
+    public FileContent? Source { get; }
 
     /// <summary>True when the file is removed.</summary>
-    public bool IsDeletion => Content is null;
+    public bool IsDeletion => Source is null;
 
     /// <summary>A file written with <paramref name="content"/>.</summary>
-    public static FileChange Write(string path, byte[] content) => new(path, content ?? throw new ArgumentNullException(nameof(content)));
+    public static FileChange Write(string path, byte[] content) => new(path, FileContent.FromBytes(content ?? throw new ArgumentNullException(nameof(content))));
+
+    /// <summary>A file written with <paramref name="content"/> (such as a temporary file of the run).</summary>
+    public static FileChange Write(string path, FileContent content) => new(path, content ?? throw new ArgumentNullException(nameof(content)));
 
     /// <summary>A file removed.</summary>
     public static FileChange Delete(string path) => new(path, null);

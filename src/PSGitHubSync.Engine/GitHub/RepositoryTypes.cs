@@ -1,5 +1,6 @@
 using System;
 using PSGitHubSync.Engine.Errors;
+using PSGitHubSync.Engine.IO;
 
 namespace PSGitHubSync.Engine.GitHub;
 
@@ -108,10 +109,10 @@ public sealed class RepositoryFile
 /// <summary>One entry of a tree to create: new content, an existing blob, or a deletion.</summary>
 public sealed class TreeChange
 {
-    private TreeChange(string path, byte[]? content, string? blobSha, bool isDeletion)
+    private TreeChange(string path, FileContent? source, string? blobSha, bool isDeletion)
     {
         Path = path;
-        Content = content;
+        Source = source;
         BlobSha = blobSha;
         IsDeletion = isDeletion;
     }
@@ -119,8 +120,11 @@ public sealed class TreeChange
     /// <summary>The path in the repository.</summary>
     public string Path { get; }
 
-    /// <summary>UTF-8 content sent inline, or null.</summary>
-    public byte[]? Content { get; }
+    /// <summary>UTF-8 content sent inline, or null (read whole from <see cref="Source"/>).</summary>
+    public byte[]? Content => Source?.ToArray();
+
+    /// <summary>The content sent inline (in memory or in a temporary file), or null.</summary>
+    public FileContent? Source { get; }
 
     /// <summary>An uploaded blob's sha, or null.</summary>
     public string? BlobSha { get; }
@@ -129,7 +133,10 @@ public sealed class TreeChange
     public bool IsDeletion { get; }
 
     /// <summary>Content sent inline in the create-tree request.</summary>
-    public static TreeChange Inline(string path, byte[] content) => new(path, content, null, false);
+    public static TreeChange Inline(string path, byte[] content) => new(path, FileContent.FromBytes(content), null, false);
+
+    /// <summary>Content sent inline in the create-tree request, read from <paramref name="content"/> when the request is written.</summary>
+    public static TreeChange Inline(string path, FileContent content) => new(path, content ?? throw new ArgumentNullException(nameof(content)), null, false);
 
     /// <summary>A blob uploaded beforehand.</summary>
     public static TreeChange Blob(string path, string sha) => new(path, null, sha, false);

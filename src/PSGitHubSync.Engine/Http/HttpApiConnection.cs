@@ -24,7 +24,7 @@ namespace PSGitHubSync.Engine.Http;
 /// subclass decides (<see cref="RetryWait"/>). Answers are returned whatever their status;
 /// only transport failures and exhausted limits throw.
 /// </summary>
-public abstract class HttpApiConnection : IDisposable
+public abstract partial class HttpApiConnection : IDisposable
 {
     private readonly HttpClient _http;
     private readonly Random _jitter = new();
@@ -91,12 +91,12 @@ public abstract class HttpApiConnection : IDisposable
     /// </summary>
     /// <exception cref="SyncException"><c>ServerUnreachable</c>, <c>ProxyAuthenticationRequired</c>, <c>RateLimited</c>.</exception>
     public Task<ApiResponse> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, string? accept, CancellationToken cancellationToken) =>
-        SendAsync(method, path, null, content, accept, cancellationToken);
+        SendExchangeAsync(method, path, new Exchange(content, accept, null), cancellationToken);
 
     internal Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, string? accept, CancellationToken cancellationToken) =>
-        SendAsync(method, path, jsonBody, null, accept, cancellationToken);
+        SendExchangeAsync(method, path, new Exchange(jsonBody, accept), cancellationToken);
 
-    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? jsonBody, Func<HttpContent>? content, string? accept, CancellationToken cancellationToken)
+    private async Task<ApiResponse> SendExchangeAsync(HttpMethod method, string path, Exchange exchange, CancellationToken cancellationToken)
     {
         // Every request, whether its address was built here or taken from an answer, stays on the API root.
         var uri = ApiRootScope.Resolve(ApiRoot, path, ServerName);
@@ -107,7 +107,7 @@ public abstract class HttpApiConnection : IDisposable
             ApiResponse response;
             try
             {
-                response = await SendOnceAsync(method, uri, jsonBody, content, accept, cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(method, uri, exchange, cancellationToken).ConfigureAwait(false);
             }
             catch (SyncException ex) when (ex.IsTransient && attempt < Options.MaxRetries)
             {
@@ -175,33 +175,31 @@ public abstract class HttpApiConnection : IDisposable
     /// <summary>What the secret of this API is called in messages ("token", "API key").</summary>
     protected abstract string CredentialName { get; }
 
-    private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri uri, string? jsonBody, Func<HttpContent>? content, string? accept, CancellationToken cancellationToken)
+    private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri uri, Exchange exchange, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, uri);
         await PrepareRequestAsync(request, cancellationToken).ConfigureAwait(false);
-        if (accept is not null)
+        if (exchange.Accept is not null)
         {
             request.Headers.Accept.Clear();
-            request.Headers.Accept.ParseAdd(accept);
+            request.Headers.Accept.ParseAdd(exchange.Accept);
         }
-        if (jsonBody is not null) request.Content = new StringContent(jsonBody, new UTF8Encoding(false), "application/json");
-        else if (content is not null) request.Content = content();
+        request.Content = exchange.CreateContent();
 
         Interlocked.Increment(ref _requestCount);
-        var size = jsonBody?.Length ?? request.Content?.Headers.ContentLength;
-        Log.Verbose($"{method} {uri.AbsoluteUri}" + (size is null ? string.Empty : $" ({size:N0} bytes)"));
+        Log.Verbose($"{method} {uri.AbsoluteUri}" + exchange.DescribeBody(request.Content));
         var stopwatch = Stopwatch.StartNew();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Options.RequestTimeout);
         HttpResponseMessage message;
         try
         {
-            message = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            var completion = exchange.ResponseSink is null ? HttpCompletionOption.ResponseContentRead : HttpCompletionOption.ResponseHeadersRead;
+            message = await _http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Transient(new SyncException(SyncErrorId.ServerUnreachable, SyncErrorCategory.OperationTimeout,
-                string.Format(CultureInfo.InvariantCulture, Messages.ServerTimeout, ServerName, Options.RequestTimeout.TotalSeconds), ServerName));
+            throw TimedOut();
         }
         catch (HttpRequestException ex)
         {
@@ -210,16 +208,7 @@ public abstract class HttpApiConnection : IDisposable
 
         using (message)
         {
-            string body;
-            try
-            {
-                body = message.Content is null ? string.Empty : await message.Content.ReadAsStringAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or System.IO.IOException)
-            {
-                throw Transient(new SyncException(SyncErrorId.ServerUnreachable, SyncErrorCategory.ConnectionError,
-                    string.Format(CultureInfo.InvariantCulture, Messages.ServerUnreachable, ServerName, ex.Message), ServerName, ex));
-            }
+            var body = await ReadBodyAsync(message, exchange.ResponseSink, timeout.Token, cancellationToken).ConfigureAwait(false);
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var header in message.Headers) headers[header.Key] = string.Join(", ", header.Value);
             if (message.Content is not null)

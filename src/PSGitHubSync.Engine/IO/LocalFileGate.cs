@@ -118,6 +118,19 @@ public static class LocalFileGate
             integrationName is null ? message : $"'{integrationName}': {message}", (object?)integrationName ?? link);
     }
 
+    /// <summary>Opens a file that is not a link (nor below a linked folder under <paramref name="root"/>) for reading, from its start.</summary>
+    /// <exception cref="SyncException"><c>LocalPathIsLink</c>.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static FileStream OpenRead(string path, string? root, string? integrationName)
+    {
+        RefuseLinks(path, root, integrationName);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+        // Checked again with the file open: a link put in place while it was being opened is refused too.
+        if (!IsLink(path)) return stream;
+        stream.Dispose();
+        throw LinkError(Path.GetFullPath(path), integrationName);
+    }
+
     /// <summary>Reads a whole file that is not a link (nor below a linked folder under <paramref name="root"/>).</summary>
     /// <exception cref="SyncException"><c>LocalPathIsLink</c>.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
@@ -154,6 +167,14 @@ public static class LocalFileGate
     public static void WriteAtomically(string path, byte[] content, string? root, string? integrationName)
     {
         if (content is null) throw new ArgumentNullException(nameof(content));
+        using var stream = new MemoryStream(content, writable: false);
+        WriteAtomically(path, stream, root, integrationName);
+    }
+
+    /// <summary>As <see cref="WriteAtomically(string, byte[], string?, string?)"/>, copying <paramref name="content"/> from its position to its end (a large file is never held in memory).</summary>
+    public static void WriteAtomically(string path, Stream content, string? root, string? integrationName)
+    {
+        if (content is null) throw new ArgumentNullException(nameof(content));
         var full = Path.GetFullPath(path);
         RefuseLinks(full, root, integrationName);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
@@ -174,9 +195,16 @@ public static class LocalFileGate
     /// <summary>Creates a new file (never an existing one, never through a link) with <paramref name="unixMode"/> set before the content is written.</summary>
     public static void WriteNew(string path, byte[] content, int? unixMode)
     {
+        using var source = new MemoryStream(content, writable: false);
+        WriteNew(path, source, unixMode);
+    }
+
+    /// <summary>As <see cref="WriteNew(string, byte[], int?)"/>, copying <paramref name="content"/> from its position to its end.</summary>
+    public static void WriteNew(string path, Stream content, int? unixMode)
+    {
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         if (unixMode is { } mode) SetUnixMode(path, mode);
-        stream.Write(content, 0, content.Length);
+        content.CopyTo(stream, 81920);
         stream.Flush(true);
     }
 

@@ -147,12 +147,48 @@ public sealed class PostmanClient
     public Task<byte[]> GetEnvironmentAsync(string uid, CancellationToken cancellationToken) =>
         GetBytesAsync($"environments/{Uri.EscapeDataString(uid)}", cancellationToken);
 
+    /// <summary>
+    /// Downloads a collection (the API's <c>{ "collection": ... }</c> envelope) into <paramref name="destination"/> (a seekable
+    /// stream, such as a temporary file) as it arrives, never as text; a retry starts the stream over.
+    /// </summary>
+    /// <exception cref="SyncException"><c>CollectionNotFound</c>, <c>ApiKeyInvalid</c>, <c>PostmanRequestFailed</c>, <c>ServerUnreachable</c>.</exception>
+    public Task DownloadCollectionAsync(string uid, System.IO.Stream destination, CancellationToken cancellationToken) =>
+        DownloadAsync($"collections/{Uri.EscapeDataString(uid)}", destination, cancellationToken);
+
+    /// <summary>Downloads an environment (the API's <c>{ "environment": ... }</c> envelope) into <paramref name="destination"/>, as <see cref="DownloadCollectionAsync"/> does.</summary>
+    public Task DownloadEnvironmentAsync(string uid, System.IO.Stream destination, CancellationToken cancellationToken) =>
+        DownloadAsync($"environments/{Uri.EscapeDataString(uid)}", destination, cancellationToken);
+
     /// <summary>Replaces a collection's content (<paramref name="collectionJson"/> is the bare collection).</summary>
     public async Task UpdateCollectionAsync(string uid, string collectionJson, CancellationToken cancellationToken)
     {
         var body = "{\"collection\":" + collectionJson + "}";
         var response = await _connection.SendAsync(HttpMethod.Put, $"collections/{Uri.EscapeDataString(uid)}", body, cancellationToken).ConfigureAwait(false);
         Ensure(response, "PUT", "collections/" + uid);
+    }
+
+    /// <summary>
+    /// Replaces a collection's content with <paramref name="collection"/> (a file holding the bare collection, such as a
+    /// temporary file), sent as <c>{"collection": …}</c> straight from the file.
+    /// </summary>
+    public async Task UpdateCollectionAsync(string uid, IO.FileContent collection, CancellationToken cancellationToken)
+    {
+        var body = await CollectionEnvelope.CreateAsync(collection, cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendStreamedAsync(HttpMethod.Put, $"collections/{Uri.EscapeDataString(uid)}", body, cancellationToken).ConfigureAwait(false);
+        Ensure(response, "PUT", "collections/" + uid);
+    }
+
+    /// <summary>
+    /// Creates a collection in <paramref name="workspaceId"/> from <paramref name="collection"/> (a file holding the bare
+    /// collection), sent straight from the file, and returns its id, uid and name.
+    /// </summary>
+    public async Task<PostmanCollectionSummary> CreateCollectionAsync(string workspaceId, IO.FileContent collection, CancellationToken cancellationToken)
+    {
+        var body = await CollectionEnvelope.CreateAsync(collection, cancellationToken).ConfigureAwait(false);
+        var url = $"collections?workspace={Uri.EscapeDataString(workspaceId)}";
+        var response = await _connection.SendStreamedAsync(HttpMethod.Post, url, body, cancellationToken).ConfigureAwait(false);
+        Ensure(response, "POST", url);
+        return Created(response);
     }
 
     /// <summary>
@@ -165,6 +201,11 @@ public sealed class PostmanClient
         var url = $"collections?workspace={Uri.EscapeDataString(workspaceId)}";
         var response = await _connection.SendAsync(HttpMethod.Post, url, body, cancellationToken).ConfigureAwait(false);
         Ensure(response, "POST", url);
+        return Created(response);
+    }
+
+    private static PostmanCollectionSummary Created(ApiResponse response)
+    {
         using var document = JsonDocument.Parse(response.Body);
         var created = document.RootElement.TryGetProperty("collection", out var c) ? c : document.RootElement;
         var id = Text(created, "id") ?? string.Empty;
@@ -230,8 +271,7 @@ public sealed class PostmanClient
         var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
-            using var file = await GetJsonAsync(SchemaFilePath(apiId, schemaId, path), cancellationToken).ConfigureAwait(false);
-            result[path] = Encoding.UTF8.GetBytes(Text(file.RootElement, "content") ?? string.Empty);
+            result[path] = SchemaFileBody.ContentOf(await GetBytesAsync(SchemaFilePath(apiId, schemaId, path), cancellationToken).ConfigureAwait(false));
         }
         return result;
     }
@@ -239,15 +279,11 @@ public sealed class PostmanClient
     /// <summary>Creates or replaces one schema file.</summary>
     public async Task PutSchemaFileAsync(string apiId, string schemaId, string path, byte[] content, CancellationToken cancellationToken)
     {
-        using var stream = new System.IO.MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("content", Encoding.UTF8.GetString(content));
-            writer.WriteEndObject();
-        }
+        // Written from the bytes as the request is sent: the file is never a string (nor two).
+        Task Write(System.IO.Stream stream, CancellationToken token) => SchemaFileBody.WriteAsync(stream, content, token);
+        var length = await StreamedJsonContent.MeasureAsync(Write, cancellationToken).ConfigureAwait(false);
         var url = SchemaFilePath(apiId, schemaId, path);
-        var response = await _connection.SendAsync(HttpMethod.Put, url, Encoding.UTF8.GetString(stream.ToArray()), cancellationToken).ConfigureAwait(false);
+        var response = await _connection.SendStreamedAsync(HttpMethod.Put, url, () => new StreamedJsonContent(Write, length, cancellationToken), cancellationToken).ConfigureAwait(false);
         Ensure(response, "PUT", url);
     }
 
@@ -303,9 +339,16 @@ public sealed class PostmanClient
 
     private async Task<byte[]> GetBytesAsync(string path, CancellationToken cancellationToken)
     {
-        var response = await _connection.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        // The bytes as they arrive: never a string and its bytes at once.
+        using var buffer = new System.IO.MemoryStream();
+        await DownloadAsync(path, buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    private async Task DownloadAsync(string path, System.IO.Stream destination, CancellationToken cancellationToken)
+    {
+        var response = await _connection.GetToStreamAsync(path, null, destination, cancellationToken).ConfigureAwait(false);
         Ensure(response, "GET", path);
-        return Encoding.UTF8.GetBytes(response.Body);
     }
 
     private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ namespace PSGitHubSync.Engine.Restore;
 /// one version to a file or into the Postman collection the state recorded (creating it again in the
 /// recorded workspace when it is gone). Reads GitHub only; writes only after confirmation.
 /// </summary>
-public sealed class CollectionRestorer
+public sealed partial class CollectionRestorer
 {
     private readonly BackupSession _session;
 
@@ -76,120 +76,14 @@ public sealed class CollectionRestorer
         var location = await LocateAsync(integration, cancellationToken).ConfigureAwait(false);
         var (path, entry) = SelectFile(integration, location, request);
         var sha = await ResolveCommitAsync(location, path, request.CommitSha, cancellationToken).ConfigureAwait(false);
-        var shortSha = sha.Substring(0, 7);
 
-        RepositoryFile? file;
-        try
-        {
-            file = await location.Client.GetFileAsync(path, sha, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SyncException ex) when (ex.ErrorId == SyncErrorId.BranchNotFound)
-        {
-            throw CommitNotFound(location, request.CommitSha);
-        }
-        if (file is null)
-        {
-            throw new SyncException(RestoreErrorIds.CollectionNotInBackup, SyncErrorCategory.ObjectNotFound,
-                $"'{integration.Name}': {path} did not exist at commit {shortSha} of {location.Client.Repository}. List the commits that hold it with Get-CollectionBackupHistory -Name {integration.Name}.", path);
-        }
-        var document = CollectionDocument.Parse(file.Content, $"{path} at commit {shortSha}");
-        var name = entry?.Name is { Length: > 0 } recorded ? recorded : document.Name;
+        // The version waits in a temporary file (deleted however the restore ends) and is sent from there.
+        using var scratch = TemporaryFolder.Create(_session.TemporaryRoot);
+        var version = await ReadVersionAsync(request, location, path, sha, scratch, cancellationToken).ConfigureAwait(false);
+        var name = entry?.Name is { Length: > 0 } recorded ? recorded : version.Name;
         var result = new RestoreResult { Collection = name, CommitSha = sha };
-
-        if (request.OutFile is { } outFile)
-        {
-            var full = Path.GetFullPath(outFile);
-            result.Target = full;
-            // A link is never written through, -Force or not: it could point anywhere (a profile, an authorized_keys file).
-            LocalFileGate.RefuseLinks(full, root: null, integrationName: null);
-            if (File.Exists(full) && !request.Force)
-            {
-                throw new SyncException(RestoreErrorIds.FileExists, SyncErrorCategory.ResourceExists,
-                    $"The file {full} exists; it was not overwritten. Use -Force to replace it, or choose another -OutFile.", full);
-            }
-            if (Directory.Exists(full))
-            {
-                throw new SyncException(RestoreErrorIds.FileExists, SyncErrorCategory.ResourceExists,
-                    $"{full} is a folder; give -OutFile a file name, for example {Path.Combine(full, FileNames.ForCollection(name))}.", full);
-            }
-            if (!await _session.ShouldProcess(full, $"Write the collection '{name}' as of commit {shortSha}").ConfigureAwait(false))
-            {
-                result.Status = RestoreStatus.WouldRestore;
-                return result;
-            }
-            try
-            {
-                AtomicFile.Write(full, file.Content);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new SyncException(RestoreErrorIds.OutFileWriteFailed, SyncErrorCategory.WriteError, $"Cannot write {full}: {ex.Message}", full, ex);
-            }
-            _session.Log.Verbose($"Wrote {file.Content.Length} bytes of '{name}' (commit {shortSha}) to {full}.");
-            result.Status = RestoreStatus.Restored;
-            return result;
-        }
-
-        // To Postman: into the collection the backup state recorded (at the branch head, else at that commit).
-        if (entry is null || entry.Source != "postman" || (entry.Uid ?? entry.Id) is null)
-        {
-            var atCommit = BackupManifest.Parse(await location.Client.GetTextFileAsync(BackupManifest.RepositoryPath, sha, cancellationToken).ConfigureAwait(false));
-            if (atCommit.Files.TryGetValue(path, out var older) && older.Source == "postman" && (older.Uid ?? older.Id) is not null) entry = older;
-        }
-        if (entry is null || entry.Source != "postman" || (entry.Uid ?? entry.Id) is null)
-        {
-            throw new SyncException(RestoreErrorIds.PostmanTargetUnknown, SyncErrorCategory.InvalidOperation,
-                $"'{integration.Name}': the backup state records no Postman collection for {path} (it was backed up from an exported file). Restore it with -OutFile and import that file in Postman.", path);
-        }
-        var uid = (entry.Uid ?? entry.Id)!;
-        var postman = await _session.PostmanClientAsync(integration, cancellationToken).ConfigureAwait(false);
-        var exists = true;
-        if (entry.WorkspaceId is not null)
-        {
-            var listed = await postman.ListCollectionsAsync(entry.WorkspaceId, cancellationToken).ConfigureAwait(false);
-            exists = listed.Any(c => string.Equals(c.Uid, uid, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Id, entry.Id, StringComparison.OrdinalIgnoreCase));
-        }
-        result.CollectionUid = uid;
-        result.Target = "Postman: " + uid;
-        var target = exists ? $"Postman collection '{name}' ({uid})" : $"Postman workspace {entry.WorkspaceId}";
-        var action = exists ? $"Replace the collection with its version of commit {shortSha}" : $"Create the collection '{name}' (gone from Postman) from its version of commit {shortSha}";
-        if (!await _session.ShouldProcess(target, action).ConfigureAwait(false))
-        {
-            result.Created = !exists;
-            result.Status = RestoreStatus.WouldRestore;
-            return result;
-        }
-        var json = document.Root.GetRawText();
-        if (json.IndexOf(SecretScanner.PlaceholderPrefix, StringComparison.Ordinal) >= 0)
-        {
-            _session.Log.Warning($"'{integration.Name}': the version of '{name}' at commit {shortSha} was backed up with its secrets redacted; the restored collection holds placeholders such as \"{SecretScanner.PlaceholderFor("apiKey")}\" where they were, each naming its value; they are not the secrets. Set those values again in Postman.");
-        }
-        if (exists)
-        {
-            try
-            {
-                await postman.UpdateCollectionAsync(uid, json, cancellationToken).ConfigureAwait(false);
-                _session.Log.Verbose($"Replaced the Postman collection '{name}' ({uid}) with its version of commit {shortSha}.");
-                result.Status = RestoreStatus.Restored;
-                return result;
-            }
-            catch (SyncException ex) when (ex.ErrorId == SyncErrorId.CollectionNotFound && entry.WorkspaceId is not null)
-            {
-                // Deleted between the listing and the update: create it instead (already confirmed as a restore).
-            }
-        }
-        if (entry.WorkspaceId is null)
-        {
-            throw new SyncException(SyncErrorId.CollectionNotFound, SyncErrorCategory.ObjectNotFound,
-                $"The Postman collection {uid} no longer exists and the backup state records no workspace to create it in. Restore it with -OutFile and import that file in Postman.", uid);
-        }
-        var created = await postman.CreateCollectionAsync(entry.WorkspaceId, json, cancellationToken).ConfigureAwait(false);
-        _session.Log.Verbose($"Created the Postman collection '{name}' ({created.Uid}) in workspace {entry.WorkspaceId} from its version of commit {shortSha}.");
-        result.CollectionUid = created.Uid;
-        result.Target = "Postman: " + created.Uid;
-        result.Created = true;
-        result.Status = RestoreStatus.Restored;
-        return result;
+        if (request.OutFile is { } outFile) return await WriteOutFileAsync(request, outFile, version, name, result).ConfigureAwait(false);
+        return await RestoreToPostmanAsync(integration, location, path, entry, version, name, result, cancellationToken).ConfigureAwait(false);
     }
 
     private (string Path, BackupManifestEntry? Entry) SelectFile(Integration integration, Location location, RestoreRequest request)

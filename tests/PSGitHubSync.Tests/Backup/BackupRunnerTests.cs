@@ -53,7 +53,7 @@ public sealed class BackupRunnerTests
         var committed = world.Repository.ReadFile("main", "Postman Collections/Payments API.postman_collection.json")!;
         var summary = world.Server.Postman.Collections("Payments").Single(c => c.Name == "Payments API");
         var served = CollectionDocument.Parse(Encoding.UTF8.GetBytes(world.Server.Postman.GetCollectionJson(summary.Id)), "served");
-        Assert.Equal(CollectionNormalizer.Normalize(served), committed);
+        Assert.Equal(Collections.DomNormalizer.Normalize(served), committed);
         Assert.NotEqual(0xEF, committed[0]);                     // no BOM
         Assert.Equal((byte)'\n', committed[^1]);                 // final newline
         Assert.DoesNotContain((byte)'\r', committed);
@@ -239,7 +239,7 @@ public sealed class BackupRunnerTests
         Assert.Contains(outcome.Result.Findings, f => f.ToString().StartsWith("Deviating: $.item[0].request.method: ", StringComparison.Ordinal) && f.Kind.StartsWith("item[].request.method: ", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("'Deviating'", StringComparison.Ordinal) && w.Contains("$.item[0].request.method", StringComparison.Ordinal));
         var committed = world.Repository.ReadFile("main", "Postman Collections/Deviating.postman_collection.json")!;
-        Assert.Equal(CollectionNormalizer.Normalize(CollectionDocument.Parse(Encoding.UTF8.GetBytes(deviating), "x")), committed);
+        Assert.Equal(Collections.DomNormalizer.Normalize(CollectionDocument.Parse(Encoding.UTF8.GetBytes(deviating), "x")), committed);
         Assert.Equal(42, JsonNode.Parse(committed)!["item"]![0]!["request"]!["method"]!.GetValue<int>());
     }
 
@@ -593,7 +593,7 @@ public sealed class BackupManifestTests
     public void The_request_index_round_trips_through_the_compact_encoding()
     {
         var collection = Encoding.UTF8.GetBytes(File.ReadAllText(Path.Combine(Emulator.ReferenceFiles.RepositoryRoot, "tests", "demo", "collections", "payments-api.postman_collection.json")));
-        var index = RequestIndex.FromJson(collection);
+        var index = Collections.DomRequestIndex.FromJson(collection);
         var manifest = new BackupManifest { Branch = "main" };
         manifest.Files["Postman Collections/Payments API.postman_collection.json"] = new BackupManifestEntry { Integration = "payments", Name = "Payments API", Sha = "abc", UpdatedAt = "2026-01-01T00:00:00.000Z", Requests = index };
 

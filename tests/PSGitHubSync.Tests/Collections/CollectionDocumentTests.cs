@@ -46,7 +46,7 @@ public class CollectionDocumentTests
         Assert.Equal(fromBytes.Name, fromStream.Name);
         Assert.Equal(fromBytes.PostmanId, fromStream.PostmanId);
         Assert.Equal(fromBytes.FormatVersion, fromStream.FormatVersion);
-        Assert.Equal(CollectionNormalizer.Normalize(fromBytes), CollectionNormalizer.Normalize(fromStream));
+        Assert.Equal(DomNormalizer.Normalize(fromBytes), DomNormalizer.Normalize(fromStream));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class CollectionDocumentTests
         Assert.Equal("Inherited auth and nested folders", document.Name);
         Assert.True(document.Root.TryGetProperty("info", out _));
         Assert.False(document.Root.TryGetProperty("collection", out _));
-        Assert.Equal(CollectionNormalizer.Normalize(CollectionDocument.Parse(inner, "file")), CollectionNormalizer.Normalize(document));
+        Assert.Equal(DomNormalizer.Normalize(CollectionDocument.Parse(inner, "file")), DomNormalizer.Normalize(document));
     }
 
     [Fact]

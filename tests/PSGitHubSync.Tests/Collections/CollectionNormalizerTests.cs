@@ -17,9 +17,9 @@ public class CollectionNormalizerTests
     public void Normalization_is_deterministic_and_idempotent(string example)
     {
         var bytes = ReferenceFiles.ReadExample(example);
-        var first = CollectionNormalizer.Normalize(CollectionDocument.Parse(bytes, example));
-        var second = CollectionNormalizer.Normalize(CollectionDocument.Parse(bytes, example));
-        var again = CollectionNormalizer.Normalize(CollectionDocument.Parse(first, example));
+        var first = DomNormalizer.Normalize(CollectionDocument.Parse(bytes, example));
+        var second = DomNormalizer.Normalize(CollectionDocument.Parse(bytes, example));
+        var again = DomNormalizer.Normalize(CollectionDocument.Parse(first, example));
 
         Assert.Equal(first, second);
         Assert.Equal(first, again);
@@ -29,7 +29,7 @@ public class CollectionNormalizerTests
     [MemberData(nameof(ReferenceFiles.Examples), MemberType = typeof(ReferenceFiles))]
     public void The_file_layout_is_postman_export_layout(string example)
     {
-        var normalized = CollectionNormalizer.Normalize(CollectionDocument.Parse(ReferenceFiles.ReadExample(example), example));
+        var normalized = DomNormalizer.Normalize(CollectionDocument.Parse(ReferenceFiles.ReadExample(example), example));
 
         Assert.False(normalized.Length >= 3 && normalized[0] == 0xEF && normalized[1] == 0xBB && normalized[2] == 0xBF, "no BOM");
         Assert.DoesNotContain((byte)'\r', normalized);
@@ -51,7 +51,7 @@ public class CollectionNormalizerTests
     public void Restoring_the_file_gives_back_the_collection(string example)
     {
         var bytes = ReferenceFiles.ReadExample(example);
-        var normalized = CollectionNormalizer.Normalize(CollectionDocument.Parse(bytes, example));
+        var normalized = DomNormalizer.Normalize(CollectionDocument.Parse(bytes, example));
 
         var original = ParseNode(bytes);
         var restored = ParseNode(normalized);
@@ -64,15 +64,15 @@ public class CollectionNormalizerTests
     public void Volatile_metadata_does_not_change_the_bytes(string example)
     {
         var bytes = ReferenceFiles.ReadExample(example);
-        var plain = CollectionNormalizer.Normalize(CollectionDocument.Parse(bytes, example));
+        var plain = DomNormalizer.Normalize(CollectionDocument.Parse(bytes, example));
 
         var decorated = ParseNode(bytes);
         AddMetadata(decorated, "2024-01-01T00:00:00.000Z", "12345");
         var decoratedAgain = ParseNode(bytes);
         AddMetadata(decoratedAgain, "2025-06-30T12:34:56.789Z", "67890");
 
-        Assert.Equal(plain, CollectionNormalizer.Normalize(Parse(decorated, example)));
-        Assert.Equal(plain, CollectionNormalizer.Normalize(Parse(decoratedAgain, example)));
+        Assert.Equal(plain, DomNormalizer.Normalize(Parse(decorated, example)));
+        Assert.Equal(plain, DomNormalizer.Normalize(Parse(decoratedAgain, example)));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public class CollectionNormalizerTests
               "protocolProfileBehavior": { "followRedirects": false }
             }
             """;
-        var normalized = CollectionNormalizer.Normalize(Parse(json));
+        var normalized = DomNormalizer.Normalize(Parse(json));
         var node = ParseNode(normalized).AsObject();
 
         var info = node["info"]!.AsObject();
@@ -191,7 +191,7 @@ public class CollectionNormalizerTests
             "\t]\n" +
             "}\n";
 
-        var normalized = CollectionNormalizer.Normalize(Parse(input));
+        var normalized = DomNormalizer.Normalize(Parse(input));
 
         Assert.Equal(expected, Encoding.UTF8.GetString(normalized));
         Assert.Equal(Encoding.UTF8.GetBytes(expected), normalized);
@@ -201,7 +201,7 @@ public class CollectionNormalizerTests
     public void Escaped_lone_surrogates_are_kept_escaped()
     {
         var input = "{\"info\":{\"name\":\"x\",\"schema\":\"" + V21 + "\"},\"item\":[],\"variable\":[{\"key\":\"k\",\"value\":\"a\\ud800b\\uDC00\"}]}";
-        var text = Encoding.UTF8.GetString(CollectionNormalizer.Normalize(Parse(input)));
+        var text = Encoding.UTF8.GetString(DomNormalizer.Normalize(Parse(input)));
         Assert.Contains("\"value\": \"a\\ud800b\\udc00\"", text);
     }
 
@@ -209,7 +209,7 @@ public class CollectionNormalizerTests
     public void A_v20_collection_is_written_as_v20()
     {
         var bytes = ReferenceFiles.ReadExample("v20-response-body-null.json");
-        var normalized = CollectionNormalizer.Normalize(CollectionDocument.Parse(bytes, "v20"));
+        var normalized = DomNormalizer.Normalize(CollectionDocument.Parse(bytes, "v20"));
 
         var reparsed = CollectionDocument.Parse(normalized, "v20 normalized");
         Assert.Equal("2.0.0", reparsed.FormatVersion);
@@ -224,8 +224,8 @@ public class CollectionNormalizerTests
         var enveloped = Encoding.UTF8.GetBytes("{\"collection\":" + Encoding.UTF8.GetString(inner) + "}");
 
         Assert.Equal(
-            CollectionNormalizer.Normalize(CollectionDocument.Parse(inner, "file")),
-            CollectionNormalizer.Normalize(CollectionDocument.Parse(enveloped, "api")));
+            DomNormalizer.Normalize(CollectionDocument.Parse(inner, "file")),
+            DomNormalizer.Normalize(CollectionDocument.Parse(enveloped, "api")));
     }
 
     [Fact]
@@ -236,16 +236,16 @@ public class CollectionNormalizerTests
         var indented = Encoding.UTF8.GetBytes(collection.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Replace("\n", "\r\n"));
         var escaped = Encoding.UTF8.GetBytes(collection.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default }));
 
-        var expected = CollectionNormalizer.Normalize(CollectionDocument.Parse(compact, "a"));
-        Assert.Equal(expected, CollectionNormalizer.Normalize(CollectionDocument.Parse(indented, "b")));
-        Assert.Equal(expected, CollectionNormalizer.Normalize(CollectionDocument.Parse(escaped, "c")));
+        var expected = DomNormalizer.Normalize(CollectionDocument.Parse(compact, "a"));
+        Assert.Equal(expected, DomNormalizer.Normalize(CollectionDocument.Parse(indented, "b")));
+        Assert.Equal(expected, DomNormalizer.Normalize(CollectionDocument.Parse(escaped, "c")));
     }
 
     [Fact]
     public void Key_order_is_kept_as_given()
     {
         var json = "{\"item\":[{\"response\":[],\"request\":{\"url\":\"https://x\",\"method\":\"GET\"},\"name\":\"z\"}],\"info\":{\"schema\":\"" + V21 + "\",\"name\":\"Order\"}}";
-        var text = Encoding.UTF8.GetString(CollectionNormalizer.Normalize(Parse(json)));
+        var text = Encoding.UTF8.GetString(DomNormalizer.Normalize(Parse(json)));
         Assert.True(text.IndexOf("\"item\"", StringComparison.Ordinal) < text.IndexOf("\"info\"", StringComparison.Ordinal));
         Assert.True(text.IndexOf("\"response\"", StringComparison.Ordinal) < text.IndexOf("\"request\"", StringComparison.Ordinal));
         Assert.True(text.IndexOf("\"url\"", StringComparison.Ordinal) < text.IndexOf("\"method\"", StringComparison.Ordinal));

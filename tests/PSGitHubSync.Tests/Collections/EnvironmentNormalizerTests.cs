@@ -35,7 +35,7 @@ public class EnvironmentNormalizerTests
     [Fact]
     public void Secret_values_are_never_written()
     {
-        var normalized = CollectionNormalizer.Normalize(Bytes(ApiResponse));
+        var normalized = DomNormalizer.Normalize(Bytes(ApiResponse));
         var text = Encoding.UTF8.GetString(normalized);
 
         Assert.DoesNotContain(SecretValue, text);
@@ -53,7 +53,7 @@ public class EnvironmentNormalizerTests
     [Fact]
     public void Api_metadata_and_the_envelope_are_removed_and_the_id_kept()
     {
-        var node = ParseNode(CollectionNormalizer.Normalize(Bytes(ApiResponse))).AsObject();
+        var node = ParseNode(DomNormalizer.Normalize(Bytes(ApiResponse))).AsObject();
 
         Assert.Equal(new[] { "id", "name", "values" }, node.Select(p => p.Key));
         Assert.Equal("5daabc50-8451-43f6-922d-96b403b4f28e", (string?)node["id"]);
@@ -77,8 +77,8 @@ public class EnvironmentNormalizerTests
         exportedLater["_postman_exported_at"] = "2026-01-01T00:00:00.000Z";
         exportedLater["_postman_exported_using"] = "Postman/12.0.0";
 
-        var first = CollectionNormalizer.Normalize(Bytes(export));
-        var second = CollectionNormalizer.Normalize(Bytes(exportedLater));
+        var first = DomNormalizer.Normalize(Bytes(export));
+        var second = DomNormalizer.Normalize(Bytes(exportedLater));
 
         Assert.Equal(first, second);
         Assert.Contains("\"_postman_variable_scope\": \"environment\"", Encoding.UTF8.GetString(first));
@@ -88,15 +88,15 @@ public class EnvironmentNormalizerTests
     [Fact]
     public void Environment_output_uses_the_collection_layout_and_is_idempotent()
     {
-        var normalized = CollectionNormalizer.Normalize(Bytes(ApiResponse));
+        var normalized = DomNormalizer.Normalize(Bytes(ApiResponse));
         var text = Encoding.UTF8.GetString(normalized);
 
         Assert.StartsWith("{\n\t\"id\": \"5daabc50", text);
         Assert.EndsWith("\n}\n", text);
         Assert.DoesNotContain("\r", text);
         Assert.Contains("\"name\": \"Payments – production\"", text);
-        Assert.Equal(normalized, CollectionNormalizer.Normalize(normalized));
-        Assert.Equal(normalized, CollectionNormalizer.NormalizeEnvironment(Bytes(ApiResponse), "prod.postman_environment.json"));
+        Assert.Equal(normalized, DomNormalizer.Normalize(normalized));
+        Assert.Equal(normalized, DomNormalizer.NormalizeEnvironment(Bytes(ApiResponse), "prod.postman_environment.json"));
     }
 
     [Theory]
@@ -107,7 +107,7 @@ public class EnvironmentNormalizerTests
     [InlineData("{\"name\": \"x\", \"values\": {}}")]
     public void Something_else_is_not_an_environment(string json)
     {
-        var error = Assert.Throws<SyncException>(() => CollectionNormalizer.NormalizeEnvironment(Bytes(json), "env.json"));
+        var error = Assert.Throws<SyncException>(() => DomNormalizer.NormalizeEnvironment(Bytes(json), "env.json"));
         Assert.Equal(CollectionErrorIds.InvalidEnvironment, error.ErrorId);
         Assert.Equal(SyncErrorCategory.InvalidData, error.Category);
         Assert.Contains("'env.json'", error.Message);

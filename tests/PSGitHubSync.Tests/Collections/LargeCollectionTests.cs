@@ -40,7 +40,7 @@ public class LargeCollectionTests
         GC.KeepAlive(document);
 
         watch.Restart();
-        var normalized = CollectionNormalizer.Normalize(document);
+        var normalized = DomNormalizer.Normalize(document);
         var normalizeTime = watch.Elapsed;
 
         _output.WriteLine($"{bytes.Length / 1e6:F1} MB, {requests} requests: parse+validate {parseTime.TotalMilliseconds:F0} ms, retained {retained / 1e6:F1} MB; normalize {normalizeTime.TotalMilliseconds:F0} ms");
@@ -56,9 +56,9 @@ public class LargeCollectionTests
 
         using var stream = new MemoryStream(normalized);
         var reparsed = CollectionDocument.Parse(stream, "large normalized");
-        Assert.Equal(normalized, CollectionNormalizer.Normalize(reparsed));
-        Assert.Empty(PSGitHubSync.Engine.Backup.RequestIndex.Compare(PSGitHubSync.Engine.Backup.RequestIndex.FromJson(CollectionNormalizer.Normalize(document)), PSGitHubSync.Engine.Backup.RequestIndex.FromJson(CollectionNormalizer.Normalize(reparsed))));
-        Assert.Empty(SecretScanner.Scan(document));
+        Assert.Equal(normalized, DomNormalizer.Normalize(reparsed));
+        Assert.Empty(PSGitHubSync.Engine.Backup.RequestIndex.Compare(DomRequestIndex.FromJson(DomNormalizer.Normalize(document)), DomRequestIndex.FromJson(DomNormalizer.Normalize(reparsed))));
+        Assert.Empty(DomSecretScanner.Scan(document));
     }
 
     [Fact]

@@ -87,8 +87,8 @@ public class SecretScannerTests
     public void Findings_never_contain_the_values_and_redaction_removes_them(string example)
     {
         var document = CollectionDocument.Parse(ReferenceFiles.ReadExample(example), example);
-        var findings = SecretScanner.Scan(document);
-        var root = ParseNode(CollectionNormalizer.Normalize(document));
+        var findings = DomSecretScanner.Scan(document);
+        var root = ParseNode(DomNormalizer.Normalize(document));
 
         var values = findings.Select(f => Value(root, f.JsonPath)).ToList();
         foreach (var (finding, value) in findings.Zip(values))
@@ -101,15 +101,15 @@ public class SecretScannerTests
             }
         }
 
-        var redacted = SecretScanner.Redact(document, findings);
-        Assert.Empty(SecretScanner.Scan(redacted));
-        var redactedRoot = ParseNode(CollectionNormalizer.Normalize(redacted));
+        var redacted = DomSecretScanner.Redact(document, findings);
+        Assert.Empty(DomSecretScanner.Scan(redacted));
+        var redactedRoot = ParseNode(DomNormalizer.Normalize(redacted));
         foreach (var finding in findings.Where(f => !f.JsonPath.EndsWith(".header", StringComparison.Ordinal)))
         {
             Assert.Equal(SecretScanner.PlaceholderFor(finding.Name), Value(redactedRoot, finding.JsonPath));
         }
 
-        var redactedText = Encoding.UTF8.GetString(CollectionNormalizer.Normalize(redacted));
+        var redactedText = Encoding.UTF8.GetString(DomNormalizer.Normalize(redacted));
         foreach (var value in values.Where(v => v.Length >= 8 && !findings.Any(f => f.Name.Equals(v, StringComparison.OrdinalIgnoreCase))))
         {
             Assert.DoesNotContain(value, redactedText);
@@ -124,7 +124,7 @@ public class SecretScannerTests
         collection["item"]![0]!["auth"] = Auth("basic", ("username", "alice"), ("password", "folder-password"));
         collection["item"]![0]!["item"]![0]!["request"]!["auth"] = Auth("oauth2", ("accessToken", "request-token"), ("tokenType", "Bearer"), ("accessTokenUrl", "https://auth.example.com/token"));
 
-        var findings = SecretScanner.Scan(Parse(collection));
+        var findings = DomSecretScanner.Scan(Parse(collection));
 
         Assert.Equal(
             new[]
@@ -151,10 +151,10 @@ public class SecretScannerTests
         };
         ((JsonArray)collection["item"]!).Add(request);
 
-        var finding = Assert.Single(SecretScanner.Scan(Parse(collection)));
+        var finding = Assert.Single(DomSecretScanner.Scan(Parse(collection)));
         Assert.Equal("$.auth.bearer.token", finding.JsonPath);
 
-        var redacted = SecretScanner.Redact(Parse(collection), new[] { finding });
+        var redacted = DomSecretScanner.Redact(Parse(collection), new[] { finding });
         Assert.Equal("2.0.0", redacted.FormatVersion);
         Assert.Equal("<redacted by PSGitHubSync: secret value of 'token' removed>", redacted.Root.GetProperty("auth").GetProperty("bearer").GetProperty("token").GetString());
     }
@@ -169,7 +169,7 @@ public class SecretScannerTests
             ["bearer"] = new JsonArray(new JsonObject { ["key"] = "token", ["value"] = "left-over-token", ["type"] = "string" }),
         };
 
-        Assert.Equal("$.auth.bearer[0].value", Assert.Single(SecretScanner.Scan(Parse(collection))).JsonPath);
+        Assert.Equal("$.auth.bearer[0].value", Assert.Single(DomSecretScanner.Scan(Parse(collection))).JsonPath);
     }
 
     [Theory]
@@ -208,7 +208,7 @@ public class SecretScannerTests
         var collection = Collection("Variables");
         collection["variable"] = new JsonArray(new JsonObject { ["key"] = key, ["value"] = value, ["type"] = "string" });
 
-        var findings = SecretScanner.Scan(Parse(collection));
+        var findings = DomSecretScanner.Scan(Parse(collection));
 
         if (expected)
         {
@@ -228,7 +228,7 @@ public class SecretScannerTests
         collection["variable"] = new JsonArray(
             new JsonObject { ["key"] = "token", ["value"] = 12345, ["type"] = "number" },
             new JsonObject { ["key"] = "secret", ["value"] = true, ["type"] = "boolean" });
-        Assert.Empty(SecretScanner.Scan(Parse(collection)));
+        Assert.Empty(DomSecretScanner.Scan(Parse(collection)));
     }
 
     [Fact]
@@ -243,7 +243,7 @@ public class SecretScannerTests
 
         Assert.Equal(
             new[] { "$.variables[0].value", "$.item[0].variable[0].value", "$.item[0].item[0].variable[0].value" }.OrderBy(p => p),
-            SecretScanner.Scan(Parse(collection)).Select(f => f.JsonPath).OrderBy(p => p));
+            DomSecretScanner.Scan(Parse(collection)).Select(f => f.JsonPath).OrderBy(p => p));
     }
 
     [Theory]
@@ -263,7 +263,7 @@ public class SecretScannerTests
             new JsonObject { ["key"] = "Content-Type", ["value"] = "application/json" },
             new JsonObject { ["key"] = name, ["value"] = value });
 
-        var finding = Assert.Single(SecretScanner.Scan(Parse(Collection("Headers", request))));
+        var finding = Assert.Single(DomSecretScanner.Scan(Parse(Collection("Headers", request))));
         Assert.Equal(("$.item[0].request.header[1].value", kind, name), (finding.JsonPath, finding.Kind, finding.Name));
     }
 
@@ -281,7 +281,7 @@ public class SecretScannerTests
     {
         var request = Request("R");
         request["request"]!["header"] = new JsonArray(new JsonObject { ["key"] = name, ["value"] = value });
-        Assert.Empty(SecretScanner.Scan(Parse(Collection("Headers", request))));
+        Assert.Empty(DomSecretScanner.Scan(Parse(Collection("Headers", request))));
     }
 
     [Fact]
@@ -300,7 +300,7 @@ public class SecretScannerTests
             ["code"] = 200,
         });
 
-        var finding = Assert.Single(SecretScanner.Scan(Parse(Collection("Examples", request))));
+        var finding = Assert.Single(DomSecretScanner.Scan(Parse(Collection("Examples", request))));
         Assert.Equal("$.item[0].response[0].originalRequest.header[0].value", finding.JsonPath);
         Assert.Equal("example 'OK' of request 'R', headers", finding.Location);
     }
@@ -312,14 +312,14 @@ public class SecretScannerTests
         request["request"]!["header"] = "Content-Type: application/json\nAuthorization: Bearer literal-in-string\nX-Api-Key: {{key}}";
         var document = Parse(Collection("String headers", request));
 
-        var finding = Assert.Single(SecretScanner.Scan(document));
+        var finding = Assert.Single(DomSecretScanner.Scan(document));
         Assert.Equal(("$.item[0].request.header", SecretKind.AuthorizationHeader, "Authorization"), (finding.JsonPath, finding.Kind, finding.Name));
 
-        var redacted = SecretScanner.Redact(document, new[] { finding });
+        var redacted = DomSecretScanner.Redact(document, new[] { finding });
         Assert.Equal(
             "Content-Type: application/json\nAuthorization: <redacted by PSGitHubSync: secret value of 'Authorization' removed>\nX-Api-Key: {{key}}",
             redacted.Root.GetProperty("item")[0].GetProperty("request").GetProperty("header").GetString());
-        Assert.Empty(SecretScanner.Scan(redacted));
+        Assert.Empty(DomSecretScanner.Scan(redacted));
     }
 
     [Theory]
@@ -335,7 +335,7 @@ public class SecretScannerTests
         var collection = Collection("Patterns");
         collection["variable"] = new JsonArray(new JsonObject { ["key"] = "misc", ["value"] = value });
 
-        var finding = Assert.Single(SecretScanner.Scan(Parse(collection)));
+        var finding = Assert.Single(DomSecretScanner.Scan(Parse(collection)));
         Assert.Equal(SecretKind.TokenPattern, finding.Kind);
     }
 
@@ -343,12 +343,12 @@ public class SecretScannerTests
     public void Redaction_replaces_only_the_findings_and_keeps_the_rest()
     {
         var document = CollectionDocument.Parse(ReferenceFiles.ReadExample("auth-hawk.json"), "hawk.json");
-        var findings = SecretScanner.Scan(document);
+        var findings = DomSecretScanner.Scan(document);
 
-        var redacted = SecretScanner.Redact(document, findings);
+        var redacted = DomSecretScanner.Redact(document, findings);
 
-        var before = ParseNode(CollectionNormalizer.Normalize(document));
-        var after = ParseNode(CollectionNormalizer.Normalize(redacted));
+        var before = ParseNode(DomNormalizer.Normalize(document));
+        var after = ParseNode(DomNormalizer.Normalize(redacted));
         foreach (var finding in findings)
         {
             Set(before, finding.JsonPath, SecretScanner.PlaceholderFor(finding.Name));
@@ -357,14 +357,14 @@ public class SecretScannerTests
         Assert.True(JsonNode.DeepEquals(before, after));
         Assert.Equal("hawk.json", redacted.SourceName);
         Assert.Equal(document.Name, redacted.Name);
-        Assert.Equal("q8v2mz0tk4hd7wy1ncx5rb3lpj6fs9ge", Value(ParseNode(CollectionNormalizer.Normalize(document)), findings[0].JsonPath));
+        Assert.Equal("q8v2mz0tk4hd7wy1ncx5rb3lpj6fs9ge", Value(ParseNode(DomNormalizer.Normalize(document)), findings[0].JsonPath));
     }
 
     [Fact]
     public void Redacting_nothing_changes_nothing()
     {
         var document = CollectionDocument.Parse(ReferenceFiles.ReadExample("large-billing.json"), "large-billing.json");
-        Assert.Equal(CollectionNormalizer.Normalize(document), CollectionNormalizer.Normalize(SecretScanner.Redact(document, Array.Empty<SecretFinding>())));
+        Assert.Equal(DomNormalizer.Normalize(document), DomNormalizer.Normalize(DomSecretScanner.Redact(document, Array.Empty<SecretFinding>())));
     }
 
     [Fact]
@@ -379,7 +379,7 @@ public class SecretScannerTests
             new SecretFinding("$.info", SecretKind.Variable, "x", "y"),
             new SecretFinding("$.item[0].request.auth.ntlm[4].value", SecretKind.AuthCredential, "disableRetryRequest (a boolean)", "y"),
         };
-        Assert.Equal(CollectionNormalizer.Normalize(document), CollectionNormalizer.Normalize(SecretScanner.Redact(document, bogus)));
+        Assert.Equal(DomNormalizer.Normalize(document), DomNormalizer.Normalize(DomSecretScanner.Redact(document, bogus)));
     }
 
     [Fact]
@@ -397,11 +397,11 @@ public class SecretScannerTests
     {
         var request = Request("R");
         request["request"]!["auth"] = new JsonObject { ["type"] = "bearer", ["bearer"] = new JsonArray(new JsonObject { ["key"] = "token", ["value"] = "<redacted by PSGitHubSync: secret value removed>", ["type"] = "string" }) };
-        Assert.Empty(SecretScanner.Scan(Parse(Collection("Old placeholder", request))));
+        Assert.Empty(DomSecretScanner.Scan(Parse(Collection("Old placeholder", request))));
     }
 
     private static IReadOnlyList<SecretFinding> Scan(string example) =>
-        SecretScanner.Scan(CollectionDocument.Parse(ReferenceFiles.ReadExample(example), example));
+        DomSecretScanner.Scan(CollectionDocument.Parse(ReferenceFiles.ReadExample(example), example));
 
     private static JsonObject Auth(string type, params (string Key, string Value)[] attributes) => new()
     {

@@ -1,0 +1,118 @@
+using System;
+using System.Buffers;
+using System.Buffers.Text;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using PSGitHubSync.Engine.IO;
+
+namespace PSGitHubSync.Engine.GitHub;
+
+/// <summary>
+/// The bodies of the Git Data API's create-blob and create-tree requests, written into the request stream from each
+/// file's <see cref="FileContent"/>: a blob's content base64 encoded on the fly, a tree's inline files one at a time.
+/// Byte for byte what a JSON writer with <see cref="GitHubRepositoryClient.BodyEncoder"/> makes of the whole body.
+/// </summary>
+public static class GitDataRequestBody
+{
+    private const int Base64InputBytes = 3 * 16 * 1024;   // a multiple of 3: only the last piece is padded
+    private static readonly byte[] BlobStart = Encoding.ASCII.GetBytes("{\"content\":\"");
+    private static readonly byte[] BlobEnd = Encoding.ASCII.GetBytes("\",\"encoding\":\"base64\"}");
+
+    /// <summary>The size of the create-blob body for content of <paramref name="contentLength"/> bytes.</summary>
+    public static long BlobLength(long contentLength) => BlobStart.Length + 4 * ((contentLength + 2) / 3) + BlobEnd.Length;
+
+    /// <summary>Writes <c>{"content":"&lt;base64&gt;","encoding":"base64"}</c>, encoding <paramref name="content"/> piece by piece.</summary>
+    public static async Task WriteBlobAsync(Stream output, FileContent content, CancellationToken cancellationToken)
+    {
+        await output.WriteAsync(BlobStart, 0, BlobStart.Length, cancellationToken).ConfigureAwait(false);
+        var input = ArrayPool<byte>.Shared.Rent(Base64InputBytes);
+        var encoded = ArrayPool<byte>.Shared.Rent(Base64InputBytes / 3 * 4);
+        try
+        {
+            using var source = content.OpenRead();
+            int filled;
+            while ((filled = await FillAsync(source, input, Base64InputBytes, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                Base64.EncodeToUtf8(new ReadOnlySpan<byte>(input, 0, filled), encoded, out _, out var written, isFinalBlock: true);
+                await output.WriteAsync(encoded, 0, written, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(input);
+            ArrayPool<byte>.Shared.Return(encoded);
+        }
+        await output.WriteAsync(BlobEnd, 0, BlobEnd.Length, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the create-tree body: <c>base_tree</c> when given, then each entry (inline UTF-8 content, an uploaded blob's
+    /// sha, or a deletion as <c>"sha": null</c>), flushing after each so at most one inline file is held at a time.
+    /// </summary>
+    public static async Task WriteTreeAsync(Stream output, string? baseTree, IReadOnlyList<TreeChange> changes, CancellationToken cancellationToken)
+    {
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = GitHubRepositoryClient.BodyEncoder });
+        writer.WriteStartObject();
+        if (baseTree is not null) writer.WriteString("base_tree", baseTree);
+        writer.WriteStartArray("tree");
+        foreach (var change in changes)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("path", change.Path);
+            writer.WriteString("mode", "100644");
+            writer.WriteString("type", "blob");
+            if (change.IsDeletion) writer.WriteNull("sha");
+            else if (change.BlobSha is not null) writer.WriteString("sha", change.BlobSha);
+            else await WriteInlineAsync(writer, change.Source!, cancellationToken).ConfigureAwait(false);
+            writer.WriteEndObject();
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WriteInlineAsync(Utf8JsonWriter writer, FileContent content, CancellationToken cancellationToken)
+    {
+        if (content.InMemory)
+        {
+            var bytes = content.ToArray();
+            WriteContent(writer, bytes, bytes.Length);
+            return;
+        }
+        var length = checked((int)content.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
+        try
+        {
+            using (var source = content.OpenRead())
+            {
+                if (await FillAsync(source, buffer, length, cancellationToken).ConfigureAwait(false) != length) throw new IOException("A file to commit changed while it was sent.");
+            }
+            WriteContent(writer, buffer, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void WriteContent(Utf8JsonWriter writer, byte[] bytes, int length)
+    {
+        var span = new ReadOnlySpan<byte>(bytes, 0, length);
+        // Valid UTF-8 is written as it is; anything else as the text a decoder makes of it (U+FFFD for each invalid sequence).
+        if (Utf8Text.IndexOfInvalid(span) < 0) writer.WriteString("content", span);
+        else writer.WriteString("content", Encoding.UTF8.GetString(bytes, 0, length));
+    }
+
+    private static async Task<int> FillAsync(Stream source, byte[] buffer, int count, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        int read;
+        while (filled < count && (read = await source.ReadAsync(buffer, filled, count - filled, cancellationToken).ConfigureAwait(false)) > 0) filled += read;
+        return filled;
+    }
+}
