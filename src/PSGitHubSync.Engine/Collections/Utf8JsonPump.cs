@@ -29,6 +29,7 @@ internal sealed class Utf8JsonPump : IDisposable
     private int _end;              // end of the data in the buffer
     private int _validated;        // bytes before this are known to be UTF-8
     private int _capture = -1;     // start of a captured value, kept over refills
+    private int _stalled;          // bytes of an unfinished token the reader could not read
     private long _base;            // offset (after the BOM) of _buffer[0] in the input
     private int _line = 1;
     private int _column = 1;
@@ -76,6 +77,9 @@ internal sealed class Utf8JsonPump : IDisposable
                 sink.Token(ref reader);
             }
 
+            // A token longer than the chunk: ask for as much again each time, so that the reader, which reads
+            // the unfinished token from its start on every refill, does not read it over and over.
+            _stalled = reader.BytesConsumed == 0 ? Math.Max(_stalled, _end - _start) : 0;
             _start += (int)reader.BytesConsumed;
             _state = reader.CurrentState;
             if (_final)
@@ -155,7 +159,7 @@ internal sealed class Utf8JsonPump : IDisposable
             PeakBufferSize = Math.Max(PeakBufferSize, larger.Length);
         }
 
-        var read = _input.Read(_buffer, _end, Math.Min(_chunk, _buffer.Length - _end));
+        var read = _input.Read(_buffer, _end, Math.Min(Math.Max(_chunk, _stalled), _buffer.Length - _end));
         if (read <= 0)
         {
             _final = true;
