@@ -23,48 +23,10 @@ public class SourceSizeTests
     /// <summary>The longest a source file may be.</summary>
     public const int MaximumFileLines = 500;
 
-    // TEMPORARY - the files other developers are splitting in their own branches at the time this test was
-    // written (issue 17). Their findings are printed, not failed. The lead empties this list when the
-    // branches are merged; after that nothing in src/ is exempt. Never add a file to it to make a change pass.
-    private static readonly string[] InFlight =
-    [
-        // mem-pipeline
-        "src/PSGitHubSync.Engine/Backup/BackupRunner.cs",
-        "src/PSGitHubSync.Engine/Restore/CollectionRestorer.cs",
-        "src/PSGitHubSync.Engine/GitHub/RepositoryCommitter.cs",
-        "src/PSGitHubSync.Engine/Http/HttpApiConnection.cs",
-        "src/PSGitHubSync.Engine/Postman/PostmanClient.cs",
-        // mem-normalize: the secret scanner and the normalizer's files (its streaming pass, its writer)
-        "src/PSGitHubSync.Engine/Collections/SecretScanner.cs",
-        "src/PSGitHubSync.Engine/Collections/CollectionNormalizer.cs",
-        "src/PSGitHubSync.Engine/Collections/CollectionDocument.cs",
-        "src/PSGitHubSync.Engine/Collections/StringifyWriter.cs",
-        // gh-layer
-        "src/PSGitHubSync.Engine/GitHub/GitHubRepositoryClient.cs",
-        "src/PSGitHubSync.Engine/Checks/IntegrationChecker*.cs",
-        "src/PSGitHubSync.Engine/Tokens/TokenVerifier.cs",
-        "src/PSGitHubSync.Engine/GitHub/GitHubAppCredential.cs",
-        "src/PSGitHubSync.Engine/SchemaSync/SchemaSyncRunner.cs",
-        "src/PSGitHubSync.Engine/Http/ApiResponse.cs",
-        // cmdlet-base
-        "src/PSGitHubSync/**",
-    ];
-
-    private readonly ITestOutputHelper _output;
-
-    public SourceSizeTests(ITestOutputHelper output) => _output = output;
-
     [Fact]
     public void No_member_or_file_in_src_is_too_long()
     {
-        var findings = SourceTree.Files.SelectMany(Findings).ToList();
-        var deferred = findings.Where(f => IsInFlight(f.File)).ToList();
-        var failing = findings.Except(deferred).ToList();
-
-        foreach (var finding in deferred)
-        {
-            _output.WriteLine($"in flight (allowed until merge): {finding}");
-        }
+        var failing = SourceTree.Files.SelectMany(Findings).ToList();
 
         Assert.True(failing.Count == 0,
             $"{failing.Count} members or files in src/ are too long (members at most {MaximumMemberLines} lines, files at most {MaximumFileLines}); split them by responsibility:"
@@ -99,16 +61,6 @@ public class SourceSizeTests
         Assert.Contains("C.Q", found);
         Assert.Contains("src/C.cs", found); // the file itself is over 500 lines
     }
-
-    [Theory]
-    [InlineData("src/PSGitHubSync/Commands/GetBackupIntegrationCommand.cs", true)]
-    [InlineData("src/PSGitHubSync.Engine/Checks/IntegrationChecker.Source.cs", true)]
-    [InlineData("src/PSGitHubSync.Engine/Backup/BackupRunner.cs", true)]
-    [InlineData("src/PSGitHubSync.Engine/Backup/BackupRunnerOther.cs", false)]
-    [InlineData("src/PSGitHubSync.Engine/Definitions/DefinitionLoader.cs", false)]
-    [InlineData("src/PSGitHubSync.Model/Integration.cs", false)]
-    public void The_in_flight_list_matches_only_what_it_names(string path, bool expected)
-        => Assert.Equal(expected, IsInFlight(path));
 
     [Fact]
     public void Every_source_file_is_found_and_parses()
@@ -187,32 +139,6 @@ public class SourceSizeTests
 
         names.Reverse();
         return own == "(lambda)" ? string.Join(".", names) + " " + own : string.Join(".", names.Append(own));
-    }
-
-    private static bool IsInFlight(string path) => InFlight.Any(pattern => Matches(pattern, path));
-
-    // '**' matches any rest of the path, '*' any characters within one file name.
-    private static bool Matches(string pattern, string path)
-    {
-        if (pattern.EndsWith("/**", StringComparison.Ordinal))
-        {
-            return path.StartsWith(pattern[..^2], StringComparison.Ordinal);
-        }
-
-        var slash = pattern.LastIndexOf('/');
-        if (slash < 0 || !path.StartsWith(pattern[..(slash + 1)], StringComparison.Ordinal) || path.IndexOf('/', slash + 1) >= 0)
-        {
-            return false;
-        }
-
-        var namePattern = pattern[(slash + 1)..];
-        var name = path[(slash + 1)..];
-        var star = namePattern.IndexOf('*');
-        return star < 0
-            ? string.Equals(namePattern, name, StringComparison.Ordinal)
-            : name.Length >= namePattern.Length - 1
-              && name.StartsWith(namePattern[..star], StringComparison.Ordinal)
-              && name.EndsWith(namePattern[(star + 1)..], StringComparison.Ordinal);
     }
 
     private sealed record SizeFinding(string File, int Line, string Member, string Kind, int Lines, int Maximum)
