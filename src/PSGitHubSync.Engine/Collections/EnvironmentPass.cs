@@ -30,7 +30,7 @@ internal sealed class EnvironmentPass : IJsonTokenSink
     private int _captureDepth = -1;
     private PassContext _valueContext;
     private bool _valueSkip;
-    private int _valueRole; // 1 name, 2 id, 3 environment (in the envelope)
+    private int _valueRole; // 1 name, 2 id, 3 environment (the envelope's), 4 values
 
     public EnvironmentPass(Utf8JsonPump pump, StringifyWriter writer, bool redact, bool? envelope)
     {
@@ -137,7 +137,10 @@ internal sealed class EnvironmentPass : IJsonTokenSink
             }
 
             _valueContext = reader.ValueTextEquals("values"u8) ? PassContext.EnvironmentValues : PassContext.Plain;
-            _valueRole = reader.ValueTextEquals("name"u8) ? 1 : reader.ValueTextEquals("id"u8) ? 2 : _valueContext == PassContext.EnvironmentValues ? 4 : 0;
+            _valueRole = reader.ValueTextEquals("name"u8) ? 1 : reader.ValueTextEquals("id"u8) ? 2 : _valueContext == PassContext.EnvironmentValues ? 4
+                // An envelope whose 'environment' is not its first property is read as a bare environment first: the
+                // kind of its 'environment' decides whether the pass runs again, unwrapping it.
+                : _depth == 1 && reader.ValueTextEquals("environment"u8) ? 3 : 0;
         }
 
         if (!_valueSkip && top.Writes)

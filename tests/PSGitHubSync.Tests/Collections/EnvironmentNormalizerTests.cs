@@ -61,6 +61,26 @@ public class EnvironmentNormalizerTests
     }
 
     [Fact]
+    public void An_envelope_whose_environment_is_not_the_first_property_is_unwrapped()
+    {
+        var envelopeLast = "{ \"meta\": { \"source\": \"api\" }, " + ApiResponse.Trim().Substring(1);
+
+        var expected = Stream(Bytes(ApiResponse));
+        var actual = Stream(Bytes(envelopeLast));
+
+        Assert.Equal(expected, actual);
+        Assert.DoesNotContain("meta", Encoding.UTF8.GetString(actual));
+
+        static byte[] Stream(byte[] input)
+        {
+            using var source = new System.IO.MemoryStream(input);
+            using var output = new System.IO.MemoryStream();
+            CollectionStreamNormalizer.NormalizeEnvironment(source, output, "test environment");
+            return output.ToArray();
+        }
+    }
+
+    [Fact]
     public void An_exported_environment_gives_the_same_bytes_as_the_api_response()
     {
         var api = ParseNode(Bytes(ApiResponse))["environment"]!.AsObject();
