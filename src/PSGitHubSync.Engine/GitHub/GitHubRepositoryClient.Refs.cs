@@ -9,6 +9,10 @@ using System.Threading.Tasks;
 namespace PSGitHubSync.Engine.GitHub;
 
 /// <summary>Refs (with the singular <c>git/ref</c> reads and forced bookkeeping refs), annotated tags and releases.</summary>
+/// <remarks>
+/// Ref reads stay on Octokit's connection: Octokit's <c>Git.Reference.Get</c> reads the plural <c>git/refs/{ref}</c>, which
+/// answers an array for a prefix match; creating and moving refs, tags and releases use Octokit's typed clients.
+/// </remarks>
 public sealed partial class GitHubRepositoryClient
 {
 
@@ -32,15 +36,23 @@ public sealed partial class GitHubRepositoryClient
     /// <summary>Creates <paramref name="reference"/> (full name, <c>refs/...</c>) at <paramref name="sha"/>.</summary>
     public async Task CreateRefAsync(string reference, string sha, CancellationToken cancellationToken)
     {
-        var body = Json(writer =>
-        {
-            writer.WriteString("ref", reference.StartsWith("refs/", StringComparison.Ordinal) ? reference : "refs/" + reference);
-            writer.WriteString("sha", sha);
-        });
-        var path = $"{Base}/git/refs";
-        var response = await _api.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
-        EnsureWrite(response, "POST", path);
+        var answer = await SendCreateRefAsync(reference, sha, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(answer, "POST", $"{Base}/git/refs");
     }
+
+    /// <summary><c>POST git/refs</c> with Octokit's <see cref="Octokit.NewReference"/>; the answer whatever its status.</summary>
+    private Task<GitHubAnswer<Octokit.Reference>> SendCreateRefAsync(string reference, string sha, CancellationToken cancellationToken)
+    {
+        var created = new Octokit.NewReference(reference.StartsWith("refs/", StringComparison.Ordinal) ? reference : "refs/" + reference, sha);
+        return _api.CallAsync(c => c.Git.Reference.Create(Repository.Owner, Repository.Name, created), cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>PATCH git/refs/{ref}</c> with Octokit's <see cref="Octokit.ReferenceUpdate"/> (<c>force</c> always sent); the ref's
+    /// segments are escaped here, as Octokit puts the name into the address as given.
+    /// </summary>
+    private Task<GitHubAnswer<Octokit.Reference>> SendUpdateRefAsync(string reference, string sha, bool force, CancellationToken cancellationToken) =>
+        _api.CallAsync(c => c.Git.Reference.Update(Repository.Owner, Repository.Name, EscapePath(StripRefs(reference)), new Octokit.ReferenceUpdate(sha, force)), cancellationToken);
 
     /// <summary>
     /// Points a bookkeeping ref (never a branch) at <paramref name="sha"/>, creating it when
@@ -50,28 +62,16 @@ public sealed partial class GitHubRepositoryClient
     {
         if (!exists)
         {
-            var create = Json(writer =>
-            {
-                writer.WriteString("ref", reference.StartsWith("refs/", StringComparison.Ordinal) ? reference : "refs/" + reference);
-                writer.WriteString("sha", sha);
-            });
-            var createPath = $"{Base}/git/refs";
-            var created = await _api.SendAsync(HttpMethod.Post, createPath, create, cancellationToken).ConfigureAwait(false);
+            var created = await SendCreateRefAsync(reference, sha, cancellationToken).ConfigureAwait(false);
             // 422 "Reference already exists": another run created it meanwhile, or a retried request already had; move it.
             if ((int)created.StatusCode != 422 || created.ErrorMessage.IndexOf("already exists", StringComparison.OrdinalIgnoreCase) < 0)
             {
-                EnsureWrite(created, "POST", createPath);
+                EnsureWrite(created, "POST", $"{Base}/git/refs");
                 return;
             }
         }
-        var body = Json(writer =>
-        {
-            writer.WriteString("sha", sha);
-            writer.WriteBoolean("force", true);
-        });
-        var path = $"{Base}/git/refs/{EscapePath(StripRefs(reference))}";
-        var response = await _api.SendAsync(new HttpMethod("PATCH"), path, body, cancellationToken).ConfigureAwait(false);
-        EnsureWrite(response, "PATCH", path);
+        var response = await SendUpdateRefAsync(reference, sha, force: true, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "PATCH", $"{Base}/git/refs/{EscapePath(StripRefs(reference))}");
     }
 
     /// <summary>Creates an annotated tag object on <paramref name="commitSha"/> and returns its sha.</summary>

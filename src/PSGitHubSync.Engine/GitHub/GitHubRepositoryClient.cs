@@ -287,13 +287,8 @@ public sealed partial class GitHubRepositoryClient
     /// </summary>
     public async Task<bool> FastForwardAsync(string branch, string commitSha, CancellationToken cancellationToken)
     {
-        var body = Json(writer =>
-        {
-            writer.WriteString("sha", commitSha);
-            writer.WriteBoolean("force", false);
-        });
         var path = $"{Base}/git/refs/heads/{EscapePath(branch)}";
-        var response = await _api.SendAsync(new HttpMethod("PATCH"), path, body, cancellationToken).ConfigureAwait(false);
+        var response = await SendUpdateRefAsync("heads/" + branch, commitSha, force: false, cancellationToken).ConfigureAwait(false);
         if ((int)response.StatusCode == 422 && response.ErrorMessage.IndexOf("fast forward", StringComparison.OrdinalIgnoreCase) >= 0) return false;
         EnsureWrite(response, "PATCH", path, branch);
         return true;
