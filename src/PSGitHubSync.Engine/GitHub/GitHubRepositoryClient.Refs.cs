@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Text.Json;
@@ -77,27 +76,18 @@ public sealed partial class GitHubRepositoryClient
     /// <summary>Creates an annotated tag object on <paramref name="commitSha"/> and returns its sha.</summary>
     public async Task<string> CreateAnnotatedTagAsync(string tag, string message, string commitSha, CommitterIdentity? tagger, CancellationToken cancellationToken)
     {
-        var body = Json(writer =>
-        {
-            writer.WriteString("tag", tag);
-            writer.WriteString("message", message);
-            writer.WriteString("object", commitSha);
-            writer.WriteString("type", "commit");
-            if (tagger is not null)
-            {
-                writer.WriteStartObject("tagger");
-                writer.WriteString("name", tagger.Name);
-                writer.WriteString("email", tagger.Email);
-                writer.WriteString("date", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                writer.WriteEndObject();
-            }
-        });
-        var path = $"{Base}/git/tags";
-        var response = await _api.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
-        EnsureWrite(response, "POST", path);
-        using var document = JsonDocument.Parse(response.Body);
-        return document.RootElement.GetProperty("sha").GetString()!;
+        var created = new Octokit.NewTag { Tag = tag, Message = message, Object = commitSha, Type = Octokit.TaggedType.Commit, Tagger = Signature(tagger) };
+        var answer = await _api.CallAsync(c => c.Git.Tag.Create(Repository.Owner, Repository.Name, created), cancellationToken).ConfigureAwait(false);
+        EnsureWrite(answer, "POST", $"{Base}/git/tags");
+        return answer.Value!.Sha;
     }
+
+    /// <summary>
+    /// <paramref name="identity"/> signed now, to the second in UTC (Octokit writes it as <c>yyyy-MM-ddTHH:mm:ssZ</c>);
+    /// null without an identity, so that the field is left out and GitHub names the authenticated account.
+    /// </summary>
+    private static Octokit.Committer? Signature(CommitterIdentity? identity) =>
+        identity is null ? null : new Octokit.Committer(identity.Name, identity.Email, DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     /// <summary>Reads the commit a tag ref points at (peeling an annotated tag); null when the tag does not exist.</summary>
     public async Task<string?> GetTagCommitAsync(string tag, CancellationToken cancellationToken)
