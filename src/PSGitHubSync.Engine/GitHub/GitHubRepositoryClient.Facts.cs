@@ -18,8 +18,10 @@ public sealed partial class GitHubRepositoryClient
     /// </summary>
     public async Task<GitHubAnswer<RepositoryDetails>> ReadRepositoryAsync(CancellationToken cancellationToken)
     {
-        var answer = await _api.SendAsync(HttpMethod.Get, Base, null, cancellationToken).ConfigureAwait(false);
-        return new GitHubAnswer<RepositoryDetails>(answer.Response, answer.IsSuccess ? RepositoryDetails.Read(answer.Body) : null);
+        var answer = await _api.CallAsync(c => c.Repository.Get(Repository.Owner, Repository.Name), cancellationToken).ConfigureAwait(false);
+        return new GitHubAnswer<RepositoryDetails>(answer.Response, answer.IsSuccess
+            ? RepositoryDetails.From(answer.Value ?? throw new System.Text.Json.JsonException("GitHub's answer holds no repository."))
+            : null);
     }
 
     /// <summary>The failure the error table makes of a refused read of the repository (<see cref="ReadRepositoryAsync"/>).</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Text.Json;
@@ -9,6 +8,10 @@ using System.Threading.Tasks;
 namespace PSGitHubSync.Engine.GitHub;
 
 /// <summary>Refs (with the singular <c>git/ref</c> reads and forced bookkeeping refs), annotated tags and releases.</summary>
+/// <remarks>
+/// Ref reads stay on Octokit's connection: Octokit's <c>Git.Reference.Get</c> reads the plural <c>git/refs/{ref}</c>, which
+/// answers an array for a prefix match; creating and moving refs, tags and releases use Octokit's typed clients.
+/// </remarks>
 public sealed partial class GitHubRepositoryClient
 {
 
@@ -32,15 +35,23 @@ public sealed partial class GitHubRepositoryClient
     /// <summary>Creates <paramref name="reference"/> (full name, <c>refs/...</c>) at <paramref name="sha"/>.</summary>
     public async Task CreateRefAsync(string reference, string sha, CancellationToken cancellationToken)
     {
-        var body = Json(writer =>
-        {
-            writer.WriteString("ref", reference.StartsWith("refs/", StringComparison.Ordinal) ? reference : "refs/" + reference);
-            writer.WriteString("sha", sha);
-        });
-        var path = $"{Base}/git/refs";
-        var response = await _api.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
-        EnsureWrite(response, "POST", path);
+        var answer = await SendCreateRefAsync(reference, sha, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(answer, "POST", $"{Base}/git/refs");
     }
+
+    /// <summary><c>POST git/refs</c> with Octokit's <see cref="Octokit.NewReference"/>; the answer whatever its status.</summary>
+    private Task<GitHubAnswer<Octokit.Reference>> SendCreateRefAsync(string reference, string sha, CancellationToken cancellationToken)
+    {
+        var created = new Octokit.NewReference(reference.StartsWith("refs/", StringComparison.Ordinal) ? reference : "refs/" + reference, sha);
+        return _api.CallAsync(c => c.Git.Reference.Create(Repository.Owner, Repository.Name, created), cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>PATCH git/refs/{ref}</c> with Octokit's <see cref="Octokit.ReferenceUpdate"/> (<c>force</c> always sent); the ref's
+    /// segments are escaped here, as Octokit puts the name into the address as given.
+    /// </summary>
+    private Task<GitHubAnswer<Octokit.Reference>> SendUpdateRefAsync(string reference, string sha, bool force, CancellationToken cancellationToken) =>
+        _api.CallAsync(c => c.Git.Reference.Update(Repository.Owner, Repository.Name, EscapePath(StripRefs(reference)), new Octokit.ReferenceUpdate(sha, force)), cancellationToken);
 
     /// <summary>
     /// Points a bookkeeping ref (never a branch) at <paramref name="sha"/>, creating it when
@@ -50,54 +61,33 @@ public sealed partial class GitHubRepositoryClient
     {
         if (!exists)
         {
-            var create = Json(writer =>
-            {
-                writer.WriteString("ref", reference.StartsWith("refs/", StringComparison.Ordinal) ? reference : "refs/" + reference);
-                writer.WriteString("sha", sha);
-            });
-            var createPath = $"{Base}/git/refs";
-            var created = await _api.SendAsync(HttpMethod.Post, createPath, create, cancellationToken).ConfigureAwait(false);
+            var created = await SendCreateRefAsync(reference, sha, cancellationToken).ConfigureAwait(false);
             // 422 "Reference already exists": another run created it meanwhile, or a retried request already had; move it.
             if ((int)created.StatusCode != 422 || created.ErrorMessage.IndexOf("already exists", StringComparison.OrdinalIgnoreCase) < 0)
             {
-                EnsureWrite(created, "POST", createPath);
+                EnsureWrite(created, "POST", $"{Base}/git/refs");
                 return;
             }
         }
-        var body = Json(writer =>
-        {
-            writer.WriteString("sha", sha);
-            writer.WriteBoolean("force", true);
-        });
-        var path = $"{Base}/git/refs/{EscapePath(StripRefs(reference))}";
-        var response = await _api.SendAsync(new HttpMethod("PATCH"), path, body, cancellationToken).ConfigureAwait(false);
-        EnsureWrite(response, "PATCH", path);
+        var response = await SendUpdateRefAsync(reference, sha, force: true, cancellationToken).ConfigureAwait(false);
+        EnsureWrite(response, "PATCH", $"{Base}/git/refs/{EscapePath(StripRefs(reference))}");
     }
 
     /// <summary>Creates an annotated tag object on <paramref name="commitSha"/> and returns its sha.</summary>
     public async Task<string> CreateAnnotatedTagAsync(string tag, string message, string commitSha, CommitterIdentity? tagger, CancellationToken cancellationToken)
     {
-        var body = Json(writer =>
-        {
-            writer.WriteString("tag", tag);
-            writer.WriteString("message", message);
-            writer.WriteString("object", commitSha);
-            writer.WriteString("type", "commit");
-            if (tagger is not null)
-            {
-                writer.WriteStartObject("tagger");
-                writer.WriteString("name", tagger.Name);
-                writer.WriteString("email", tagger.Email);
-                writer.WriteString("date", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                writer.WriteEndObject();
-            }
-        });
-        var path = $"{Base}/git/tags";
-        var response = await _api.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
-        EnsureWrite(response, "POST", path);
-        using var document = JsonDocument.Parse(response.Body);
-        return document.RootElement.GetProperty("sha").GetString()!;
+        var created = new Octokit.NewTag { Tag = tag, Message = message, Object = commitSha, Type = Octokit.TaggedType.Commit, Tagger = Signature(tagger) };
+        var answer = await _api.CallAsync(c => c.Git.Tag.Create(Repository.Owner, Repository.Name, created), cancellationToken).ConfigureAwait(false);
+        EnsureWrite(answer, "POST", $"{Base}/git/tags");
+        return answer.Value!.Sha;
     }
+
+    /// <summary>
+    /// <paramref name="identity"/> signed now, to the second in UTC (Octokit writes it as <c>yyyy-MM-ddTHH:mm:ssZ</c>);
+    /// null without an identity, so that the field is left out and GitHub names the authenticated account.
+    /// </summary>
+    private static Octokit.Committer? Signature(CommitterIdentity? identity) =>
+        identity is null ? null : new Octokit.Committer(identity.Name, identity.Email, DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     /// <summary>Reads the commit a tag ref points at (peeling an annotated tag); null when the tag does not exist.</summary>
     public async Task<string?> GetTagCommitAsync(string tag, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.IO;
 using System.Net;
@@ -21,6 +20,10 @@ namespace PSGitHubSync.Engine.GitHub;
 /// deletion really sends <c>"sha": null</c>) and answers are read with System.Text.Json.
 /// Failures are mapped to the engine's stable error ids.
 /// </summary>
+/// <remarks>
+/// Octokit's typed clients send what they fit; branch reads (the tree sha is wanted), contents reads (the raw media type),
+/// trees (<c>"sha": null</c> deletions, request size) and blobs stay on Octokit's connection with bodies written here.
+/// </remarks>
 public sealed partial class GitHubRepositoryClient
 {
     private readonly GitHubConnection _connection;
@@ -260,33 +263,27 @@ public sealed partial class GitHubRepositoryClient
     }
 
     /// <summary>Creates a commit and returns its sha and html url.</summary>
+    /// <remarks>
+    /// The request is Octokit's <see cref="Octokit.NewCommit"/>, sent through Octokit's connection rather than
+    /// <c>Git.Commit.Create</c>: Octokit's <see cref="Octokit.Commit"/> has no <c>html_url</c>, which the result carries.
+    /// </remarks>
     public async Task<(string Sha, string HtmlUrl)> CreateCommitAsync(string message, string tree, IReadOnlyList<string> parents, CommitterIdentity? committer, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var body = Json(writer =>
-        {
-            writer.WriteString("message", message);
-            writer.WriteString("tree", tree);
-            writer.WriteStartArray("parents");
-            foreach (var parent in parents) writer.WriteStringValue(parent);
-            writer.WriteEndArray();
-            // No identity: GitHub names the authenticated account (a GitHub App's bot) as author and committer.
-            foreach (var role in committer is null ? Array.Empty<string>() : new[] { "author", "committer" })
-            {
-                writer.WriteStartObject(role);
-                writer.WriteString("name", committer!.Name);
-                writer.WriteString("email", committer.Email);
-                writer.WriteString("date", now);
-                writer.WriteEndObject();
-            }
-        });
+        // No identity: GitHub names the authenticated account (a GitHub App's bot) as author and committer.
+        var signature = Signature(committer);
+        var commit = new Octokit.NewCommit(message, tree, parents) { Author = signature, Committer = signature };
         var path = $"{Base}/git/commits";
-        var response = await _api.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        var response = await _api.PostAsync<CreatedCommit>(path, commit, cancellationToken).ConfigureAwait(false);
         EnsureWrite(response, "POST", path);
-        using var document = JsonDocument.Parse(response.Body);
-        var sha = document.RootElement.GetProperty("sha").GetString()!;
-        var html = document.RootElement.TryGetProperty("html_url", out var h) ? h.GetString() ?? string.Empty : string.Empty;
-        return (sha, html);
+        return (response.Value!.Sha, response.Value.HtmlUrl ?? string.Empty);
+    }
+
+    /// <summary>The fields of a created commit that the result carries (Octokit's <see cref="Octokit.Commit"/> lacks <c>html_url</c>).</summary>
+    private sealed class CreatedCommit
+    {
+        public string Sha { get; set; } = string.Empty;
+
+        public string? HtmlUrl { get; set; }
     }
 
     /// <summary>
@@ -295,13 +292,8 @@ public sealed partial class GitHubRepositoryClient
     /// </summary>
     public async Task<bool> FastForwardAsync(string branch, string commitSha, CancellationToken cancellationToken)
     {
-        var body = Json(writer =>
-        {
-            writer.WriteString("sha", commitSha);
-            writer.WriteBoolean("force", false);
-        });
         var path = $"{Base}/git/refs/heads/{EscapePath(branch)}";
-        var response = await _api.SendAsync(new HttpMethod("PATCH"), path, body, cancellationToken).ConfigureAwait(false);
+        var response = await SendUpdateRefAsync("heads/" + branch, commitSha, force: false, cancellationToken).ConfigureAwait(false);
         if ((int)response.StatusCode == 422 && response.ErrorMessage.IndexOf("fast forward", StringComparison.OrdinalIgnoreCase) >= 0) return false;
         EnsureWrite(response, "PATCH", path, branch);
         return true;

@@ -11,6 +11,10 @@ namespace PSGitHubSync.Engine.GitHub;
 /// What a GitHub server says about itself and about the account of a token (<c>/meta</c>, <c>/user</c>), as typed facts
 /// read with Octokit's models; answers come back whatever their status, for the token and server checks to decide on.
 /// </summary>
+/// <remarks>
+/// Sent through Octokit's connection, not <c>User.Current</c> / <c>Meta.GetMetadata</c>: the body is read only once the
+/// answer looks like GitHub's, and a <c>/meta</c> GitHub answers in an unusual shape still leaves the server known as GitHub.
+/// </remarks>
 public sealed class GitHubServerClient
 {
     private static readonly SimpleJsonSerializer Serializer = new();

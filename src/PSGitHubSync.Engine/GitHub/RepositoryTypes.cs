@@ -7,8 +7,6 @@ namespace PSGitHubSync.Engine.GitHub;
 /// <summary>What a repository says about itself (<c>GET /repos/{owner}/{repo}</c>, read once, through Octokit's model).</summary>
 public sealed class RepositoryDetails
 {
-    private static readonly Octokit.Internal.SimpleJsonSerializer Serializer = new();
-
     /// <summary>Creates the value.</summary>
     public RepositoryDetails(string defaultBranch, bool archived, bool isPrivate, bool? canPush, string htmlUrl, long size, bool admin = false)
     {
@@ -42,19 +40,9 @@ public sealed class RepositoryDetails
     /// <summary>True when the account administers the repository (branch protection may not apply to it).</summary>
     public bool Admin { get; }
 
-    /// <summary>The facts of a <c>GET /repos/{owner}/{repo}</c> body.</summary>
-    /// <exception cref="System.Text.Json.JsonException">The body is not a repository.</exception>
-    internal static RepositoryDetails Read(string body)
+    /// <summary>The facts of Octokit's <paramref name="model"/> of a repository (<c>Repository.Get</c>).</summary>
+    internal static RepositoryDetails From(Octokit.Repository model)
     {
-        Octokit.Repository model;
-        try
-        {
-            model = Serializer.Deserialize<Octokit.Repository>(body) ?? throw new System.Text.Json.JsonException("The answer holds no repository.");
-        }
-        catch (System.Runtime.Serialization.SerializationException ex)
-        {
-            throw new System.Text.Json.JsonException($"GitHub's answer is not a repository: {ex.Message}", ex);
-        }
         return new RepositoryDetails(model.DefaultBranch ?? "main", model.Archived, model.Private, model.Permissions?.Push, model.HtmlUrl ?? string.Empty, model.Size,
             model.Permissions?.Admin ?? false);
     }

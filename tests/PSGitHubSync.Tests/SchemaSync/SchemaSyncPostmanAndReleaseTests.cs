@@ -156,6 +156,8 @@ public sealed class SchemaSyncPostmanAndReleaseTests
         Assert.NotEqual(result.CommitSha, world.Repository.Refs["refs/tags/v1.2.0"]);   // the ref names the tag object, not the commit
         Assert.Equal("commit", tag.GetProperty("object").GetProperty("type").GetString());
         Assert.StartsWith("Adds refunds.", tag.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("PSGitHubSync", tag.GetProperty("tagger").GetProperty("name").GetString());   // the integration's committer tags it
+        Assert.False(string.IsNullOrEmpty(tag.GetProperty("tagger").GetProperty("email").GetString()));
         var release = (await world.GetJsonAsync("repos/contoso/payments/releases/tags/v1.2.0"))!.Value;
         Assert.Equal("Adds refunds.", release.GetProperty("body").GetString());
         Assert.Equal("payments-schema v1.2.0", release.GetProperty("name").GetString());
