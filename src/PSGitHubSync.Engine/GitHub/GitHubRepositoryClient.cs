@@ -16,13 +16,16 @@ namespace PSGitHubSync.Engine.GitHub;
 
 /// <summary>
 /// The GitHub operations on one repository that backup and schema sync need, over the Git
-/// Data API and the Contents API. Request bodies are written by hand (so that a tree entry
-/// deletion really sends <c>"sha": null</c>) and answers are read with System.Text.Json.
-/// Failures are mapped to the engine's stable error ids.
+/// Data API and the Contents API, with failures mapped to the engine's stable error ids by
+/// <see cref="GitHubFailures"/>.
 /// </summary>
 /// <remarks>
-/// Octokit's typed clients send what they fit; branch reads (the tree sha is wanted), contents reads (the raw media type),
-/// trees (<c>"sha": null</c> deletions, request size) and blobs stay on Octokit's connection with bodies written here.
+/// Octokit's typed clients send what they fit (the repository, refs created and moved, annotated tags, releases, commit
+/// and blob reads); new commits send Octokit's <c>NewCommit</c> through its connection (its answer model has no
+/// <c>html_url</c>); branch reads (the tree sha is wanted) and ref reads (the plural <c>git/refs</c> answers a prefix with
+/// an array) stay on Octokit's connection with answers read here. Blob and tree uploads and raw file downloads stream
+/// through <see cref="GitHubConnection"/> itself (bodies written on the fly from temporary files, <c>"sha": null</c>
+/// deletions, request size control), the same transport Octokit's requests go through.
 /// </remarks>
 public sealed partial class GitHubRepositoryClient
 {
