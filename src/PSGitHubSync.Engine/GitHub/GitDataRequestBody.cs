@@ -35,7 +35,7 @@ public static class GitDataRequestBody
         {
             using var source = content.OpenRead();
             int filled;
-            while ((filled = await FillAsync(source, input, Base64InputBytes, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((filled = await StreamFill.FillAsync(source, input, Base64InputBytes, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 Base64.EncodeToUtf8(new ReadOnlySpan<byte>(input, 0, filled), encoded, out _, out var written, isFinalBlock: true);
                 await output.WriteAsync(encoded, 0, written, cancellationToken).ConfigureAwait(false);
@@ -90,7 +90,7 @@ public static class GitDataRequestBody
         {
             using (var source = content.OpenRead())
             {
-                if (await FillAsync(source, buffer, length, cancellationToken).ConfigureAwait(false) != length) throw new IOException("A file to commit changed while it was sent.");
+                if (await StreamFill.FillAsync(source, buffer, length, cancellationToken).ConfigureAwait(false) != length) throw new IOException("A file to commit changed while it was sent.");
             }
             WriteContent(writer, buffer, length);
         }
@@ -106,13 +106,5 @@ public static class GitDataRequestBody
         // Valid UTF-8 is written as it is; anything else as the text a decoder makes of it (U+FFFD for each invalid sequence).
         if (Utf8Text.IndexOfInvalid(span) < 0) writer.WriteString("content", span);
         else writer.WriteString("content", Encoding.UTF8.GetString(bytes, 0, length));
-    }
-
-    private static async Task<int> FillAsync(Stream source, byte[] buffer, int count, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        int read;
-        while (filled < count && (read = await source.ReadAsync(buffer, filled, count - filled, cancellationToken).ConfigureAwait(false)) > 0) filled += read;
-        return filled;
     }
 }

@@ -54,24 +54,16 @@ internal static class CollectionEnvelope
         using var source = collection.OpenRead();
         var length = source.Length;
         var buffer = new byte[EdgeBytes];
-        var read = await FillAsync(source, buffer, (int)Math.Min(EdgeBytes, length), cancellationToken).ConfigureAwait(false);
+        var read = await StreamFill.FillAsync(source, buffer, (int)Math.Min(EdgeBytes, length), cancellationToken).ConfigureAwait(false);
         long start = read >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
         while (start < read && IsBlank(buffer[start])) start++;
 
         var tailStart = Math.Max(start, length - EdgeBytes);
         source.Position = tailStart;
-        var tail = await FillAsync(source, buffer, (int)(length - tailStart), cancellationToken).ConfigureAwait(false);
+        var tail = await StreamFill.FillAsync(source, buffer, (int)(length - tailStart), cancellationToken).ConfigureAwait(false);
         var end = tailStart + tail;
         while (end > start && IsBlank(buffer[end - tailStart - 1])) end--;
         return (start, end - start);
-    }
-
-    private static async Task<int> FillAsync(Stream source, byte[] buffer, int count, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        int read;
-        while (filled < count && (read = await source.ReadAsync(buffer, filled, count - filled, cancellationToken).ConfigureAwait(false)) > 0) filled += read;
-        return filled;
     }
 
     private static bool IsBlank(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
