@@ -14,9 +14,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') {
-        Remove-Item "env:$name" -ErrorAction SilentlyContinue
-    }
+    Clear-TestProxyEnvironment
     $script:Examples = Join-Path $PSScriptRoot '../../examples' | Resolve-Path | ForEach-Object Path
     $script:TaskScript = Join-Path $Examples 'scheduled-task/Invoke-ScheduledBackup.ps1'
     $script:StepScript = Join-Path $Examples 'azure-pipelines/Invoke-PSGitHubSyncStep.ps1'

@@ -9,9 +9,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module $env:PSGITHUBSYNC_MODULE -Force
-    foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') {
-        Remove-Item "env:$name" -ErrorAction SilentlyContinue
-    }
+    Clear-TestProxyEnvironment
     $env:PSGS_APP_POSTMAN_KEY = Get-TestToken PostmanKey
     # No token anywhere: the app is the only way in.
     $env:PSGS_APP_NO_TOKEN = $null

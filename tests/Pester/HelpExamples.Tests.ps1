@@ -68,9 +68,7 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module $env:PSGITHUBSYNC_MODULE -Force
-    foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') {
-        Remove-Item "env:$name" -ErrorAction SilentlyContinue
-    }
+    Clear-TestProxyEnvironment
     # 'Import-Module PSGitHubSync' by name, as the examples write it, finds the built module.
     $env:PSModulePath = (Split-Path (Split-Path $env:PSGITHUBSYNC_MODULE)) + [IO.Path]::PathSeparator + $env:PSModulePath
     $script:SavedEnvironment = @{ GITHUB_TOKEN = $env:GITHUB_TOKEN; POSTMAN_API_KEY = $env:POSTMAN_API_KEY }

@@ -10,13 +10,8 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module $env:PSGITHUBSYNC_MODULE -Force
-    foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') {
-        Remove-Item "env:$name" -ErrorAction SilentlyContinue
-    }
-    $script:SavedGitHubToken = $env:GITHUB_TOKEN
-    $script:SavedPostmanKey = $env:POSTMAN_API_KEY
-    $env:GITHUB_TOKEN = Get-TestToken ClassicFull
-    $env:POSTMAN_API_KEY = Get-TestToken PostmanKey
+    Clear-TestProxyEnvironment
+    $script:SavedCredentials = Set-TestCredentialEnvironment
     $script:Emulator = Start-TestEmulator -Config (New-TestEmulatorConfig)
 
     $folder = Join-Path $TestDrive 'integrations'
@@ -45,8 +40,7 @@ BeforeAll {
 
 AfterAll {
     if ($script:Emulator) { Stop-TestEmulator $script:Emulator }
-    $env:GITHUB_TOKEN = $script:SavedGitHubToken
-    $env:POSTMAN_API_KEY = $script:SavedPostmanKey
+    Restore-TestCredentialEnvironment $script:SavedCredentials
 }
 
 Describe 'Each integration cmdlet completes its progress record when its run ends' {

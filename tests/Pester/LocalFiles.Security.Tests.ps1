@@ -10,9 +10,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module $env:PSGITHUBSYNC_MODULE -Force
-    foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') {
-        Remove-Item "env:$name" -ErrorAction SilentlyContinue
-    }
+    Clear-TestProxyEnvironment
     $script:SyncId = 'PSGitHubSync.Commands.SyncApiSchemaCommand'
     $script:RestoreId = 'PSGitHubSync.Commands.RestoreCollectionBackupCommand'
     $script:BackupId = 'PSGitHubSync.Commands.InvokeCollectionBackupCommand'

@@ -11,9 +11,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module $env:PSGITHUBSYNC_MODULE -Force
-    foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') {
-        Remove-Item "env:$name" -ErrorAction SilentlyContinue
-    }
+    Clear-TestProxyEnvironment
     $script:RestoreId = 'PSGitHubSync.Commands.RestoreCollectionBackupCommand'
     $script:HistoryId = 'PSGitHubSync.Commands.GetCollectionBackupHistoryCommand'
     $script:OrdersPath = 'Postman Collections/Orders API.postman_collection.json'

@@ -10,9 +10,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') {
-        Remove-Item "env:$name" -ErrorAction SilentlyContinue
-    }
+    Clear-TestProxyEnvironment
 
     # Credentials of these runs: the test tokens, and keys that do not look like keys (so only the registry can catch them).
     $script:WrongPostmanKey = 'wrong-postman-key-' + [guid]::NewGuid().ToString('N')

@@ -14,9 +14,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module $env:PSGITHUBSYNC_MODULE -Force
-    foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') {
-        Remove-Item "env:$name" -ErrorAction SilentlyContinue
-    }
+    Clear-TestProxyEnvironment
     $env:PSGS_SHARD_GITHUB_TOKEN = Get-TestToken ClassicFull
     $env:PSGS_SHARD_POSTMAN_KEY = Get-TestToken PostmanKey
     $script:Names = 'alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'

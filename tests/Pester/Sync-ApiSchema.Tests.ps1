@@ -11,9 +11,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module $env:PSGITHUBSYNC_MODULE -Force
-    foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') {
-        Remove-Item "env:$name" -ErrorAction SilentlyContinue
-    }
+    Clear-TestProxyEnvironment
 
     $script:CommandId = 'PSGitHubSync.Commands.SyncApiSchemaCommand'
     $script:PaymentsApiId = '5e0a1b2c-3d4e-4f60-8a7b-9c0d1e2f3a4b'

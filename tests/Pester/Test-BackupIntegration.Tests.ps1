@@ -8,13 +8,8 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     Import-Module $env:PSGITHUBSYNC_MODULE -Force
-    foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') {
-        Remove-Item "env:$name" -ErrorAction SilentlyContinue
-    }
-    $script:SavedGitHubToken = $env:GITHUB_TOKEN
-    $script:SavedPostmanKey = $env:POSTMAN_API_KEY
-    $env:GITHUB_TOKEN = Get-TestToken ClassicFull
-    $env:POSTMAN_API_KEY = Get-TestToken PostmanKey
+    Clear-TestProxyEnvironment
+    $script:SavedCredentials = Set-TestCredentialEnvironment
 
     # The world of these tests: a repository in every state a check tells apart, and a collection that
     # lives only in a second workspace.
@@ -87,8 +82,7 @@ BeforeAll {
 
 AfterAll {
     if ($script:Emulator) { Stop-TestEmulator $script:Emulator }
-    $env:GITHUB_TOKEN = $script:SavedGitHubToken
-    $env:POSTMAN_API_KEY = $script:SavedPostmanKey
+    Restore-TestCredentialEnvironment $script:SavedCredentials
 }
 
 Describe 'Test-BackupIntegration' {

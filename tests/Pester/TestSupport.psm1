@@ -17,6 +17,28 @@ $script:Tokens = [ordered]@{
     PostmanKey      = 'PMAK-' + '64f1c2a9e6b7d4c529a1e0d3' + '-' + '5e7f9a10b2c4d6e8f0a1b3c5d7e9f1a2b3'
 }
 
+function Clear-TestProxyEnvironment {
+    <# Removes the proxy variables of the environment, so that requests to the loopback emulator go straight to it. #>
+    foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy') {
+        Remove-Item "env:$name" -ErrorAction SilentlyContinue
+    }
+}
+
+function Set-TestCredentialEnvironment {
+    <# Sets GITHUB_TOKEN and POSTMAN_API_KEY to the emulator's test credentials; returns what they were, for Restore-TestCredentialEnvironment. #>
+    $saved = @{ GitHubToken = $env:GITHUB_TOKEN; PostmanKey = $env:POSTMAN_API_KEY }
+    $env:GITHUB_TOKEN = Get-TestToken ClassicFull
+    $env:POSTMAN_API_KEY = Get-TestToken PostmanKey
+    $saved
+}
+
+function Restore-TestCredentialEnvironment {
+    <# Puts back the variables Set-TestCredentialEnvironment replaced. #>
+    param([Parameter(Mandatory)] [hashtable] $Saved)
+    $env:GITHUB_TOKEN = $Saved.GitHubToken
+    $env:POSTMAN_API_KEY = $Saved.PostmanKey
+}
+
 function Get-TestToken {
     param([Parameter(Mandatory)] [string] $Name)
     $script:Tokens[$Name]

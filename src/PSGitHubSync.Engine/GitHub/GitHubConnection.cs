@@ -22,7 +22,7 @@ public sealed class GitHubConnection : HttpApiConnection
     private readonly GitHubConnectionOptions _options;
     private readonly SemaphoreSlim _paceGate = new(1, 1);
     private double _paceTokens;
-    private DateTimeOffset _paceUpdated = DateTimeOffset.UtcNow;
+    private DateTimeOffset _paceUpdated;   // default: no content-creating request yet (the bucket is full)
 
     /// <summary>Creates a connection; <paramref name="token"/> may be null for anonymous requests.</summary>
     public GitHubConnection(GitHubEndpoint endpoint, SecretValue? token, GitHubConnectionOptions? options = null, IEngineLog? log = null)
@@ -33,6 +33,9 @@ public sealed class GitHubConnection : HttpApiConnection
         _options = options;
         _paceTokens = options.ContentCreationBurst;
     }
+
+    /// <summary>The clock the content-creation pacing reads; replaceable in tests (with <see cref="HttpApiConnection.Delay"/>).</summary>
+    internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
     /// <summary>Creates a connection that authenticates as a GitHub App, with installation tokens that <paramref name="app"/> gets and renews.</summary>
     public static GitHubConnection ForApp(GitHubEndpoint endpoint, GitHubAppCredential app, GitHubConnectionOptions? options = null, IEngineLog? log = null) =>
@@ -123,8 +126,8 @@ public sealed class GitHubConnection : HttpApiConnection
         try
         {
             var perSecond = _options.ContentCreationPerMinute / 60.0;
-            var now = DateTimeOffset.UtcNow;
-            _paceTokens = Math.Min(_options.ContentCreationBurst, _paceTokens + (now - _paceUpdated).TotalSeconds * perSecond);
+            var now = Clock();
+            if (_paceUpdated != default) _paceTokens = Math.Min(_options.ContentCreationBurst, _paceTokens + (now - _paceUpdated).TotalSeconds * perSecond);
             _paceUpdated = now;
             if (_paceTokens < 1)
             {
@@ -132,7 +135,7 @@ public sealed class GitHubConnection : HttpApiConnection
                 Log.Verbose($"Pacing content creation under GitHub's secondary limit: waiting {wait.TotalSeconds:0.#} s.");
                 await Delay(wait, cancellationToken).ConfigureAwait(false);
                 _paceTokens = 1;
-                _paceUpdated = DateTimeOffset.UtcNow;
+                _paceUpdated = Clock();
             }
             _paceTokens -= 1;
         }

@@ -57,7 +57,8 @@ public sealed class RepositoryCommitter
             var details = await _client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false);
             if (request.Branch != details.DefaultBranch || details.Size > 0) throw _client.BranchNotFound(request.Branch);
 
-            var first = changes.First(c => !c.IsDeletion);
+            // The Contents API takes the file whole in its body: send the smallest, the rest follow streamed.
+            var first = changes.Where(c => !c.IsDeletion).OrderBy(c => c.Source!.Length).ThenBy(c => c.Path, StringComparer.Ordinal).First();
             _log.Verbose($"{_client.Repository} is empty; creating its first commit with {first.Path} (Contents API).");
             var (sha, url) = await _client.PutFileAsync(first.Path, first.Content!, request.Message, request.Branch, null, request.Committer, cancellationToken).ConfigureAwait(false);
             createdFirstCommit = true;

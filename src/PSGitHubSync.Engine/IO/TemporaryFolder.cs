@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -23,17 +24,129 @@ public sealed class TemporaryFolder : IDisposable
     /// <summary>The folder.</summary>
     public string FullPath { get; }
 
+    /// <summary>How long a folder left by a process that is gone is kept before a later run removes it.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(24);
+
     /// <summary>
     /// Creates a new, empty folder for one run under <paramref name="parent"/> (default: the system's temporary folder),
-    /// named <c>psgithubsync-&lt;process id&gt;-&lt;random&gt;</c>.
+    /// named <c>psgithubsync-&lt;process id&gt;-&lt;random&gt;</c>. First removes the folders there that earlier runs
+    /// left when their process was killed (see <see cref="SweepAbandoned"/>).
     /// </summary>
     public static TemporaryFolder Create(string? parent = null)
     {
         var root = parent ?? Path.GetTempPath();
+        SweepAbandoned(root, DateTime.UtcNow - AbandonedAfter);
         var name = NamePrefix + Process.GetCurrentProcess().Id.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 12);
         var path = Path.Combine(root, name);
         Directory.CreateDirectory(path);
         return new TemporaryFolder(path);
+    }
+
+    /// <summary>
+    /// Removes the run folders under <paramref name="root"/> that a killed process left behind (a run that ends, even by
+    /// Ctrl+C, removes its own): those whose process id names no running process and in which nothing was written
+    /// after <paramref name="unusedSince"/>. The age guard keeps a folder that a process in another PID namespace
+    /// (a container sharing the folder) still uses. Best effort: what cannot be removed stays for the next run.
+    /// </summary>
+    /// <returns>The folders removed.</returns>
+    public static IReadOnlyList<string> SweepAbandoned(string root, DateTime unusedSince)
+    {
+        var removed = new List<string>();
+        string[] candidates;
+        try
+        {
+            candidates = Directory.GetDirectories(root, NamePrefix + "*");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return removed;
+        }
+
+        foreach (var folder in candidates)
+        {
+            if (OwnerId(Path.GetFileName(folder)) is not { } owner || IsRunning(owner) || LastWriteUtc(folder) is not { } written || written >= unusedSince)
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+                removed.Add(folder);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Another run may be removing it at the same moment, or a file is held open: left for the next run.
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>The process id in a run folder's name (<c>psgithubsync-&lt;id&gt;-&lt;12 hex digits&gt;</c>), or null for any other name.</summary>
+    internal static int? OwnerId(string name)
+    {
+        if (!name.StartsWith(NamePrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = name.Substring(NamePrefix.Length);
+        var dash = rest.IndexOf('-');
+        if (dash <= 0 || rest.Length - dash - 1 != 12 || !int.TryParse(rest.Substring(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return null;
+        }
+
+        for (var i = dash + 1; i < rest.Length; i++)
+        {
+            if (rest[i] is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                return null;
+            }
+        }
+
+        return id;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;   // no such process
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return true;    // cannot tell: keep it
+        }
+    }
+
+    /// <summary>The latest write time of the folder or anything in it, or null when it cannot be read.</summary>
+    private static DateTime? LastWriteUtc(string folder)
+    {
+        try
+        {
+            var latest = Directory.GetLastWriteTimeUtc(folder);
+            foreach (var entry in Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories))
+            {
+                var written = File.GetLastWriteTimeUtc(entry);
+                if (written > latest)
+                {
+                    latest = written;
+                }
+            }
+
+            return latest;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A new file path in the folder (the file does not exist yet); <paramref name="kind"/> names what it holds.</summary>

@@ -11,6 +11,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSGitHubSync.Engine.Errors;
 using PSGitHubSync.Engine.Http;
+using PSGitHubSync.Engine.IO;
+using PSGitHubSync.Engine.Resources;
 
 namespace PSGitHubSync.Engine.Postman;
 
@@ -152,12 +154,25 @@ public sealed class PostmanClient
     /// stream, such as a temporary file) as it arrives, never as text; a retry starts the stream over.
     /// </summary>
     /// <exception cref="SyncException"><c>CollectionNotFound</c>, <c>ApiKeyInvalid</c>, <c>PostmanRequestFailed</c>, <c>ServerUnreachable</c>.</exception>
+    /// <remarks>Bytes that are not UTF-8 are replaced with U+FFFD, with a warning that says how many and where (see <see cref="Utf8RepairingStream"/>).</remarks>
     public Task DownloadCollectionAsync(string uid, System.IO.Stream destination, CancellationToken cancellationToken) =>
-        DownloadAsync($"collections/{Uri.EscapeDataString(uid)}", destination, cancellationToken);
+        DownloadTextAsync("collection", uid, $"collections/{Uri.EscapeDataString(uid)}", destination, cancellationToken);
 
     /// <summary>Downloads an environment (the API's <c>{ "environment": ... }</c> envelope) into <paramref name="destination"/>, as <see cref="DownloadCollectionAsync"/> does.</summary>
     public Task DownloadEnvironmentAsync(string uid, System.IO.Stream destination, CancellationToken cancellationToken) =>
-        DownloadAsync($"environments/{Uri.EscapeDataString(uid)}", destination, cancellationToken);
+        DownloadTextAsync("environment", uid, $"environments/{Uri.EscapeDataString(uid)}", destination, cancellationToken);
+
+    private async Task DownloadTextAsync(string kind, string uid, string path, System.IO.Stream destination, CancellationToken cancellationToken)
+    {
+        var repairing = new Utf8RepairingStream(destination);
+        await DownloadAsync(path, repairing, cancellationToken).ConfigureAwait(false);
+        repairing.Complete();
+        await repairing.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (repairing.Replacements > 0)
+        {
+            _connection.Warn(string.Format(CultureInfo.InvariantCulture, Messages.PostmanSentInvalidUtf8, kind, uid, repairing.Replacements, repairing.FirstReplacedOffset));
+        }
+    }
 
     /// <summary>Replaces a collection's content (<paramref name="collectionJson"/> is the bare collection).</summary>
     public async Task UpdateCollectionAsync(string uid, string collectionJson, CancellationToken cancellationToken)

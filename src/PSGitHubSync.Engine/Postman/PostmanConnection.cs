@@ -20,6 +20,9 @@ public sealed class PostmanConnection : HttpApiConnection
 
     private readonly SecretValue _apiKey;
 
+    /// <summary>Reports something the user should know (redacted like every message of the connection).</summary>
+    internal void Warn(string message) => Log.Warning(message);
+
     /// <summary>Creates the connection.</summary>
     public PostmanConnection(Uri server, SecretValue apiKey, HttpApiOptions? options = null, IEngineLog? log = null)
         : base(WithSlash(WithoutCredentials(server)), WithSlash(server).AbsoluteUri, options ?? new HttpApiOptions(), log, Usable(apiKey, "API key"))

@@ -110,6 +110,9 @@ public sealed class PostmanCollectionConfig
     /// <summary>Served byte for byte (UTF-8 of this text) instead of a collection, never parsed: a collection whose content is broken (needs <see cref="Name"/>).</summary>
     public string? Raw { get; set; }
 
+    /// <summary>Like <see cref="Raw"/>, but these bytes (base64): content that is not even UTF-8, as a broken server might send.</summary>
+    public string? RawBase64 { get; set; }
+
     /// <summary>Set when the collection is a fork (listed as <c>fork</c> by GET /collections).</summary>
     public PostmanForkConfig? Fork { get; set; }
 

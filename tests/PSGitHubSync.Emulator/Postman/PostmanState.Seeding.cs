@@ -156,7 +156,7 @@ public sealed partial class PostmanState
         JsonObject? parsed = null;
         try
         {
-            if (seed.Raw is not null)
+            if (seed.Raw is not null || seed.RawBase64 is not null)
             {
                 // Served as it is, never parsed.
             }
@@ -199,7 +199,7 @@ public sealed partial class PostmanState
             IsPublic = seed.IsPublic,
             Fork = seed.Fork,
             Source = source,
-            Raw = seed.Raw is null ? null : Encoding.UTF8.GetBytes(seed.Raw),
+            Raw = seed.RawBase64 is { } rawBytes ? Convert.FromBase64String(rawBytes) : seed.Raw is null ? null : Encoding.UTF8.GetBytes(seed.Raw),
         };
         if (parsed is not null)
         {

@@ -120,4 +120,32 @@ public sealed class RepositoryCommitterTests
         var json = System.Text.Json.JsonSerializer.Serialize(Encoding.UTF8.GetString(content), new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         return Encoding.UTF8.GetByteCount(json) - 2;
     }
+
+    [Fact]
+    public async Task The_first_commit_of_an_empty_repository_carries_its_smallest_file_and_the_rest_follow_streamed()
+    {
+        // The Contents API, the only write an empty repository takes, needs the file whole in its body (base64):
+        // the smallest file goes that way, so a large collection never has to be held in memory for it.
+        await using var world = await BackupWorld.StartAsync();
+        using var token = SecretValue.FromChars(BackupWorld.Token.AsSpan());
+        using var connection = new GitHubConnection(GitHubEndpoint.Parse(world.Server.GitHubUrl.AbsoluteUri.TrimEnd('/')), token);
+        var client = new GitHubRepositoryClient(connection, RepositoryName.Parse("contoso/empty"));
+        var large = Encoding.UTF8.GetBytes(new string('x', 300_000));
+        var medium = Encoding.UTF8.GetBytes(new string('y', 2_000));
+        var small = Encoding.UTF8.GetBytes("{}\n");
+        var changes = new[] { FileChange.Write("a/large.json", large), FileChange.Write("b/medium.json", medium), FileChange.Write("z/state.json", small) };
+
+        var outcome = await new RepositoryCommitter(client).CommitAsync(new CommitRequest("main", changes, "First backup", new CommitterIdentity()), null, CancellationToken.None);
+
+        Assert.True(outcome.Committed);
+        var repository = world.Server.GetRepository("contoso", "empty");
+        var log = repository.Log("main");
+        Assert.Equal(2, log.Count);
+        Assert.Equal(new[] { "z/state.json" }, repository.Changes(log[^1].Sha).Select(c => c.Path));
+        Assert.Equal(new[] { "a/large.json", "b/medium.json" }, repository.Changes(log[0].Sha).Select(c => c.Path));
+        var files = repository.ReadTree("main");
+        Assert.Equal(large, files["a/large.json"]);
+        Assert.Equal(medium, files["b/medium.json"]);
+        Assert.Equal(small, files["z/state.json"]);
+    }
 }
