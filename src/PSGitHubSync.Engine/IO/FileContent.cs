@@ -60,6 +60,33 @@ public abstract class FileContent
         return hex.ToString();
     }
 
+    /// <summary>Whether the content holds <paramref name="pattern"/> anywhere, read as a stream in pooled pieces (a match may span two).</summary>
+    public bool Contains(byte[] pattern)
+    {
+        if (pattern is null) throw new ArgumentNullException(nameof(pattern));
+        if (pattern.Length == 0) return true;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(64 * 1024, pattern.Length * 2));
+        try
+        {
+            using var stream = OpenRead();
+            var kept = 0;   // the last pattern.Length - 1 bytes of the previous piece, at the start of the buffer
+            int read;
+            while ((read = stream.Read(buffer, kept, buffer.Length - kept)) > 0)
+            {
+                var filled = kept + read;
+                if (new ReadOnlySpan<byte>(buffer, 0, filled).IndexOf(pattern) >= 0) return true;
+                kept = Math.Min(pattern.Length - 1, filled);
+                Buffer.BlockCopy(buffer, filled - kept, buffer, 0, kept);
+            }
+
+            return false;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private sealed class MemoryContent : FileContent
     {
         private readonly byte[] _bytes;

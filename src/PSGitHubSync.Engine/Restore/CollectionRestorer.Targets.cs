@@ -42,9 +42,13 @@ public sealed partial class CollectionRestorer
                 $"'{request.Integration.Name}': {path} did not exist at commit {shortSha} of {location.Client.Repository}. List the commits that hold it with Get-CollectionBackupHistory -Name {request.Integration.Name}.", path);
         }
         var content = FileContent.FromFile(file);
-        var bytes = content.ToArray();
-        var document = CollectionDocument.Parse(bytes, $"{path} at commit {shortSha}");
-        return new RestoredVersion(content, document.Name, shortSha, bytes.AsSpan().IndexOf(Placeholder) >= 0);
+        CollectionPassResult checkedVersion;
+        using (var input = content.OpenRead())
+        {
+            // The streaming pass refuses what is not a collection (as the backup does), reading the file in pieces.
+            checkedVersion = CollectionStreamNormalizer.NormalizeCollection(input, Stream.Null, $"{path} at commit {shortSha}", new CollectionPassOptions { CheckSchema = false });
+        }
+        return new RestoredVersion(content, checkedVersion.Name, shortSha, content.Contains(Placeholder));
     }
 
     private async Task<RestoreResult> WriteOutFileAsync(RestoreRequest request, string outFile, RestoredVersion version, string name, RestoreResult result)
