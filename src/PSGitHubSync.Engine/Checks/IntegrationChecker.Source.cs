@@ -195,8 +195,13 @@ public sealed partial class IntegrationChecker
         }
         try
         {
-            var document = CollectionDocument.Parse(LocalFileGate.ReadAllBytes(path, null, null), path);
-            return Finding.Pass($"{path} is a Postman collection (format v{document.FormatVersion}) named '{document.Name}'.");
+            // The streaming pass, as the backup reads the file: in pieces, never the whole file in memory.
+            CollectionPassResult collection;
+            using (var input = LocalFileGate.OpenRead(path, null, null))
+            {
+                collection = CollectionStreamNormalizer.NormalizeCollection(input, Stream.Null, path, new CollectionPassOptions { CheckSchema = false });
+            }
+            return Finding.Pass($"{path} is a Postman collection (format v{collection.FormatVersion}) named '{collection.Name}'.");
         }
         catch (SyncException ex)
         {
