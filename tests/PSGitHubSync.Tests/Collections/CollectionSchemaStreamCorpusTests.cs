@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using PSGitHubSync.Engine.Collections;
-using PSGitHubSync.Engine.Errors;
 using Xunit;
 using Xunit.Abstractions;
 
