@@ -63,6 +63,16 @@ public class CollectionSchemaStreamTests
     }
 
     [Fact]
+    public void Of_two_envelope_collections_the_last_is_checked()
+    {
+        var valid = Collection("2.1.0", "\"item\":[" + GoodRequest + "]");
+        var invalid = Collection("2.1.0", "\"item\":[" + BadRequest + "]");
+
+        Assert.NotEmpty(SchemaStreamOracle.AssertSame("{\"collection\":" + valid + ",\"collection\":" + invalid + "}").Findings);
+        Assert.Empty(SchemaStreamOracle.AssertSame("{\"collection\":" + invalid + ",\"collection\":" + valid + "}").Findings);
+    }
+
+    [Fact]
     public void Broken_grandchildren_of_a_dual_item_do_not_count_but_those_of_a_folder_do()
     {
         var dual = Collection("2.1.0", "\"item\":[{\"name\":\"d\",\"request\":\"https://example.com\",\"item\":[" + BadRequest + "]}]");
