@@ -28,14 +28,17 @@ internal static class CollectionSchemas
 {
     private const string ResourcePrefix = "PSGitHubSync.Engine.Collections.Schemas.";
 
-    private static readonly Lazy<JsonSchema> V200 = new(() => Build("2.0.0"));
-    private static readonly Lazy<JsonSchema> V210 = new(() => Build("2.1.0"));
+    private static readonly Lazy<CollectionSchemaSet> V200 = new(() => Build("2.0.0"));
+    private static readonly Lazy<CollectionSchemaSet> V210 = new(() => Build("2.1.0"));
 
-    private static readonly EvaluationOptions FlagOptions = new() { OutputFormat = OutputFormat.Flag };
-    private static readonly EvaluationOptions DetailOptions = new() { OutputFormat = OutputFormat.Hierarchical };
+    internal static readonly EvaluationOptions FlagOptions = new() { OutputFormat = OutputFormat.Flag };
+    internal static readonly EvaluationOptions DetailOptions = new() { OutputFormat = OutputFormat.Hierarchical };
 
     /// <summary>The schema for a format version ("2.0.0" or "2.1.0").</summary>
-    public static JsonSchema Get(string formatVersion) => formatVersion switch
+    public static JsonSchema Get(string formatVersion) => GetSet(formatVersion).Root;
+
+    /// <summary>The schema for a format version and the places in it where the parts of a collection are checked.</summary>
+    internal static CollectionSchemaSet GetSet(string formatVersion) => formatVersion switch
     {
         "2.0.0" => V200.Value,
         "2.1.0" => V210.Value,
@@ -63,6 +66,17 @@ internal static class CollectionSchemas
         var results = schema.Evaluate(collection, DetailOptions);
         var problems = new List<(string Pointer, string Keyword, string Message)>();
         Collect(results, problems);
+        return Findings(problems, pointer => Resolve(collection, pointer));
+    }
+
+    /// <summary>
+    /// The findings of an invalid collection from the problems its evaluation reported (pointer, keyword, message, in
+    /// the order of the hierarchical output): only the innermost locations, in document order (<paramref name="locate"/>
+    /// gives each pointer's segments and their positions), at most <see cref="MaxFindings"/>; one generic finding when
+    /// no problem is located.
+    /// </summary>
+    internal static IReadOnlyList<CollectionFinding> Findings(List<(string Pointer, string Keyword, string Message)> problems, Func<string, List<(JsonPathSegment Segment, int Position)>> locate)
+    {
         if (problems.Count == 0)
         {
             return new[] { new CollectionFinding("$", "the collection does not match the Postman collection schema", "$: schema") };
@@ -81,7 +95,7 @@ internal static class CollectionSchemas
         var located = problems
             .Where(p => !ancestors.Contains(p.Pointer))
             .GroupBy(p => p.Pointer, StringComparer.Ordinal)
-            .Select(g => (Location: Resolve(collection, g.Key), Keywords: g.Select(p => p.Keyword).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal).ToList(), Messages: g.Select(p => p.Message).Distinct(StringComparer.Ordinal).ToList()))
+            .Select(g => (Location: locate(g.Key), Keywords: g.Select(p => p.Keyword).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal).ToList(), Messages: g.Select(p => p.Message).Distinct(StringComparer.Ordinal).ToList()))
             .ToList();
         located.Sort((a, b) => CompareDocumentOrder(a.Location, b.Location));
         return located.Take(MaxFindings).Select(l =>
@@ -91,7 +105,7 @@ internal static class CollectionSchemas
         }).ToArray();
     }
 
-    private static void Collect(EvaluationResults node, List<(string Pointer, string Keyword, string Message)> problems)
+    internal static void Collect(EvaluationResults node, List<(string Pointer, string Keyword, string Message)> problems)
     {
         if (node.IsValid)
         {
@@ -120,7 +134,7 @@ internal static class CollectionSchemas
         string.IsNullOrEmpty(message) ? "fails '" + keyword + "'" : message;
 
     /// <summary>Turns a JSON Pointer into path segments, with each step's position in the document.</summary>
-    private static List<(JsonPathSegment Segment, int Position)> Resolve(JsonElement root, string pointer)
+    internal static List<(JsonPathSegment Segment, int Position)> Resolve(JsonElement root, string pointer)
     {
         var result = new List<(JsonPathSegment, int)>();
         if (string.IsNullOrEmpty(pointer) || pointer[0] != '/')
@@ -180,7 +194,7 @@ internal static class CollectionSchemas
         return b.Count.CompareTo(a.Count);
     }
 
-    private static JsonSchema Build(string version)
+    private static CollectionSchemaSet Build(string version)
     {
         var assembly = typeof(CollectionSchemas).Assembly;
         var folder = ResourcePrefix + "v" + version.Replace('.', '_') + ".";
@@ -213,7 +227,20 @@ internal static class CollectionSchemas
         var baseUri = new Uri((string?)root["$id"] ?? "https://schema.getpostman.com/json/draft-07/collection/v" + version + "/");
         using var document = JsonDocument.Parse(root.ToJsonString());
         var options = new BuildOptions { Dialect = Dialect.Draft07, SchemaRegistry = new SchemaRegistry() };
-        return JsonSchema.Build(document.RootElement.Clone(), options, baseUri);
+        var schema = JsonSchema.Build(document.RootElement.Clone(), options, baseUri);
+
+        // The places an item is checked at, as references into the root in the same registry.
+        JsonSchema Place(string pointer, string name)
+        {
+            using var reference = JsonDocument.Parse("{\"$ref\":" + JsonSerializer.Serialize(baseUri.AbsoluteUri + "#" + pointer) + "}");
+            return JsonSchema.Build(reference.RootElement.Clone(), options, new Uri(baseUri, "psgithubsync-places/" + name));
+        }
+
+        return new CollectionSchemaSet(
+            schema,
+            Place("/properties/item/items", "root-item"),
+            Place("/definitions/item-group/properties/item/items", "folder-item"),
+            Place("/definitions/item", "item"));
     }
 
     private static JsonNode ReadResource(Assembly assembly, string name)
@@ -225,4 +252,28 @@ internal static class CollectionSchemas
         return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })
             ?? throw new InvalidOperationException("Empty embedded resource " + name + ".");
     }
+}
+
+/// <summary>The collection schema of one format version and the places in it where the parts of a collection are checked.</summary>
+internal sealed class CollectionSchemaSet
+{
+    public CollectionSchemaSet(JsonSchema root, JsonSchema rootItem, JsonSchema folderItem, JsonSchema item)
+    {
+        Root = root;
+        RootItem = rootItem;
+        FolderItem = folderItem;
+        Item = item;
+    }
+
+    /// <summary>The whole collection.</summary>
+    public JsonSchema Root { get; }
+
+    /// <summary>An element of the collection's <c>item</c> (<c>oneOf</c> request item, folder).</summary>
+    public JsonSchema RootItem { get; }
+
+    /// <summary>An element of a folder's <c>item</c> (<c>anyOf</c> request item, folder).</summary>
+    public JsonSchema FolderItem { get; }
+
+    /// <summary>The request item alone (<c>#/definitions/item</c>).</summary>
+    public JsonSchema Item { get; }
 }

@@ -26,8 +26,9 @@ namespace PSGitHubSync.Engine.Collections;
 /// the output depends on it, the pass runs again from the start of both streams (which must then be seekable,
 /// as memory and file streams are), knowing the answer.</para>
 /// <para>The JSON-schema deviations (<see cref="CollectionSchemas"/>) are not found by the pass: with
-/// <see cref="CollectionPassOptions.CheckSchema"/> the input is read a second time into a pooled
-/// <see cref="JsonDocument"/> when it is seekable.</para>
+/// <see cref="CollectionPassOptions.CheckSchema"/> the input is read a second time, when it is seekable, by
+/// <see cref="CollectionSchemaStream"/>, which checks it piece by piece (the collection without its items, each item
+/// without its own), holding little more than the largest item.</para>
 /// </remarks>
 public static class CollectionStreamNormalizer
 {
@@ -64,7 +65,7 @@ public static class CollectionStreamNormalizer
                 if (options.CheckSchema && input.CanSeek)
                 {
                     input.Position = inputStart;
-                    findings.AddRange(SchemaFindings(input, shape));
+                    findings.AddRange(SchemaFindings(input, shape, options.BufferSize));
                 }
 
                 return Result(pass, shape, findings, bytes, pump.PeakBufferSize, passes);
@@ -214,11 +215,9 @@ public static class CollectionStreamNormalizer
         return again;
     }
 
-    private static IReadOnlyList<CollectionFinding> SchemaFindings(Stream input, CollectionShape shape)
+    private static IReadOnlyList<CollectionFinding> SchemaFindings(Stream input, CollectionShape shape, int bufferSize)
     {
-        using var document = JsonDocument.Parse(input, CollectionDocument.DocumentOptions);
-        var collection = shape.Enveloped ? document.RootElement.GetProperty("collection") : document.RootElement;
-        var found = CollectionSchemas.FindAll(collection, shape.FormatVersion);
+        var found = CollectionSchemaStream.FindAll(input, shape.Enveloped, shape.FormatVersion, bufferSize, out _);
         return shape.Enveloped
             ? found.Select(f => new CollectionFinding("$.collection" + f.JsonPath.Substring(1), f.Message, f.Kind)).ToArray()
             : found;

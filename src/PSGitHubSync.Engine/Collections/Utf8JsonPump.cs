@@ -31,6 +31,7 @@ internal sealed class Utf8JsonPump : IDisposable
     private int _capture = -1;     // start of a captured value, kept over refills
     private int _stalled;          // bytes of an unfinished token the reader could not read
     private long _base;            // offset (after the BOM) of _buffer[0] in the input
+    private int _bom;              // length of the skipped BOM
     private int _line = 1;
     private int _column = 1;
     private bool _final;
@@ -121,6 +122,12 @@ internal sealed class Utf8JsonPump : IDisposable
         return new ReadOnlyMemory<byte>(_buffer, from, _start + (int)reader.BytesConsumed - from);
     }
 
+    /// <summary>Where the token the reader is on starts, in bytes from where the input was first read (a BOM counted).</summary>
+    public long TokenStart(ref Utf8JsonReader reader) => _bom + _base + Offset(ref reader);
+
+    /// <summary>Where the token the reader is on ends, in bytes from where the input was first read (a BOM counted).</summary>
+    public long TokenEnd(ref Utf8JsonReader reader) => _bom + _base + _start + reader.BytesConsumed;
+
     public void Dispose()
     {
         if (_buffer.Length > 0)
@@ -182,6 +189,7 @@ internal sealed class Utf8JsonPump : IDisposable
         {
             _start = _validated = 3;
             _base = -3;
+            _bom = 3;
         }
     }
 
