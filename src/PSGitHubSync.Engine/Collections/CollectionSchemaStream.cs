@@ -270,7 +270,9 @@ internal sealed class CollectionSchemaStream : IJsonTokenSink
             SchemaPlace.FolderItem => _schemas.FolderItem,
             _ => _schemas.Root,
         };
-        if (!schema.Evaluate(value, CollectionSchemas.FlagOptions).IsValid)
+        // The quick check first: only what it does not call valid costs the schema library's evaluation.
+        var quick = _schemas.Quick.Check(value, CollectionSchemaSet.PointerOf(frame.Place));
+        if (quick != QuickVerdict.Valid && !schema.Evaluate(value, CollectionSchemas.FlagOptions).IsValid)
         {
             Add(frame, value, schema.Evaluate(value, CollectionSchemas.DetailOptions));
             return true;

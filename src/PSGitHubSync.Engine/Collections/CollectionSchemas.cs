@@ -229,18 +229,21 @@ internal static class CollectionSchemas
         var options = new BuildOptions { Dialect = Dialect.Draft07, SchemaRegistry = new SchemaRegistry() };
         var schema = JsonSchema.Build(document.RootElement.Clone(), options, baseUri);
 
-        // The places an item is checked at, as references into the root in the same registry.
-        JsonSchema Place(string pointer, string name)
-        {
-            using var reference = JsonDocument.Parse("{\"$ref\":" + JsonSerializer.Serialize(baseUri.AbsoluteUri + "#" + pointer) + "}");
-            return JsonSchema.Build(reference.RootElement.Clone(), options, new Uri(baseUri, "psgithubsync-places/" + name));
-        }
-
+        JsonSchema Place(string pointer, string name) => PlaceIn(options, baseUri, pointer, name);
         return new CollectionSchemaSet(
+            new SchemaQuickCheck(document.RootElement.Clone()),
             schema,
             Place("/properties/item/items", "root-item"),
             Place("/definitions/item-group/properties/item/items", "folder-item"),
-            Place("/definitions/item", "item"));
+            Place("/definitions/item", "item"),
+            pointer => PlaceIn(options, baseUri, pointer, "at-" + Uri.EscapeDataString(pointer)));
+    }
+
+    /// <summary>A place in the schema (a JSON Pointer into the root document), as a reference in the same registry.</summary>
+    private static JsonSchema PlaceIn(BuildOptions options, Uri baseUri, string pointer, string name)
+    {
+        using var reference = JsonDocument.Parse("{\"$ref\":" + JsonSerializer.Serialize(baseUri.AbsoluteUri + "#" + pointer) + "}");
+        return JsonSchema.Build(reference.RootElement.Clone(), options, new Uri(baseUri, "psgithubsync-places/" + name));
     }
 
     private static JsonNode ReadResource(Assembly assembly, string name)
@@ -257,12 +260,38 @@ internal static class CollectionSchemas
 /// <summary>The collection schema of one format version and the places in it where the parts of a collection are checked.</summary>
 internal sealed class CollectionSchemaSet
 {
-    public CollectionSchemaSet(JsonSchema root, JsonSchema rootItem, JsonSchema folderItem, JsonSchema item)
+    private readonly Func<string, JsonSchema> _place;
+    private readonly Dictionary<string, JsonSchema> _places = new(StringComparer.Ordinal);
+
+    public CollectionSchemaSet(SchemaQuickCheck quick, JsonSchema root, JsonSchema rootItem, JsonSchema folderItem, JsonSchema item, Func<string, JsonSchema> place)
     {
+        _place = place;
+        Quick = quick;
         Root = root;
         RootItem = rootItem;
         FolderItem = folderItem;
         Item = item;
+    }
+
+    /// <summary>The allocation-free yes/no check of the same schema, asked first (see <see cref="SchemaQuickCheck"/>).</summary>
+    public SchemaQuickCheck Quick { get; }
+
+    /// <summary>The JSON Pointers of <see cref="Root"/>, <see cref="RootItem"/> and <see cref="FolderItem"/> in the schema document, for <see cref="Quick"/>.</summary>
+    public static string PointerOf(SchemaPlace place) => place switch
+    {
+        SchemaPlace.RootItem => "/properties/item/items",
+        SchemaPlace.FolderItem => "/definitions/item-group/properties/item/items",
+        _ => string.Empty,
+    };
+
+    /// <summary>The schema at any place (a JSON Pointer into the root document), built once per place.</summary>
+    public JsonSchema At(string pointer)
+    {
+        lock (_places)
+        {
+            if (!_places.TryGetValue(pointer, out var schema)) _places[pointer] = schema = _place(pointer);
+            return schema;
+        }
     }
 
     /// <summary>The whole collection.</summary>
