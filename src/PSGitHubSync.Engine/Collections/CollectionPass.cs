@@ -27,6 +27,7 @@ internal sealed partial class CollectionPass : IJsonTokenSink
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
     private readonly List<SecretCandidate> _candidates = new();
     private readonly List<PassItem> _requests = new();
+    private readonly CapturedFields _captured = new();
     private PassFrame[] _frames = new PassFrame[16];
     private int _depth;
     private int _skipDepth = -1;
