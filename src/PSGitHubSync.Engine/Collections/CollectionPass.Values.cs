@@ -72,7 +72,7 @@ internal sealed partial class CollectionPass
                 parent.Item!.Id = PassTokens.GetString(ref reader);
                 break;
             case ValueRole.Method:
-                parent.Item!.Method = PassTokens.GetString(ref reader).ToUpperInvariant();
+                parent.Item!.Method = PassTokens.KnownMethod(ref reader) ?? PassTokens.GetString(ref reader).ToUpperInvariant();
                 break;
             case ValueRole.ResponseName:
                 parent.Response!.Name = PassTokens.GetString(ref reader);
