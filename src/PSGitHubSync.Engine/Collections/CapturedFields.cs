@@ -18,14 +18,18 @@ internal sealed class CapturedFields
     private const int Id = 1;
     private const int Name = 2;
     private const int Value = 3;
+    private const int Type = 4;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = CollectionDocument.MaxDepth };
 
-    private readonly char[][] _text = { Array.Empty<char>(), Array.Empty<char>(), Array.Empty<char>(), Array.Empty<char>() };
-    private readonly int[] _length = new int[4];
-    private readonly bool[] _isString = new bool[4];
+    private readonly char[][] _text = { Array.Empty<char>(), Array.Empty<char>(), Array.Empty<char>(), Array.Empty<char>(), Array.Empty<char>() };
+    private readonly int[] _length = new int[5];
+    private readonly bool[] _isString = new bool[5];
 
-    /// <summary>Reads the object's top-level <c>key</c>, <c>id</c>, <c>name</c> and <c>value</c> strings.</summary>
+    /// <summary>Whether its <c>type</c> is <c>secret</c> (an environment's secret variable).</summary>
+    public bool IsSecretType => _isString[Type] && Text(Type).Equals("secret".AsSpan(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads the object's top-level <c>key</c>, <c>id</c>, <c>name</c>, <c>value</c> and <c>type</c> strings.</summary>
     public void Read(ReadOnlySpan<byte> json)
     {
         Array.Clear(_isString, 0, _isString.Length);
@@ -36,7 +40,8 @@ internal sealed class CapturedFields
             var field = reader.ValueTextEquals("key"u8) ? Key
                 : reader.ValueTextEquals("id"u8) ? Id
                 : reader.ValueTextEquals("name"u8) ? Name
-                : reader.ValueTextEquals("value"u8) ? Value : -1;
+                : reader.ValueTextEquals("value"u8) ? Value
+                : reader.ValueTextEquals("type"u8) ? Type : -1;
             reader.Read();
             if (field >= 0)
             {
@@ -126,6 +131,46 @@ internal sealed class CapturedFields
                 replace = false;
             }
         }
+    }
+
+    /// <summary>Writes the object with each top-level property named in <paramref name="blanked"/> as an empty string, whatever its value.</summary>
+    public static void WriteBlanked(StringifyWriter writer, ReadOnlySpan<byte> json, byte[][] blanked)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        reader.Read();
+        writer.StartObject();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            writer.RawPropertyName(reader.ValueSpan, reader.ValueIsEscaped);
+            var blank = IsAny(ref reader, blanked);
+            reader.Read();
+            if (blank)
+            {
+                writer.String(string.Empty);
+                reader.Skip();
+            }
+            else
+            {
+                var from = (int)reader.TokenStartIndex;
+                reader.Skip();
+                Write(writer, json.Slice(from, (int)reader.BytesConsumed - from), null);
+            }
+        }
+
+        writer.EndObject();
+    }
+
+    private static bool IsAny(ref Utf8JsonReader reader, byte[][] names)
+    {
+        foreach (var name in names)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private ReadOnlySpan<char> Text(int field) => new(_text[field], 0, _length[field]);

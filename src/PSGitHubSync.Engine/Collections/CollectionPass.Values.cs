@@ -136,8 +136,7 @@ internal sealed partial class CollectionPass
     {
         var name = _valueName!;
         var authType = parent.AuthType!;
-        var text = PassTokens.GetString(ref reader);
-        if (!SecretScanner.IsCredentialAttribute(authType, name) || !SecretScanner.IsLiteral(text))
+        if (!SecretScanner.IsCredentialAttribute(authType, name) || !SecretScanner.IsLiteral(PassTokens.GetString(ref reader)))
         {
             return null;
         }
