@@ -42,6 +42,31 @@ public class SecretRuleTests
         Assert.Equal(StringSecretRules.ClassifyHeader("Authorization", value), SecretScanner.ClassifyHeader("Authorization".AsSpan(), value.AsSpan()));
     }
 
+    [Fact]
+    public void The_generated_names_and_values_reach_every_outcome_of_the_rules()
+    {
+        var outcomes = new HashSet<string>();
+        for (var seed = 0; seed < 3000; seed++)
+        {
+            var random = new Random(seed);
+            var name = Text(random);
+            var value = Text(random);
+            outcomes.Add("name " + StringSecretRules.IsSecretName(name));
+            outcomes.Add("literal " + StringSecretRules.IsLiteral(value));
+            outcomes.Add("token " + StringSecretRules.LooksLikeToken(value));
+            outcomes.Add("header " + StringSecretRules.ClassifyHeader(name, value));
+            outcomes.Add("authorization " + StringSecretRules.ClassifyHeader("Authorization", value));
+        }
+
+        Assert.Superset(
+            new HashSet<string>
+            {
+                "name True", "name False", "literal True", "literal False", "token True", "token False",
+                "header ApiKeyHeader", "header TokenPattern", "header ", "authorization AuthorizationHeader", "authorization ",
+            },
+            outcomes);
+    }
+
     [Theory]
     [InlineData("accessToken", true)]
     [InlineData("HTTPToken", true)]
