@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 
 namespace PSGitHubSync.Engine.Collections;
@@ -63,6 +64,8 @@ internal sealed class PassItem
         KnownFolder = knownFolder;
     }
 
+    private string? _folderPath;
+
     public PassItem? Parent { get; }
 
     public int Index { get; }
@@ -98,19 +101,21 @@ internal sealed class PassItem
     /// <summary>Folder path and name as the secret scanner names it (<c>Payments/Create</c>).</summary>
     public string FullName => RequestChange.Join(Parent?.FullName ?? string.Empty, Name);
 
-    /// <summary>The folder path as the request index records it.</summary>
-    public string IndexFolder
+    /// <summary>The folder path as the request index records it (read once the pass is over: it is kept).</summary>
+    public string IndexFolder => Parent is null ? string.Empty : Parent.FolderPath;
+
+    /// <summary>Its own path as a folder of the request index: each folder's is built once, for all the requests in it.</summary>
+    private string FolderPath
     {
         get
         {
-            // The parent's path is read once: reading it twice doubled the work at every level (2^depth).
-            if (Parent is null)
+            if (_folderPath is null)
             {
-                return string.Empty;
+                var outer = IndexFolder;
+                _folderPath = outer.Length == 0 ? Name : outer + "/" + Name;
             }
 
-            var outer = Parent.IndexFolder;
-            return outer.Length == 0 ? Parent.Name : outer + "/" + Parent.Name;
+            return _folderPath;
         }
     }
 
@@ -209,6 +214,23 @@ internal static class PassTokens
         JsonTokenType.Null => JsonValueKind.Null,
         _ => JsonValueKind.Undefined,
     };
+
+    private static readonly (byte[] Utf8, string Text)[] Methods =
+        new[] { "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS" }.Select(m => (System.Text.Encoding.UTF8.GetBytes(m), m)).ToArray();
+
+    /// <summary>The method the reader is on when it is one of the usual ones, written in capitals (no string read); else null.</summary>
+    public static string? KnownMethod(ref Utf8JsonReader reader)
+    {
+        foreach (var method in Methods)
+        {
+            if (reader.ValueTextEquals(method.Utf8))
+            {
+                return method.Text;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The string the reader is on, keeping escaped lone surrogates (as <see cref="JsonStrings"/> does).</summary>
     public static string GetString(ref Utf8JsonReader reader)

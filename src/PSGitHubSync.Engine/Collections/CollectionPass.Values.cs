@@ -72,7 +72,7 @@ internal sealed partial class CollectionPass
                 parent.Item!.Id = PassTokens.GetString(ref reader);
                 break;
             case ValueRole.Method:
-                parent.Item!.Method = PassTokens.GetString(ref reader).ToUpperInvariant();
+                parent.Item!.Method = PassTokens.KnownMethod(ref reader) ?? PassTokens.GetString(ref reader).ToUpperInvariant();
                 break;
             case ValueRole.ResponseName:
                 parent.Response!.Name = PassTokens.GetString(ref reader);
@@ -136,8 +136,7 @@ internal sealed partial class CollectionPass
     {
         var name = _valueName!;
         var authType = parent.AuthType!;
-        var text = PassTokens.GetString(ref reader);
-        if (!SecretScanner.IsCredentialAttribute(authType, name) || !SecretScanner.IsLiteral(text))
+        if (!SecretScanner.IsCredentialAttribute(authType, name) || !SecretScanner.IsLiteral(PassTokens.GetString(ref reader)))
         {
             return null;
         }
@@ -172,29 +171,23 @@ internal sealed partial class CollectionPass
     private void OnCaptured(ReadOnlyMemory<byte> json)
     {
         ref var parent = ref _frames[_depth - 1];
-        using var document = JsonDocument.Parse(json, CollectionDocument.DocumentOptions);
-        var element = document.RootElement;
-        (string Name, SecretKind Kind)? found;
-        string suffix;
-        switch (parent.Context)
+        _captured.Read(json.Span);
+        var found = parent.Context switch
         {
-            case PassContext.VariableArray:
-                found = SecretScanner.ClassifyVariable(element);
-                suffix = ", variables";
-                break;
-            case PassContext.AuthArray:
-                found = SecretScanner.ClassifyAuthAttribute(parent.AuthType!, element) is { } key ? (key, SecretKind.AuthCredential) : null;
-                suffix = $", {parent.AuthType} auth";
-                break;
-            default:
-                found = SecretScanner.ClassifyHeaderEntry(element);
-                suffix = ", headers";
-                break;
-        }
+            PassContext.VariableArray => _captured.ClassifyVariable(),
+            PassContext.AuthArray => _captured.ClassifyAuthAttribute(parent.AuthType!) is { } key ? (key, SecretKind.AuthCredential) : null,
+            _ => _captured.ClassifyHeaderEntry(),
+        };
 
         string? replace = null;
         if (found is { } secret)
         {
+            var suffix = parent.Context switch
+            {
+                PassContext.VariableArray => ", variables",
+                PassContext.AuthArray => $", {parent.AuthType} auth",
+                _ => ", headers",
+            };
             var path = PathHere() + "[" + (parent.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + "].value";
             if (Candidate(path, secret.Kind, secret.Name, suffix, ref parent) && _redact)
             {
@@ -202,7 +195,7 @@ internal sealed partial class CollectionPass
             }
         }
 
-        SecretScanner.WriteWithValueReplaced(_writer, element, replace);
+        CapturedFields.Write(_writer, json.Span, replace);
     }
 
     /// <summary>Adds a candidate; returns whether, as far as the pass has read, the scanner reports it.</summary>

@@ -19,6 +19,7 @@ internal sealed partial class CollectionPass : IJsonTokenSink
 {
     private static readonly byte[][] InfoRemoved = Utf8(CollectionNormalizer.RemovedInfoProperties);
     private static readonly byte[][] ItemRemoved = Utf8(CollectionNormalizer.RemovedItemProperties);
+    private static readonly char[] HexDigits = "0123456789abcdef".ToCharArray();
 
     private readonly Utf8JsonPump _pump;
     private readonly StringifyWriter _writer;
@@ -26,7 +27,9 @@ internal sealed partial class CollectionPass : IJsonTokenSink
     private readonly PassDecisions _decisions;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
     private readonly List<SecretCandidate> _candidates = new();
-    private readonly List<PassItem> _requests = new();
+    private readonly ChunkedList<PassItem> _requests = new();
+    private readonly CapturedFields _captured = new();
+    private char[] _hex = new char[12];
     private PassFrame[] _frames = new PassFrame[16];
     private int _depth;
     private int _skipDepth = -1;
@@ -374,15 +377,21 @@ internal sealed partial class CollectionPass : IJsonTokenSink
         }
     }
 
-    private static string Hex(byte[] bytes, int count)
+    /// <summary>The first <paramref name="count"/> bytes in lowercase hex, through a reused char buffer.</summary>
+    private string Hex(byte[] bytes, int count)
     {
-        var builder = new StringBuilder(count * 2);
-        for (var i = 0; i < count; i++)
+        if (_hex.Length < count * 2)
         {
-            builder.Append(bytes[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            _hex = new char[count * 2];
         }
 
-        return builder.ToString();
+        for (var i = 0; i < count; i++)
+        {
+            _hex[2 * i] = HexDigits[bytes[i] >> 4];
+            _hex[(2 * i) + 1] = HexDigits[bytes[i] & 0xF];
+        }
+
+        return new string(_hex, 0, count * 2);
     }
 
     private static bool IsAny(ref Utf8JsonReader reader, byte[][] names)

@@ -17,7 +17,9 @@ namespace PSGitHubSync.Engine.Collections;
 internal sealed class EnvironmentPass : IJsonTokenSink
 {
     private static readonly byte[][] Removed = CollectionNormalizer.RemovedEnvironmentProperties.Select(n => Encoding.UTF8.GetBytes(n)).ToArray();
-    private static readonly HashSet<string> SecretValueProperties = new(CollectionNormalizer.SecretEnvironmentValueProperties, StringComparer.Ordinal);
+    private static readonly byte[][] SecretValueProperties = CollectionNormalizer.SecretEnvironmentValueProperties.Select(p => Encoding.UTF8.GetBytes(p)).ToArray();
+
+    private readonly CapturedFields _captured = new();
 
     private readonly Utf8JsonPump _pump;
     private readonly StringifyWriter _writer;
@@ -238,32 +240,22 @@ internal sealed class EnvironmentPass : IJsonTokenSink
     private void OnCaptured(ReadOnlyMemory<byte> json)
     {
         var index = _frames[_depth - 1].Count - 1;
-        using var document = JsonDocument.Parse(json, CollectionDocument.DocumentOptions);
-        var value = document.RootElement;
-        if (value.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String &&
-            string.Equals(JsonStrings.Get(type), "secret", StringComparison.OrdinalIgnoreCase))
+        _captured.Read(json.Span);
+        if (_captured.IsSecretType)
         {
-            _writer.StartObject();
-            foreach (var property in value.EnumerateObject())
-            {
-                _writer.PropertyName(property.Name);
-                if (SecretValueProperties.Contains(property.Name)) _writer.String(string.Empty);
-                else _writer.Element(property.Value);
-            }
-
-            _writer.EndObject();
+            CapturedFields.WriteBlanked(_writer, json.Span, SecretValueProperties);
             return;
         }
 
         string? replace = null;
-        if (SecretScanner.ClassifyVariable(value) is { } found)
+        if (_captured.ClassifyVariable() is { } found)
         {
             var path = "$.values[" + index.ToString(CultureInfo.InvariantCulture) + "].value";
             _secrets.Add(new SecretFinding(path, found.Kind, found.Name, "the environment, variables"));
             replace = _redact ? found.Name : null;
         }
 
-        SecretScanner.WriteWithValueReplaced(_writer, value, replace);
+        CapturedFields.Write(_writer, json.Span, replace);
     }
 
     /// <summary>The error for input that is not an environment at <paramref name="path"/>.</summary>
