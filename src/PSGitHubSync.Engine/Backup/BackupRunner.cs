@@ -251,7 +251,7 @@ public sealed partial class BackupRunner
         var path = PathIn(directory, integration.FileName ?? FileNames.ForCollection(collection.Result.Name));
         manifest.Files.TryGetValue(path, out var previous);
         var prepared = Process(integration, collection, path, previous, new BackupManifestEntry { Source = "file", Id = collection.Result.PostmanId, Name = collection.Result.Name, SecretPolicy = policy });
-        prepared.KeepContent(scratch);
+        prepared.KeepContent(scratch, _session.PreparedInMemoryBytes);
         return prepared;
     }
 
@@ -365,7 +365,7 @@ public sealed partial class BackupRunner
             prepared.Changed = true;
             _session.Log.Verbose($"'{integration.Name}': the {kind} '{Printable(previous!.Name)}' is now '{Printable(summary.Name)}': moving {previousPath} to {path}.");
         }
-        prepared.KeepContent(scratch);
+        prepared.KeepContent(scratch, _session.PreparedInMemoryBytes);
         return prepared;
     }
 
