@@ -1,10 +1,13 @@
 using System;
+using System.Buffers;
+using System.Buffers.Text;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 
 namespace PSGitHubSync.Engine.Backup;
 
@@ -37,10 +40,13 @@ public sealed class BackupManifest
     public SortedDictionary<string, BackupManifestEntry> Files { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Reads a manifest; an unreadable one counts as empty (the next run rewrites it).</summary>
-    public static BackupManifest Parse(byte[]? json)
+    public static BackupManifest Parse(byte[]? json) => Parse(json is null ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(json));
+
+    /// <summary>Reads a manifest from UTF-8 bytes (such as a pooled buffer, free again once this returns); an unreadable one counts as empty.</summary>
+    public static BackupManifest Parse(ReadOnlyMemory<byte> json)
     {
         var manifest = new BackupManifest();
-        if (json is null || json.Length == 0) return manifest;
+        if (json.Length == 0) return manifest;
         try
         {
             using var document = JsonDocument.Parse(json);
@@ -79,10 +85,7 @@ public sealed class BackupManifest
                         .Select(r => new BackupManifestRename(Text(r, "path")!, Text(r, "name") ?? string.Empty))
                         .ToArray();
                 }
-                if (e.TryGetProperty("requests", out var requests) && requests.ValueKind == JsonValueKind.String)
-                {
-                    entry.Requests = DecodeRequests(requests.GetString() ?? string.Empty);
-                }
+                if (e.TryGetProperty("requests", out var requests) && requests.ValueKind == JsonValueKind.String) ReadRequests(entry, requests);
                 manifest.Files[file.Name] = entry;
             }
         }
@@ -101,7 +104,18 @@ public sealed class BackupManifest
     public byte[] ToJson()
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        WriteTo(stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Writes <see cref="ToJson"/>'s bytes to <paramref name="output"/> as they are made, a few entries at a time (never
+    /// the whole document in memory): a request index read from the state file and not replaced is written as it was read.
+    /// </summary>
+    public void WriteTo(Stream output)
+    {
+        if (output is null) throw new ArgumentNullException(nameof(output));
+        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteNumber("version", 1);
@@ -116,71 +130,113 @@ public sealed class BackupManifest
             writer.WriteStartObject("files");
             foreach (var pair in Files)
             {
-                var e = pair.Value;
-                writer.WriteStartObject(pair.Key);
-                writer.WriteString("integration", e.Integration);
-                writer.WriteString("kind", e.Kind);
-                writer.WriteString("source", e.Source);
-                if (e.Id is not null) writer.WriteString("id", e.Id);
-                if (e.Uid is not null) writer.WriteString("uid", e.Uid);
-                writer.WriteString("name", e.Name);
-                if (e.WorkspaceId is not null) writer.WriteString("workspaceId", e.WorkspaceId);
-                if (e.UpdatedAt is not null) writer.WriteString("updatedAt", e.UpdatedAt);
-                writer.WriteString("sha", e.Sha);
-                writer.WriteString("secretPolicy", e.SecretPolicy);
-                writer.WriteNumber("secrets", e.Secrets);
-                if (e.Warnings > 0) writer.WriteNumber("warnings", e.Warnings);
-                if (e.RenamedFrom.Count > 0)
-                {
-                    writer.WriteStartArray("renamedFrom");
-                    foreach (var rename in e.RenamedFrom)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("path", rename.Path);
-                        writer.WriteString("name", rename.Name);
-                        writer.WriteEndObject();
-                    }
-                    writer.WriteEndArray();
-                }
-                writer.WriteString("requests", EncodeRequests(e.Requests));
-                writer.WriteEndObject();
+                WriteEntry(writer, pair.Key, pair.Value);
+                if (writer.BytesPending >= FlushBytes) writer.Flush();
             }
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
-        var text = Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n") + "\n";
-        return new UTF8Encoding(false).GetBytes(text);
+        output.WriteByte((byte)'\n');
     }
+
+    private static void WriteEntry(Utf8JsonWriter writer, string path, BackupManifestEntry e)
+    {
+        writer.WriteStartObject(path);
+        writer.WriteString("integration", e.Integration);
+        writer.WriteString("kind", e.Kind);
+        writer.WriteString("source", e.Source);
+        if (e.Id is not null) writer.WriteString("id", e.Id);
+        if (e.Uid is not null) writer.WriteString("uid", e.Uid);
+        writer.WriteString("name", e.Name);
+        if (e.WorkspaceId is not null) writer.WriteString("workspaceId", e.WorkspaceId);
+        if (e.UpdatedAt is not null) writer.WriteString("updatedAt", e.UpdatedAt);
+        writer.WriteString("sha", e.Sha);
+        writer.WriteString("secretPolicy", e.SecretPolicy);
+        writer.WriteNumber("secrets", e.Secrets);
+        if (e.Warnings > 0) writer.WriteNumber("warnings", e.Warnings);
+        if (e.RenamedFrom.Count > 0)
+        {
+            writer.WriteStartArray("renamedFrom");
+            foreach (var rename in e.RenamedFrom)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("path", rename.Path);
+                writer.WriteString("name", rename.Name);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        var compressed = e.CompressedRequests();
+        if (compressed.Length == 0) writer.WriteString("requests", string.Empty);
+        else writer.WriteBase64String("requests", compressed);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Entries written before the writer hands its bytes to the stream.</summary>
+    private const int FlushBytes = 64 * 1024;
+
+    /// <summary>
+    /// Each time a request index kept compressed is decoded (only for files whose content changed: the changelog compares
+    /// the old index with the new one), the entry it belongs to; for tests, in the async flow that sets it.
+    /// </summary>
+    internal static readonly AsyncLocal<Action<BackupManifestEntry>?> RequestIndexDecoded = new();
 
     /// <summary>
     /// The request index, compact: one tab-separated line per request (identity and content
-    /// hashes shortened to 12 hex digits, method, folder, name), gzip-compressed and base64-encoded,
-    /// so that the manifest of a large workspace stays small enough to read in one request.
+    /// hashes shortened to 12 hex digits, method, folder, name), gzip-compressed (and base64-encoded in the file),
+    /// so that the manifest of a large workspace stays small enough to read in one request. Written line by line.
     /// </summary>
-    internal static string EncodeRequests(IReadOnlyList<RequestEntry> requests)
+    internal static byte[] CompressRequests(IReadOnlyList<RequestEntry> requests)
     {
-        if (requests.Count == 0) return string.Empty;
-        var text = new StringBuilder();
-        foreach (var r in requests)
+        if (requests.Count == 0) return Array.Empty<byte>();
+        // The text goes to gzip in ONE write, as it always did: zlib's output depends on how its input is split.
+        var text = new PooledText(requests.Count * 64);
+        byte[]? bytes = null;
+        try
         {
-            text.Append(Short(r.Identity)).Append('\t').Append(Short(r.Hash)).Append('\t').Append(Clean(r.Method)).Append('\t')
-                .Append(Clean(r.Folder)).Append('\t').Append(Clean(r.Name)).Append('\n');
+            foreach (var r in requests)
+            {
+                text.Append(Short(r.Identity), '\t');
+                text.Append(Short(r.Hash), '\t');
+                text.AppendClean(r.Method, '\t');
+                text.AppendClean(r.Folder, '\t');
+                text.AppendClean(r.Name, '\n');
+            }
+            bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+            var count = Encoding.UTF8.GetBytes(text.Chars, 0, text.Length, bytes, 0);
+            using var buffer = new MemoryStream();
+            using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(bytes, 0, count);
+            return buffer.ToArray();
         }
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        finally
         {
-            var bytes = Encoding.UTF8.GetBytes(text.ToString());
-            gzip.Write(bytes, 0, bytes.Length);
+            text.Dispose();
+            if (bytes is not null) ArrayPool<byte>.Shared.Return(bytes);
         }
-        return Convert.ToBase64String(buffer.ToArray());
     }
+
+    /// <summary>The request index as the state file holds it: base64 of <see cref="CompressRequests"/>.</summary>
+    internal static string EncodeRequests(IReadOnlyList<RequestEntry> requests) => Convert.ToBase64String(CompressRequests(requests));
 
     internal static IReadOnlyList<RequestEntry> DecodeRequests(string encoded)
     {
         if (encoded.Length == 0) return Array.Empty<RequestEntry>();
         try
         {
-            using var input = new MemoryStream(Convert.FromBase64String(encoded));
+            return DecompressRequests(Convert.FromBase64String(encoded));
+        }
+        catch (FormatException)
+        {
+            return Array.Empty<RequestEntry>();   // an unreadable index only costs the next changelog its detail
+        }
+    }
+
+    internal static IReadOnlyList<RequestEntry> DecompressRequests(byte[] compressed)
+    {
+        if (compressed.Length == 0) return Array.Empty<RequestEntry>();
+        try
+        {
+            using var input = new MemoryStream(compressed, writable: false);
             using var gzip = new GZipStream(input, CompressionMode.Decompress);
             using var reader = new StreamReader(gzip, Encoding.UTF8);
             var result = new List<RequestEntry>();
@@ -192,9 +248,34 @@ public sealed class BackupManifest
             }
             return result;
         }
-        catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
             return Array.Empty<RequestEntry>();   // an unreadable index only costs the next changelog its detail
+        }
+    }
+
+    /// <summary>
+    /// Keeps a request index as read (compressed, decoded only when a changed file needs it); one that this writer
+    /// would not write back the same (base64 not in its canonical form) is decoded now, as before, and written anew.
+    /// </summary>
+    private static void ReadRequests(BackupManifestEntry entry, JsonElement requests)
+    {
+        if (requests.ValueEquals(ReadOnlySpan<byte>.Empty)) return;
+        if (requests.TryGetBytesFromBase64(out var compressed) && IsCanonicalBase64(requests, compressed)) entry.KeepCompressedRequests(compressed);
+        else entry.Requests = DecodeRequests(requests.GetString() ?? string.Empty);
+    }
+
+    private static bool IsCanonicalBase64(JsonElement value, byte[] decoded)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(4, Base64.GetMaxEncodedToUtf8Length(decoded.Length)));
+        try
+        {
+            Base64.EncodeToUtf8(decoded, buffer, out _, out var written);
+            return value.ValueEquals(new ReadOnlySpan<byte>(buffer, 0, written));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -209,7 +290,6 @@ public sealed class BackupManifest
         return BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes(value)), 0, 6).Replace("-", string.Empty).ToLowerInvariant();
     }
 
-    private static string Clean(string value) => value.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -259,8 +339,48 @@ public sealed class BackupManifestEntry
     /// <summary>How many deviations from the Postman collection schema the file had when it was written (warnings).</summary>
     public int Warnings { get; set; }
 
-    /// <summary>The request index, for the next changelog.</summary>
-    public IReadOnlyList<RequestEntry> Requests { get; set; } = Array.Empty<RequestEntry>();
+    private IReadOnlyList<RequestEntry>? _requests;
+    private byte[]? _compressedRequests;
+
+    /// <summary>
+    /// The request index, for the next changelog. An index read from the state file stays compressed and is decoded
+    /// afresh each time this is read (the changelog of a changed file reads it once), so a run holds no decoded index
+    /// of the files that did not change.
+    /// </summary>
+    public IReadOnlyList<RequestEntry> Requests
+    {
+        get
+        {
+            if (_requests is not null) return _requests;
+            if (_compressedRequests is null) return Array.Empty<RequestEntry>();
+            BackupManifest.RequestIndexDecoded.Value?.Invoke(this);
+            return BackupManifest.DecompressRequests(_compressedRequests);
+        }
+        set
+        {
+            _requests = value ?? throw new ArgumentNullException(nameof(value));
+            _compressedRequests = null;
+        }
+    }
+
+    /// <summary>Keeps <paramref name="requests"/> compressed, as the state file will hold them (the list itself can go).</summary>
+    internal void CompressRequests(IReadOnlyList<RequestEntry> requests) => KeepCompressedRequests(BackupManifest.CompressRequests(requests));
+
+    /// <summary>Takes <paramref name="other"/>'s request index in whatever form it has, without decoding it.</summary>
+    internal void TakeRequestsOf(BackupManifestEntry other)
+    {
+        _requests = other._requests;
+        _compressedRequests = other._compressedRequests;
+    }
+
+    internal void KeepCompressedRequests(byte[] compressed)
+    {
+        _compressedRequests = compressed;
+        _requests = null;
+    }
+
+    /// <summary>The request index as <see cref="BackupManifest.CompressRequests"/> writes it (empty when there are no requests).</summary>
+    internal byte[] CompressedRequests() => _compressedRequests ?? BackupManifest.CompressRequests(_requests ?? Array.Empty<RequestEntry>());
 
     /// <summary>The paths and names the file had before the collection was renamed, most recent first (history follows them).</summary>
     public IReadOnlyList<BackupManifestRename> RenamedFrom { get; set; } = Array.Empty<BackupManifestRename>();

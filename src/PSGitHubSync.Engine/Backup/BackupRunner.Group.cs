@@ -13,11 +13,11 @@ namespace PSGitHubSync.Engine.Backup;
 public sealed partial class BackupRunner
 {
     /// <summary>The repository client, the state file as read, and where it was read.</summary>
-    private async Task<BackupTarget> ReadTargetAsync(Integration first, CancellationToken cancellationToken)
+    private async Task<BackupTarget> ReadTargetAsync(Integration first, TemporaryFolder scratch, CancellationToken cancellationToken)
     {
         var connection = await _session.GitHubConnectionAsync(first, cancellationToken).ConfigureAwait(false);
         var client = new GitHubRepositoryClient(connection, RepositoryName.Parse(first.Repository));
-        byte[]? manifestFile = null;
+        var manifest = new BackupManifest();
         BranchHead? readAt = null;
         var repositoryEmpty = false;
         try
@@ -26,13 +26,13 @@ public sealed partial class BackupRunner
             // on that same commit. A push landing in between (another shard or backup of this branch) then makes the
             // fast-forward fail and the state is rebuilt with what that push recorded, instead of overwriting it.
             if (first.Branch is not null) readAt = await client.GetBranchAsync(first.Branch, cancellationToken).ConfigureAwait(false);
-            manifestFile = await client.GetTextFileAsync(BackupManifest.RepositoryPath, readAt?.CommitSha ?? first.Branch, cancellationToken).ConfigureAwait(false);
+            manifest = await BackupStateFile.ReadAsync(client, readAt?.CommitSha ?? first.Branch, scratch, cancellationToken).ConfigureAwait(false);
         }
         catch (SyncException ex) when (ex.ErrorId == SyncErrorId.RepositoryEmpty)
         {
             repositoryEmpty = true;
         }
-        return new BackupTarget(client, BackupManifest.Parse(manifestFile), readAt, repositoryEmpty);
+        return new BackupTarget(client, manifest, readAt, repositoryEmpty);
     }
 
     /// <summary>Prepares every integration's files (fetching concurrently within a small bound); each succeeds or fails on its own.</summary>
@@ -114,7 +114,7 @@ public sealed partial class BackupRunner
     }
 
     /// <summary>The one commit of the group's changed, moved and removed files and its state file; each integration's outcome.</summary>
-    private async Task<IReadOnlyList<IntegrationOutcome<BackupResult>>> CommitGroupAsync(List<Integration> group, BackupTarget target, GroupWork work, BackupOptions options, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IntegrationOutcome<BackupResult>>> CommitGroupAsync(List<Integration> group, BackupTarget target, GroupWork work, BackupOptions options, TemporaryFolder scratch, CancellationToken cancellationToken)
     {
         var (first, client, manifest) = (group[0], target.Client, target.Manifest);
         var (prepared, failures) = (work.Prepared, work.Failures);
@@ -126,11 +126,11 @@ public sealed partial class BackupRunner
             Record(manifest, work.Succeeded, onlyChanged: false);
             manifest.Branch = branch;
             var fileChanges = FileChanges(work.Changed, work.Removed);
-            fileChanges.Add(FileChange.Write(BackupManifest.RepositoryPath, manifest.ToJson()));
+            fileChanges.Add(BackupStateFile.Write(manifest, scratch));
             var message = CommitMessage(work.Changed, work.Removed, options.Message);
             var committer = new RepositoryCommitter(client, _session.CommitterOptions, _session.Log);
             var allowGitHubFolder = work.Changed.All(f => !RepositoryPathRule.EntersGitHubFolder(f.Path) || f.Integration.AllowGitHubFolder);
-            CommitRequest Request() => new(branch, fileChanges, message, CommitIdentity.For(first)) { RebuildOnNewHead = (head, token) => RebuildStateAsync(client, work, fileChanges, branch, head, token), AllowGitHubFolder = allowGitHubFolder };
+            CommitRequest Request() => new(branch, fileChanges, message, CommitIdentity.For(first)) { RebuildOnNewHead = (head, token) => RebuildStateAsync(client, work, fileChanges, branch, head, scratch, token), AllowGitHubFolder = allowGitHubFolder };
             try
             {
                 commit = await committer.CommitAsync(Request(), target.ReadAt, cancellationToken).ConfigureAwait(false);
@@ -140,7 +140,7 @@ public sealed partial class BackupRunner
                 // The default branch recorded last time is gone (renamed): ask GitHub again.
                 branch = (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
                 manifest.Branch = branch;
-                fileChanges[fileChanges.Count - 1] = FileChange.Write(BackupManifest.RepositoryPath, manifest.ToJson());
+                fileChanges[fileChanges.Count - 1] = BackupStateFile.Write(manifest, scratch);
                 commit = await committer.CommitAsync(Request(), null, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -161,13 +161,13 @@ public sealed partial class BackupRunner
     /// Someone pushed meanwhile, perhaps another backup of this repository: the state file on the new head keeps what that
     /// push recorded, and takes this run's entries for the files this run writes, moves or removes.
     /// </summary>
-    private static async Task<IReadOnlyList<FileChange>> RebuildStateAsync(GitHubRepositoryClient client, GroupWork work, List<FileChange> fileChanges, string branch, BranchHead newHead, CancellationToken token)
+    private static async Task<IReadOnlyList<FileChange>> RebuildStateAsync(GitHubRepositoryClient client, GroupWork work, List<FileChange> fileChanges, string branch, BranchHead newHead, TemporaryFolder scratch, CancellationToken token)
     {
-        var theirs = BackupManifest.Parse(await client.GetTextFileAsync(BackupManifest.RepositoryPath, newHead.CommitSha, token).ConfigureAwait(false));
+        var theirs = await BackupStateFile.ReadAsync(client, newHead.CommitSha, scratch, token).ConfigureAwait(false);
         Record(theirs, work.Succeeded, onlyChanged: true);
         theirs.Branch = branch;
         var rebuilt = fileChanges.Take(fileChanges.Count - 1).ToList();
-        rebuilt.Add(FileChange.Write(BackupManifest.RepositoryPath, theirs.ToJson()));
+        rebuilt.Add(BackupStateFile.Write(theirs, scratch));
         return rebuilt;
     }
 

@@ -55,7 +55,7 @@ public sealed partial class BackupRunner
             CommitUrl = anyChanged ? commitUrl : null,
             Bytes = files.Where(f => f.Changed).Sum(f => f.Length),
             SecretsFound = files.Sum(f => f.SecretsFound),
-            Changes = files.Where(f => f.Changed).SelectMany(f => f.Changes.Select(c => $"{f.Name}: {c}")).ToArray(),
+            Changes = new ChangelogLines(files.Where(f => f.Changed).Select(f => (f.Name, f.Changes))),
             BackedUp = files.Count,
             FailedCount = work.ItemErrors.Count,
             Orphaned = work.Removals.Count,

@@ -73,7 +73,7 @@ public sealed partial class BackupRunner
         BackupTarget target;
         try
         {
-            target = await ReadTargetAsync(first, cancellationToken).ConfigureAwait(false);
+            target = await ReadTargetAsync(first, scratch, cancellationToken).ConfigureAwait(false);
         }
         catch (SyncException ex)
         {
@@ -97,7 +97,7 @@ public sealed partial class BackupRunner
             var wouldBranch = await WouldCommitToAsync(first, target, cancellationToken).ConfigureAwait(false);
             return group.Select(integration => Outcome(integration, prepared, failures, w => Result(integration, w, null, wouldBranch, null, null, wouldOnly: true))).ToList();
         }
-        return await CommitGroupAsync(group, target, work, options, cancellationToken).ConfigureAwait(false);
+        return await CommitGroupAsync(group, target, work, options, scratch, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The file changes of a commit: each written file, the old path of each moved file, each pruned file.</summary>
@@ -251,7 +251,7 @@ public sealed partial class BackupRunner
         var path = PathIn(directory, integration.FileName ?? FileNames.ForCollection(collection.Result.Name));
         manifest.Files.TryGetValue(path, out var previous);
         var prepared = Process(integration, collection, path, previous, new BackupManifestEntry { Source = "file", Id = collection.Result.PostmanId, Name = collection.Result.Name, SecretPolicy = policy });
-        prepared.KeepContent(scratch);
+        prepared.KeepContent(scratch, _session.PreparedInMemoryBytes);
         return prepared;
     }
 
@@ -348,7 +348,7 @@ public sealed partial class BackupRunner
             // still gives the same file: no download at all.
             entry.Integration = integration.Name;
             entry.Sha = previous.Sha;
-            entry.Requests = previous.Requests;
+            entry.TakeRequestsOf(previous);
             entry.SecretPolicy = previous.SecretPolicy;
             entry.Secrets = previous.Secrets;
             entry.Warnings = previous.Warnings;
@@ -365,7 +365,7 @@ public sealed partial class BackupRunner
             prepared.Changed = true;
             _session.Log.Verbose($"'{integration.Name}': the {kind} '{Printable(previous!.Name)}' is now '{Printable(summary.Name)}': moving {previousPath} to {path}.");
         }
-        prepared.KeepContent(scratch);
+        prepared.KeepContent(scratch, _session.PreparedInMemoryBytes);
         return prepared;
     }
 
@@ -388,7 +388,7 @@ public sealed partial class BackupRunner
             var normalized = scratch.Capture("environment", PreparedFile.InMemoryLimit,
                 output => environment = CollectionStreamNormalizer.NormalizeEnvironment(input, output, sourceName, new CollectionPassOptions { RedactSecrets = policy == "redact" }));
             ApplySecretPolicy(integration, "environment", summary.Name, environment!.Secrets, policy);
-            return Finish(integration, path, summary.Name, previous, entry, normalized, environment.Secrets.Count, Array.Empty<RequestChange>(), Array.Empty<CollectionFinding>());
+            return Finish(integration, path, summary.Name, previous, entry, normalized, environment.Secrets.Count, () => Array.Empty<RequestChange>(), Array.Empty<CollectionFinding>());
         }
         finally
         {
@@ -418,9 +418,10 @@ public sealed partial class BackupRunner
     private static PreparedFile Process(Integration integration, (FileContent Content, CollectionPassResult Result) collection, string path, BackupManifestEntry? previous, BackupManifestEntry entry)
     {
         var (content, result) = collection;
-        entry.Requests = result.Requests;
-        var changes = RequestIndex.Compare(previous?.Requests, result.Requests);
-        return Finish(integration, path, result.Name, previous, entry, content, result.Secrets.Count, changes, result.Findings);
+        // The old index is decoded only when the file changed (for its changelog); the new one is kept compressed.
+        var prepared = Finish(integration, path, result.Name, previous, entry, content, result.Secrets.Count, () => RequestIndex.Compare(previous?.Requests, result.Requests), result.Findings);
+        entry.CompressRequests(result.Requests);
+        return prepared;
     }
 
     /// <summary>
@@ -448,13 +449,13 @@ public sealed partial class BackupRunner
         }
     }
 
-    private static PreparedFile Finish(Integration integration, string path, string name, BackupManifestEntry? previous, BackupManifestEntry entry, FileContent content, int secrets, IReadOnlyList<RequestChange> changes, IReadOnlyList<CollectionFinding> findings)
+    private static PreparedFile Finish(Integration integration, string path, string name, BackupManifestEntry? previous, BackupManifestEntry entry, FileContent content, int secrets, Func<IReadOnlyList<RequestChange>> changes, IReadOnlyList<CollectionFinding> findings)
     {
         entry.Integration = integration.Name;
         entry.Secrets = secrets;
         entry.Warnings = findings.Count;
         entry.Sha = content.ComputeGitBlobSha();
         var changed = previous is null || previous.Sha != entry.Sha;
-        return new PreparedFile(integration, path, name, entry, content, changed, isNew: previous is null, changed ? changes : Array.Empty<RequestChange>(), secrets) { Findings = findings };
+        return new PreparedFile(integration, path, name, entry, content, changed, isNew: previous is null, changed ? changes() : Array.Empty<RequestChange>(), secrets) { Findings = findings };
     }
 }

@@ -68,6 +68,12 @@ public sealed class BackupSession : IDisposable
     /// </summary>
     public string? TemporaryRoot { get; set; }
 
+    /// <summary>
+    /// How many bytes of small prepared files (each at most 64 KiB) a run keeps in memory until its commit, all together;
+    /// the others wait in the run's temporary folder, so a workspace of many small collections holds no more than this.
+    /// </summary>
+    internal long PreparedInMemoryBytes { get; set; } = 4L * 1024 * 1024;
+
     /// <summary>Bounds the collections downloaded from Postman and normalized at once (each download and the pass over it hold one place).</summary>
     public SemaphoreSlim FetchGate { get; } = new(4, 4);
 

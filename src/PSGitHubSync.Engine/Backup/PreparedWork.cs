@@ -60,9 +60,10 @@ internal sealed class PreparedFile
 
     /// <summary>
     /// Keeps the content only as long as the commit needs it: dropped when the file is unchanged, moved to
-    /// <paramref name="scratch"/> when it is larger than <see cref="InMemoryLimit"/>.
+    /// <paramref name="scratch"/> when it is larger than <see cref="InMemoryLimit"/> or when the run's small files in
+    /// memory already take <paramref name="inMemoryBudget"/> bytes.
     /// </summary>
-    public void KeepContent(TemporaryFolder scratch)
+    public void KeepContent(TemporaryFolder scratch, long inMemoryBudget)
     {
         if (Content is null) return;
         if (!Changed)
@@ -70,7 +71,7 @@ internal sealed class PreparedFile
             Content.Discard();
             Content = null;
         }
-        else if (Content.InMemory && Content.Length > InMemoryLimit) Content = scratch.Keep(Content.ToArray(), "prepared");
+        else if (Content.InMemory && (Content.Length > InMemoryLimit || !scratch.ReserveMemory(Content.Length, inMemoryBudget))) Content = scratch.Keep(Content.ToArray(), "prepared");
     }
 }
 

@@ -19,6 +19,7 @@ namespace PSGitHubSync.Engine.GitHub;
 public static class GitDataRequestBody
 {
     private const int Base64InputBytes = 3 * 16 * 1024;   // a multiple of 3: only the last piece is padded
+    private const int InlineSegmentBytes = 16 * 1024;     // inline text is escaped and flushed this much at a time
     private static readonly byte[] BlobStart = Encoding.ASCII.GetBytes("{\"content\":\"");
     private static readonly byte[] BlobEnd = Encoding.ASCII.GetBytes("\",\"encoding\":\"base64\"}");
 
@@ -81,7 +82,7 @@ public static class GitDataRequestBody
         if (content.InMemory)
         {
             var bytes = content.ToArray();
-            WriteContent(writer, bytes, bytes.Length);
+            await WriteContentAsync(writer, bytes, bytes.Length, cancellationToken).ConfigureAwait(false);
             return;
         }
         var length = checked((int)content.Length);
@@ -92,7 +93,7 @@ public static class GitDataRequestBody
             {
                 if (await StreamFill.FillAsync(source, buffer, length, cancellationToken).ConfigureAwait(false) != length) throw new IOException("A file to commit changed while it was sent.");
             }
-            WriteContent(writer, buffer, length);
+            await WriteContentAsync(writer, buffer, length, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -100,11 +101,28 @@ public static class GitDataRequestBody
         }
     }
 
-    private static void WriteContent(Utf8JsonWriter writer, byte[] bytes, int length)
+    /// <summary>
+    /// Writes <c>"content": "&lt;text&gt;"</c>, valid UTF-8 in segments of whole characters flushed as they are escaped (the
+    /// writer's buffer never holds a whole file's escaped text): the same bytes as one <see cref="Utf8JsonWriter.WriteString(string, ReadOnlySpan{byte})"/>.
+    /// </summary>
+    private static async Task WriteContentAsync(Utf8JsonWriter writer, byte[] bytes, int length, CancellationToken cancellationToken)
     {
-        var span = new ReadOnlySpan<byte>(bytes, 0, length);
         // Valid UTF-8 is written as it is; anything else as the text a decoder makes of it (U+FFFD for each invalid sequence).
-        if (Utf8Text.IndexOfInvalid(span) < 0) writer.WriteString("content", span);
-        else writer.WriteString("content", Encoding.UTF8.GetString(bytes, 0, length));
+        if (Utf8Text.IndexOfInvalid(new ReadOnlySpan<byte>(bytes, 0, length)) >= 0)
+        {
+            writer.WriteString("content", Encoding.UTF8.GetString(bytes, 0, length));
+            return;
+        }
+        writer.WritePropertyName("content");
+        var offset = 0;
+        do
+        {
+            var take = Math.Min(InlineSegmentBytes, length - offset);
+            while (offset + take < length && (bytes[offset + take] & 0xC0) == 0x80) take--;   // never split a character
+            writer.WriteStringValueSegment(new ReadOnlySpan<byte>(bytes, offset, take), isFinalSegment: offset + take == length);
+            offset += take;
+            if (writer.BytesPending >= InlineSegmentBytes) await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        while (offset < length);
     }
 }

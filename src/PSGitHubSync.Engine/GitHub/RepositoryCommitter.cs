@@ -22,6 +22,7 @@ namespace PSGitHubSync.Engine.GitHub;
 /// </summary>
 public sealed class RepositoryCommitter
 {
+    private const int EscapeBufferBytes = 4096;   // escaped text is counted through this much at a time
     private readonly GitHubRepositoryClient _client;
     private readonly CommitterOptions _options;
     private readonly IEngineLog _log;
@@ -223,7 +224,7 @@ public sealed class RepositoryCommitter
                     while (read < length && (n = stream.Read(buffer, read, length - read)) > 0) read += n;
                 }
                 var bytes = new ReadOnlySpan<byte>(buffer, 0, length);
-                if (Utf8Text.IndexOfInvalid(bytes) < 0 && bytes.IndexOf((byte)0) < 0) size = JsonEncodedText.Encode(bytes, GitHubRepositoryClient.BodyEncoder).EncodedUtf8Bytes.Length;
+                if (Utf8Text.IndexOfInvalid(bytes) < 0 && bytes.IndexOf((byte)0) < 0) size = EscapedLength(bytes);
             }
             finally
             {
@@ -232,6 +233,40 @@ public sealed class RepositoryCommitter
         }
         _inlineSizes[content] = size;
         return size;
+    }
+
+    /// <summary>
+    /// How many bytes <paramref name="utf8"/> (valid UTF-8) takes as a JSON string's content with
+    /// <see cref="GitHubRepositoryClient.BodyEncoder"/>: the body writer's escaping, counted through a small pooled buffer
+    /// (the same as <see cref="JsonEncodedText.Encode(ReadOnlySpan{byte}, System.Text.Encodings.Web.JavaScriptEncoder)"/>'s
+    /// length, without its copy of the whole escaped text).
+    /// </summary>
+    internal static long EscapedLength(ReadOnlySpan<byte> utf8)
+    {
+        var encoder = GitHubRepositoryClient.BodyEncoder;
+        var first = encoder.FindFirstCharacterToEncodeUtf8(utf8);
+        if (first < 0) return utf8.Length;
+        long length = first;
+        var rest = utf8.Slice(first);
+        var buffer = ArrayPool<byte>.Shared.Rent(EscapeBufferBytes);
+        try
+        {
+            while (rest.Length > 0)
+            {
+                var status = encoder.EncodeUtf8(rest, buffer, out var consumed, out var written, isFinalBlock: true);
+                length += written;
+                rest = rest.Slice(consumed);
+                if (status is not (OperationStatus.Done or OperationStatus.DestinationTooSmall) || consumed == 0 && written == 0)
+                {
+                    throw new InvalidOperationException($"The JSON encoder stopped with {status} while counting an inline file's escaped size.");
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return length;
     }
 }
 

@@ -18,6 +18,7 @@ public sealed class TemporaryFolder : IDisposable
     public const string NamePrefix = "psgithubsync-";
 
     private int _next;
+    private long _inMemory;
 
     private TemporaryFolder(string path) => FullPath = path;
 
@@ -213,6 +214,20 @@ public sealed class TemporaryFolder : IDisposable
         string path;
         using (var file = CreateFile(kind, out path)) file.Write(bytes, 0, bytes.Length);
         return FileContent.FromFile(path);
+    }
+
+    /// <summary>
+    /// Counts <paramref name="bytes"/> of content the run keeps in memory instead of in this folder, when all it keeps so far
+    /// stays within <paramref name="budget"/>; false (nothing counted) when it would not: then the content belongs in a file.
+    /// </summary>
+    public bool ReserveMemory(long bytes, long budget)
+    {
+        while (true)
+        {
+            var kept = Interlocked.Read(ref _inMemory);
+            if (kept + bytes > budget) return false;
+            if (Interlocked.CompareExchange(ref _inMemory, kept + bytes, kept) == kept) return true;
+        }
     }
 
     /// <summary>Deletes the folder and its files (best effort: a file another process holds open stays for the system to clean).</summary>

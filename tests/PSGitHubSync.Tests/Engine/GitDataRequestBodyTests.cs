@@ -132,6 +132,32 @@ public sealed class GitDataRequestBodyTests : IDisposable
         return expected.AsSpan().SequenceEqual(body);
     }
 
+    [Theory]
+    [InlineData(1, 16 * 1024 - 1)]
+    [InlineData(2, 16 * 1024 + 3)]
+    [InlineData(3, 100_000)]
+    [InlineData(4, 1_000_000)]
+    public async Task Large_inline_content_written_in_segments_is_the_old_body_whatever_characters_meet_a_segment_boundary(int seed, int size)
+    {
+        // Escapes and multi-byte characters (2, 3 and 4 bytes) at every offset, so segment boundaries fall inside them.
+        var pieces = new[] { "a", "\"", "\\", "\n", "\u0001", "é", "中", "\u2028", "😀", "\uFEFF", "<&>" };
+        var random = new Random(seed);
+        var text = new StringBuilder();
+        for (var length = 0; length < size;)
+        {
+            var piece = pieces[random.Next(pieces.Length)];
+            text.Append(piece);
+            length += Encoding.UTF8.GetByteCount(piece);
+        }
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        var expected = OldTreeBody(null, new[] { ("a.json", (byte[]?)bytes, (string?)null, false) });
+
+        foreach (var content in new[] { FileContent.FromBytes(bytes), OnDisk(bytes) })
+        {
+            Assert.Equal(expected, await Streamed((stream, token) => GitDataRequestBody.WriteTreeAsync(stream, null, new[] { TreeChange.Inline("a.json", content) }, token)));
+        }
+    }
+
     [Fact]
     public void A_temporary_folder_is_gone_after_it_is_disposed_with_its_files()
     {
