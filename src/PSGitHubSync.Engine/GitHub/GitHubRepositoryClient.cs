@@ -100,24 +100,6 @@ public sealed partial class GitHubRepositoryClient
     }
 
     /// <summary>
-    /// Reads a UTF-8 text file's content at <paramref name="reference"/> in one request, whatever its
-    /// size up to GitHub's 100 MB (the Contents API's raw media type: files over 1 MB otherwise need a
-    /// second request for the blob). Null when the file does not exist or is a directory; the same
-    /// errors as <see cref="GetFileAsync"/>.
-    /// </summary>
-    public async Task<byte[]?> GetTextFileAsync(string path, string? reference, CancellationToken cancellationToken)
-    {
-        var url = ContentsUrl(path, reference);
-        var response = await _api.SendAsync(HttpMethod.Get, url, null, cancellationToken, "application/vnd.github.raw+json").ConfigureAwait(false);
-        if (IsMissingContent(response, reference)) return null;
-        Ensure(response, "GET", url);
-        // A directory (or a symlink to one) still answers with a JSON listing: not a file.
-        var type = response.Header("Content-Type") ?? string.Empty;
-        if (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)) return null;
-        return new UTF8Encoding(false).GetBytes(response.Body);
-    }
-
-    /// <summary>
     /// Copies a file's bytes at <paramref name="reference"/> into <paramref name="destination"/> (a seekable stream, such as a
     /// temporary file) as they arrive, in one request whatever the size up to GitHub's 100 MB (the Contents API's raw media
     /// type), never as text. False when the file does not exist or is a directory; the same errors as <see cref="GetFileAsync"/>.

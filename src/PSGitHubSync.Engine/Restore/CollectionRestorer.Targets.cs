@@ -141,11 +141,15 @@ public sealed partial class CollectionRestorer
     }
 
     /// <summary>The state entry that names the Postman collection: the branch head's, else the one recorded at that commit.</summary>
-    private static async Task<BackupManifestEntry> PostmanEntryAsync(Integration integration, Location location, string path, BackupManifestEntry? entry, string sha, CancellationToken cancellationToken)
+    private async Task<BackupManifestEntry> PostmanEntryAsync(Integration integration, Location location, string path, BackupManifestEntry? entry, string sha, CancellationToken cancellationToken)
     {
         if (entry is null || entry.Source != "postman" || (entry.Uid ?? entry.Id) is null)
         {
-            var atCommit = BackupManifest.Parse(await location.Client.GetTextFileAsync(BackupManifest.RepositoryPath, sha, cancellationToken).ConfigureAwait(false));
+            BackupManifest atCommit;
+            using (var scratch = TemporaryFolder.Create(_session.TemporaryRoot))
+            {
+                atCommit = await BackupStateFile.ReadAsync(location.Client, sha, scratch, cancellationToken).ConfigureAwait(false);
+            }
             if (atCommit.Files.TryGetValue(path, out var older) && older.Source == "postman" && (older.Uid ?? older.Id) is not null) entry = older;
         }
         if (entry is null || entry.Source != "postman" || (entry.Uid ?? entry.Id) is null)

@@ -128,16 +128,16 @@ public sealed partial class CollectionRestorer
     {
         var connection = await _session.GitHubConnectionAsync(integration, cancellationToken).ConfigureAwait(false);
         var client = new GitHubRepositoryClient(connection, RepositoryName.Parse(integration.Repository));
-        byte[]? state = null;
+        var manifest = new BackupManifest();
         try
         {
-            state = await client.GetTextFileAsync(BackupManifest.RepositoryPath, integration.Branch, cancellationToken).ConfigureAwait(false);
+            using var scratch = TemporaryFolder.Create(_session.TemporaryRoot);
+            manifest = await BackupStateFile.ReadAsync(client, integration.Branch, scratch, cancellationToken).ConfigureAwait(false);
         }
         catch (SyncException ex) when (ex.ErrorId == SyncErrorId.RepositoryEmpty)
         {
             // Nothing backed up yet: an empty state.
         }
-        var manifest = BackupManifest.Parse(state);
         var branch = integration.Branch ?? manifest.Branch ?? (await client.GetRepositoryAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
         return new Location(client, branch, manifest);
     }
