@@ -119,64 +119,10 @@ internal sealed class SchemaQuickCheck
 
             foreach (var keyword in schema.EnumerateObject())
             {
-                var at = pointer + "/" + keyword.Name.Replace("~", "~0").Replace("/", "~1");
-                var value = keyword.Value;
-                switch (keyword.Name)
+                if (!Keyword(keyword, pointer + "/" + keyword.Name.Replace("~", "~0").Replace("/", "~1")))
                 {
-                    case "$ref":
-                        var reference = value.GetString() ?? string.Empty;
-                        if (!reference.StartsWith("#", StringComparison.Ordinal))
-                        {
-                            _unsupported = true;
-                            return;
-                        }
-
-                        _ref = _owner.NodeAt(reference.Substring(1));
-                        break;
-                    case "type":
-                        _types = value.ValueKind == JsonValueKind.Array ? TypesOf(value) : TypeOf(value);
-                        _unsupported |= _types == Types.None;
-                        break;
-                    case "properties":
-                        var properties = new List<(string, Node)>();
-                        foreach (var property in value.EnumerateObject())
-                        {
-                            properties.Add((property.Name, _owner.NodeAt(at + "/" + property.Name.Replace("~", "~0").Replace("/", "~1"))));
-                        }
-
-                        _properties = properties.ToArray();
-                        break;
-                    case "required":
-                        var required = new List<string>();
-                        foreach (var name in value.EnumerateArray()) required.Add(name.GetString() ?? string.Empty);
-                        _required = required.ToArray();
-                        break;
-                    case "items" when value.ValueKind is JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False:
-                        _items = _owner.NodeAt(at);
-                        break;
-                    case "oneOf":
-                        _oneOf = Branches(value, at);
-                        break;
-                    case "anyOf":
-                        _anyOf = Branches(value, at);
-                        break;
-                    case "enum":
-                        _enum = Strings(value);
-                        _unsupported |= _enum is null;
-                        break;
-                    case "const":
-                        _enum = value.ValueKind == JsonValueKind.String ? new[] { value.GetString()! } : null;
-                        _unsupported |= _enum is null;
-                        break;
-                    case "minimum" when value.TryGetDouble(out var minimum):
-                        _minimum = minimum;
-                        break;
-                    case "maxLength" when value.TryGetInt32(out var maxLength):
-                        _maxLength = maxLength;
-                        break;
-                    default:
-                        _unsupported |= !Annotations.Contains(keyword.Name);
-                        break;
+                    _unsupported = true;
+                    return;
                 }
             }
 
@@ -192,6 +138,66 @@ internal sealed class SchemaQuickCheck
                 _minimum = null;
                 _maxLength = null;
             }
+        }
+
+        /// <summary>Takes one keyword of the schema; false when the node cannot be checked here at all.</summary>
+        private bool Keyword(JsonProperty keyword, string at)
+        {
+            var value = keyword.Value;
+            switch (keyword.Name)
+            {
+                case "$ref":
+                    var reference = value.GetString() ?? string.Empty;
+                    if (!reference.StartsWith("#", StringComparison.Ordinal)) return false;
+                    _ref = _owner.NodeAt(reference.Substring(1));
+                    break;
+                case "type":
+                    _types = value.ValueKind == JsonValueKind.Array ? TypesOf(value) : TypeOf(value);
+                    _unsupported |= _types == Types.None;
+                    break;
+                case "properties":
+                    var properties = new List<(string, Node)>();
+                    foreach (var property in value.EnumerateObject())
+                    {
+                        properties.Add((property.Name, _owner.NodeAt(at + "/" + property.Name.Replace("~", "~0").Replace("/", "~1"))));
+                    }
+
+                    _properties = properties.ToArray();
+                    break;
+                case "required":
+                    var required = new List<string>();
+                    foreach (var name in value.EnumerateArray()) required.Add(name.GetString() ?? string.Empty);
+                    _required = required.ToArray();
+                    break;
+                case "items" when value.ValueKind is JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False:
+                    _items = _owner.NodeAt(at);
+                    break;
+                case "oneOf":
+                    _oneOf = Branches(value, at);
+                    break;
+                case "anyOf":
+                    _anyOf = Branches(value, at);
+                    break;
+                case "enum" when _enum is null:
+                    _enum = Strings(value);
+                    _unsupported |= _enum is null;
+                    break;
+                case "const" when _enum is null:
+                    _enum = value.ValueKind == JsonValueKind.String ? new[] { value.GetString()! } : null;
+                    _unsupported |= _enum is null;
+                    break;
+                case "minimum" when value.TryGetDouble(out var minimum):
+                    _minimum = minimum;
+                    break;
+                case "maxLength" when value.TryGetInt32(out var maxLength):
+                    _maxLength = maxLength;
+                    break;
+                default:
+                    _unsupported |= !Annotations.Contains(keyword.Name);
+                    break;
+            }
+
+            return true;
         }
 
         private Node[] Branches(JsonElement value, string at)

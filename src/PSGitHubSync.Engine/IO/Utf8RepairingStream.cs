@@ -82,15 +82,15 @@ public sealed class Utf8RepairingStream : Stream
         var run = i;
         while (i < end)
         {
-            var (kind, length) = Scan(buffer, i, end);
-            if (kind == SequenceKind.Valid)
+            var (kind, length) = Utf8Text.Scan(new ReadOnlySpan<byte>(buffer, 0, end), i);
+            if (kind == Utf8Sequence.Valid)
             {
                 i += length;
                 continue;
             }
 
             WriteRun(buffer, run, i);
-            if (kind == SequenceKind.Cut)
+            if (kind == Utf8Sequence.Cut)
             {
                 Array.Copy(buffer, i, _pending, 0, end - i);
                 _pendingLength = end - i;
@@ -169,8 +169,8 @@ public sealed class Utf8RepairingStream : Stream
         while (i < end)
         {
             _pending[_pendingLength] = buffer[i];
-            var (kind, length) = Scan(_pending, 0, _pendingLength + 1);
-            if (kind == SequenceKind.Cut)
+            var (kind, length) = Utf8Text.Scan(new ReadOnlySpan<byte>(_pending, 0, _pendingLength + 1), 0);
+            if (kind == Utf8Sequence.Cut)
             {
                 _pendingLength++;
                 _consumed++;
@@ -178,7 +178,7 @@ public sealed class Utf8RepairingStream : Stream
                 continue;
             }
 
-            if (kind == SequenceKind.Valid)
+            if (kind == Utf8Sequence.Valid)
             {
                 _inner.Write(_pending, 0, length);
                 _consumed++;
@@ -195,49 +195,5 @@ public sealed class Utf8RepairingStream : Stream
         }
 
         return i;
-    }
-
-    private enum SequenceKind
-    {
-        Valid,
-        Invalid,
-        Cut,
-    }
-
-    /// <summary>
-    /// The sequence at <paramref name="i"/>: valid (and its length), ill-formed (and the length of its maximal subpart,
-    /// at least 1), or cut by <paramref name="end"/> while well-formed so far (The Unicode Standard, table 3-7).
-    /// </summary>
-    private static (SequenceKind Kind, int Length) Scan(byte[] bytes, int i, int end)
-    {
-        var b = bytes[i];
-        if (b < 0x80) return (SequenceKind.Valid, 1);
-        int length;
-        byte low = 0x80, high = 0xBF;
-        if (b >= 0xC2 && b <= 0xDF) length = 2;
-        else if (b >= 0xE0 && b <= 0xEF)
-        {
-            length = 3;
-            if (b == 0xE0) low = 0xA0;
-            else if (b == 0xED) high = 0x9F;
-        }
-        else if (b >= 0xF0 && b <= 0xF4)
-        {
-            length = 4;
-            if (b == 0xF0) low = 0x90;
-            else if (b == 0xF4) high = 0x8F;
-        }
-        else return (SequenceKind.Invalid, 1);
-
-        if (i + 1 >= end) return (SequenceKind.Cut, 0);
-        var second = bytes[i + 1];
-        if (second < low || second > high) return (SequenceKind.Invalid, 1);
-        for (var k = 2; k < length; k++)
-        {
-            if (i + k >= end) return (SequenceKind.Cut, 0);
-            if ((bytes[i + k] & 0xC0) != 0x80) return (SequenceKind.Invalid, k);
-        }
-
-        return (SequenceKind.Valid, length);
     }
 }

@@ -14,34 +14,48 @@ public static class Utf8Text
         var i = 0;
         while (i < bytes.Length)
         {
-            var b = bytes[i];
-            if (b < 0x80) { i++; continue; }
-            int length;
-            byte low = 0x80, high = 0xBF;
-            if (b >= 0xC2 && b <= 0xDF) length = 2;
-            else if (b >= 0xE0 && b <= 0xEF)
-            {
-                length = 3;
-                if (b == 0xE0) low = 0xA0;
-                else if (b == 0xED) high = 0x9F;
-            }
-            else if (b >= 0xF0 && b <= 0xF4)
-            {
-                length = 4;
-                if (b == 0xF0) low = 0x90;
-                else if (b == 0xF4) high = 0x8F;
-            }
-            else return i;
-            if (i + length > bytes.Length) return i;
-            var second = bytes[i + 1];
-            if (second < low || second > high) return i;
-            for (var k = 2; k < length; k++)
-            {
-                if ((bytes[i + k] & 0xC0) != 0x80) return i;
-            }
+            var (kind, length) = Scan(bytes, i);
+            if (kind != Utf8Sequence.Valid) return i;   // a sequence cut by the end is truncated
             i += length;
         }
         return -1;
+    }
+
+    /// <summary>
+    /// The sequence at <paramref name="i"/>: valid (and its length); ill-formed (and the length of its maximal subpart, at
+    /// least 1: what one U+FFFD replaces, The Unicode Standard 3.9); or cut by the end of <paramref name="bytes"/> while
+    /// well-formed so far (length 0).
+    /// </summary>
+    internal static (Utf8Sequence Kind, int Length) Scan(ReadOnlySpan<byte> bytes, int i)
+    {
+        var b = bytes[i];
+        if (b < 0x80) return (Utf8Sequence.Valid, 1);
+        int length;
+        byte low = 0x80, high = 0xBF;
+        if (b >= 0xC2 && b <= 0xDF) length = 2;
+        else if (b >= 0xE0 && b <= 0xEF)
+        {
+            length = 3;
+            if (b == 0xE0) low = 0xA0;
+            else if (b == 0xED) high = 0x9F;
+        }
+        else if (b >= 0xF0 && b <= 0xF4)
+        {
+            length = 4;
+            if (b == 0xF0) low = 0x90;
+            else if (b == 0xF4) high = 0x8F;
+        }
+        else return (Utf8Sequence.Invalid, 1);
+
+        if (i + 1 >= bytes.Length) return (Utf8Sequence.Cut, 0);
+        var second = bytes[i + 1];
+        if (second < low || second > high) return (Utf8Sequence.Invalid, 1);
+        for (var k = 2; k < length; k++)
+        {
+            if (i + k >= bytes.Length) return (Utf8Sequence.Cut, 0);
+            if ((bytes[i + k] & 0xC0) != 0x80) return (Utf8Sequence.Invalid, k);
+        }
+        return (Utf8Sequence.Valid, length);
     }
 
     /// <summary>The 1-based line and column (in characters, counting each UTF-8 sequence once) of a byte offset.</summary>
@@ -56,4 +70,17 @@ public static class Utf8Text
         }
         return (line, column);
     }
+}
+
+/// <summary>What <see cref="Utf8Text.Scan"/> finds at a position.</summary>
+internal enum Utf8Sequence
+{
+    /// <summary>A well-formed sequence.</summary>
+    Valid,
+
+    /// <summary>An ill-formed one.</summary>
+    Invalid,
+
+    /// <summary>Well-formed so far, cut by the end of the bytes.</summary>
+    Cut,
 }

@@ -76,6 +76,30 @@ internal sealed class BackupWorld : IAsyncDisposable
         return new BackupWorld(server, folder);
     }
 
+    /// <summary>A repository client of this world's GitHub with the full token (the connection goes with it).</summary>
+    public RepositoryAccess OpenRepository(string repository = "contoso/api-backups") => new(Server, repository);
+
+    /// <summary>A repository client and the token and connection it holds, disposed together.</summary>
+    public sealed class RepositoryAccess : IDisposable
+    {
+        private readonly SecretValue _token = SecretValue.FromChars(Token.AsSpan());
+        private readonly GitHubConnection _connection;
+
+        public RepositoryAccess(PSGitHubSync.Emulator.EmulatorServer server, string repository)
+        {
+            _connection = new GitHubConnection(GitHubEndpoint.Parse(server.GitHubUrl.AbsoluteUri.TrimEnd('/')), _token);
+            Client = new GitHubRepositoryClient(_connection, RepositoryName.Parse(repository));
+        }
+
+        public GitHubRepositoryClient Client { get; }
+
+        public void Dispose()
+        {
+            _connection.Dispose();
+            _token.Dispose();
+        }
+    }
+
     /// <summary>Integrations from definitions text; the servers are this world's.</summary>
     public IReadOnlyList<Integration> Integrations(string integrationsYaml)
     {

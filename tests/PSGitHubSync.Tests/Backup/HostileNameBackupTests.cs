@@ -132,9 +132,8 @@ public sealed class HostileNameBackupTests
     public async Task The_committer_refuses_git_always_and_github_unless_allowed(string path, bool always)
     {
         await using var world = await BackupWorld.StartAsync();
-        using var token = SecretValue.FromChars(BackupWorld.Token.AsSpan());
-        using var connection = new GitHubConnection(GitHubEndpoint.Parse(world.Server.GitHubUrl.AbsoluteUri.TrimEnd('/')), token);
-        var client = new GitHubRepositoryClient(connection, RepositoryName.Parse("contoso/api-backups"));
+        using var github = world.OpenRepository("contoso/api-backups");
+        var client = github.Client;
         var before = world.Repository.BranchSha("main");
         world.Server.ResetStatistics();
         var changes = new[] { FileChange.Write("ok.txt", Encoding.UTF8.GetBytes("ok\n")), FileChange.Write(path, Encoding.UTF8.GetBytes("on: push\n")) };
@@ -162,9 +161,8 @@ public sealed class HostileNameBackupTests
     public async Task A_commit_message_given_by_the_caller_is_cleaned_too()
     {
         await using var world = await BackupWorld.StartAsync();
-        using var token = SecretValue.FromChars(BackupWorld.Token.AsSpan());
-        using var connection = new GitHubConnection(GitHubEndpoint.Parse(world.Server.GitHubUrl.AbsoluteUri.TrimEnd('/')), token);
-        var client = new GitHubRepositoryClient(connection, RepositoryName.Parse("contoso/api-backups"));
+        using var github = world.OpenRepository("contoso/api-backups");
+        var client = github.Client;
         var request = new CommitRequest("main", new[] { FileChange.Write("m.txt", Encoding.UTF8.GetBytes("m\n")) }, "Subject\u001B[1m\r\n\r\nBody\u0000\u202E\n", new CommitterIdentity());
 
         await new RepositoryCommitter(client).CommitAsync(request, null, CancellationToken.None);

@@ -12,9 +12,8 @@ public sealed class RepositoryCommitterTests
     public async Task A_change_set_larger_than_one_create_tree_request_is_chained_and_stays_under_GitHubs_limit()
     {
         await using var world = await BackupWorld.StartAsync();
-        using var token = SecretValue.FromChars(BackupWorld.Token.AsSpan());
-        using var connection = new GitHubConnection(GitHubEndpoint.Parse(world.Server.GitHubUrl.AbsoluteUri.TrimEnd('/')), token);
-        var client = new GitHubRepositoryClient(connection, RepositoryName.Parse("contoso/api-backups"));
+        using var github = world.OpenRepository("contoso/api-backups");
+        var client = github.Client;
         // Characters a default JSON encoder would escape six-fold (<, >, &, non-ASCII) must not blow the body up.
         var line = "<request name=\"Ümlaut & Co\"> → 'quoted' </request>\n";
         var content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(line, 900 * 1024 / Encoding.UTF8.GetByteCount(line))));
@@ -39,9 +38,8 @@ public sealed class RepositoryCommitterTests
         // fit (each its content as a JSON string, its path and 64 bytes of framing). Limits are lowered so a
         // few hundred KB behave like the real 1 MiB / 6 MiB.
         await using var world = await BackupWorld.StartAsync();
-        using var token = SecretValue.FromChars(BackupWorld.Token.AsSpan());
-        using var connection = new GitHubConnection(GitHubEndpoint.Parse(world.Server.GitHubUrl.AbsoluteUri.TrimEnd('/')), token);
-        var client = new GitHubRepositoryClient(connection, RepositoryName.Parse("contoso/api-backups"));
+        using var github = world.OpenRepository("contoso/api-backups");
+        var client = github.Client;
         var options = new CommitterOptions { MaxInlineFileBytes = 40_000, MaxTreeRequestBytes = 300_000 };
         var random = new Random(20261126);
         var changes = Enumerable.Range(0, 40).Select(i =>
@@ -82,9 +80,8 @@ public sealed class RepositoryCommitterTests
         // An emoji is 4 bytes of UTF-8 but 12 in a JSON body (\uD83D\uDE00): sized by its UTF-8 bytes, three
         // of these files would go in one request three times over the limit.
         await using var world = await BackupWorld.StartAsync(c => c["gitHubLimits"] = new Dictionary<string, object?> { ["createTreeMaxBodyBytes"] = 250_000 });
-        using var token = SecretValue.FromChars(BackupWorld.Token.AsSpan());
-        using var connection = new GitHubConnection(GitHubEndpoint.Parse(world.Server.GitHubUrl.AbsoluteUri.TrimEnd('/')), token);
-        var client = new GitHubRepositoryClient(connection, RepositoryName.Parse("contoso/api-backups"));
+        using var github = world.OpenRepository("contoso/api-backups");
+        var client = github.Client;
         var content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("\U0001F600", 15_000)));   // 60 KB of UTF-8, 180 KB escaped
         var changes = Enumerable.Range(0, 3).Select(i => FileChange.Write($"emoji/file-{i}.json", content)).ToList();
         world.Server.ResetStatistics();
@@ -101,9 +98,8 @@ public sealed class RepositoryCommitterTests
     public async Task A_state_ref_that_appeared_since_it_was_read_is_moved_instead_of_failing()
     {
         await using var world = await BackupWorld.StartAsync();
-        using var token = SecretValue.FromChars(BackupWorld.Token.AsSpan());
-        using var connection = new GitHubConnection(GitHubEndpoint.Parse(world.Server.GitHubUrl.AbsoluteUri.TrimEnd('/')), token);
-        var client = new GitHubRepositoryClient(connection, RepositoryName.Parse("contoso/api-backups"));
+        using var github = world.OpenRepository("contoso/api-backups");
+        var client = github.Client;
         var first = world.Repository.BranchSha("main")!;
         var second = world.Repository.BranchSha("develop")!;
         const string reference = "refs/psgithubsync/schema-sync/race";
@@ -127,9 +123,8 @@ public sealed class RepositoryCommitterTests
         // The Contents API, the only write an empty repository takes, needs the file whole in its body (base64):
         // the smallest file goes that way, so a large collection never has to be held in memory for it.
         await using var world = await BackupWorld.StartAsync();
-        using var token = SecretValue.FromChars(BackupWorld.Token.AsSpan());
-        using var connection = new GitHubConnection(GitHubEndpoint.Parse(world.Server.GitHubUrl.AbsoluteUri.TrimEnd('/')), token);
-        var client = new GitHubRepositoryClient(connection, RepositoryName.Parse("contoso/empty"));
+        using var github = world.OpenRepository("contoso/empty");
+        var client = github.Client;
         var large = Encoding.UTF8.GetBytes(new string('x', 300_000));
         var medium = Encoding.UTF8.GetBytes(new string('y', 2_000));
         var small = Encoding.UTF8.GetBytes("{}\n");
