@@ -269,10 +269,8 @@ Describe 'Test-BackupIntegration' {
         }
 
         It 'Server Failed: a server that answers but is not GitHub' {
-            $listener = [Net.HttpListener]::new()
-            $port = Get-Random -Minimum 20000 -Maximum 60000
-            $listener.Prefixes.Add("http://127.0.0.1:$port/")
-            $listener.Start()
+            $httpServer = Start-TestHttpListener
+            $listener = $httpServer.Listener; $port = $httpServer.Port
             $serve = [powershell]::Create().AddScript({
                     param($listener)
                     while ($listener.IsListening) {

@@ -39,6 +39,26 @@ function Restore-TestCredentialEnvironment {
     $env:POSTMAN_API_KEY = $Saved.PostmanKey
 }
 
+function Start-TestHttpListener {
+    <#
+        An HttpListener on a free loopback port (it cannot take port 0, so random ports are tried until one is free: other
+        test runs share the machine). Returns the started listener and its port.
+    #>
+    foreach ($attempt in 1..20) {
+        $candidate = [Net.HttpListener]::new()
+        $port = Get-Random -Minimum 20000 -Maximum 60000
+        $candidate.Prefixes.Add("http://127.0.0.1:$port/")
+        try {
+            $candidate.Start()
+            return [pscustomobject]@{ Listener = $candidate; Port = $port }
+        }
+        catch {
+            $candidate.Close()
+        }
+    }
+    throw 'No free loopback port was found for a test HTTP server in 20 tries.'
+}
+
 function Get-TestToken {
     param([Parameter(Mandatory)] [string] $Name)
     $script:Tokens[$Name]
