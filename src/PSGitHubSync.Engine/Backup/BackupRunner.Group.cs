@@ -130,7 +130,7 @@ public sealed partial class BackupRunner
             var message = CommitMessage(work.Changed, work.Removed, options.Message);
             var committer = new RepositoryCommitter(client, _session.CommitterOptions, _session.Log);
             var allowGitHubFolder = work.Changed.All(f => !RepositoryPathRule.EntersGitHubFolder(f.Path) || f.Integration.AllowGitHubFolder);
-            CommitRequest Request() => new(branch, fileChanges, message, CommitIdentity.For(first)) { RebuildOnNewHead = (head, token) => RebuildStateAsync(client, work, fileChanges, branch, head, scratch, token), AllowGitHubFolder = allowGitHubFolder };
+            CommitRequest Request() => new(branch, fileChanges, message, CommitIdentity.For(first)) { RebuildOnNewHead = (head, token) => RebuildStateAsync(client, work, fileChanges, branch, head, scratch, token), AllowGitHubFolder = allowGitHubFolder, RecordPath = BackupManifest.RepositoryPath };
             try
             {
                 commit = await committer.CommitAsync(Request(), target.ReadAt, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.IO;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using PSGitHubSync.Engine.GitHub;
@@ -34,7 +35,18 @@ internal static class BackupStateFile
             var read = 0;
             int n;
             while (read < length && (n = file.Read(buffer, read, length - read)) > 0) read += n;
-            return BackupManifest.Parse(new ReadOnlyMemory<byte>(buffer, 0, read));
+
+            // Read as text was: a byte order mark (an editor's save) skipped, bytes that are not UTF-8 replaced, not
+            // the whole state lost.
+            var start = read >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
+            var text = new ReadOnlyMemory<byte>(buffer, start, read - start);
+            if (Utf8Text.IndexOfInvalid(text.Span) >= 0)
+            {
+                var utf8 = new UTF8Encoding(false);
+                return BackupManifest.Parse(new ReadOnlyMemory<byte>(utf8.GetBytes(utf8.GetString(buffer, start, read - start))));
+            }
+
+            return BackupManifest.Parse(text);
         }
         finally
         {

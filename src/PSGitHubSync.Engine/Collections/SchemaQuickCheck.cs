@@ -51,7 +51,15 @@ internal sealed class SchemaQuickCheck
             if (_nodes.TryGetValue(pointer, out var known)) return known;
             var node = new Node(this);
             _nodes[pointer] = node;   // before compiling: a reference cycle finds the node being built
-            node.Compile(Resolve(pointer), pointer);
+            try
+            {
+                node.Compile(Resolve(pointer), pointer);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+            {
+                node.GiveUp();   // a schema this check cannot read: left to the library, never a Valid from a half-built node
+            }
+
             return node;
         }
     }
@@ -101,6 +109,9 @@ internal sealed class SchemaQuickCheck
         private Node? _ref;
 
         public Node(SchemaQuickCheck owner) => _owner = owner;
+
+        /// <summary>Marks the node as one this check cannot decide.</summary>
+        public void GiveUp() => _unsupported = true;
 
         public void Compile(JsonElement schema, string pointer)
         {
@@ -312,9 +323,9 @@ internal sealed class SchemaQuickCheck
 
             if (_minimum is { } minimum && value.ValueKind == JsonValueKind.Number)
             {
-                if (!value.TryGetDouble(out var number)) return QuickVerdict.Unknown;
-                if (number < minimum) return QuickVerdict.Invalid;
-                if (value.TryGetDecimal(out var exact) && (double)exact != number) verdict = QuickVerdict.Unknown;
+                // Exactly, in decimal; a number decimal cannot hold, or a minimum it cannot, is not decided here.
+                if (!value.TryGetDecimal(out var exact) || Math.Abs(minimum) >= 7.9e27) return QuickVerdict.Unknown;
+                if (exact < (decimal)minimum) return QuickVerdict.Invalid;
             }
 
             if (_maxLength is { } maxLength && value.ValueKind == JsonValueKind.String)

@@ -59,7 +59,8 @@ public sealed class RepositoryCommitter
             if (request.Branch != details.DefaultBranch || details.Size > 0) throw _client.BranchNotFound(request.Branch);
 
             // The Contents API takes the file whole in its body: send the smallest, the rest follow streamed.
-            var first = changes.Where(c => !c.IsDeletion).OrderBy(c => c.Source!.Length).ThenBy(c => c.Path, StringComparer.Ordinal).First();
+            var first = changes.Where(c => !c.IsDeletion)
+                .OrderBy(c => c.Path == request.RecordPath ? 1 : 0).ThenBy(c => c.Source!.Length).ThenBy(c => c.Path, StringComparer.Ordinal).First();
             _log.Verbose($"{_client.Repository} is empty; creating its first commit with {first.Path} (Contents API).");
             var (sha, url) = await _client.PutFileAsync(first.Path, first.Content!, request.Message, request.Branch, null, request.Committer, cancellationToken).ConfigureAwait(false);
             createdFirstCommit = true;
@@ -367,6 +368,13 @@ public sealed class CommitRequest
     /// the same changes are made on the new head.
     /// </summary>
     public Func<BranchHead, CancellationToken, Task<IReadOnlyList<FileChange>>>? RebuildOnNewHead { get; set; }
+
+    /// <summary>
+    /// A file that records the others (the backup's state file): an empty repository's first commit, which carries one
+    /// file alone before the rest, never carries it unless it is the only file, so that a run that fails in between
+    /// never leaves it saying that files were written which are not there.
+    /// </summary>
+    public string? RecordPath { get; set; }
 }
 
 /// <summary>What a commit did.</summary>

@@ -205,4 +205,23 @@ public sealed class BackupStateFileTests
             Assert.Equal(entry.CompressedRequests(), after.Files[path].CompressedRequests());
         }
     }
+
+    [Fact]
+    public void A_state_file_saved_with_a_byte_order_mark_or_bytes_that_are_not_UTF8_is_read_as_text_was_not_lost()
+    {
+        var json = StringManifestWriter.ToJson(RandomManifest(new Random(11), 5, 3));
+        var expected = BackupManifest.Parse(json).ToJson();
+        var withBom = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(json).ToArray();
+        var text = Encoding.UTF8.GetString(json);
+        var at = text.IndexOf("\"name\": \"", StringComparison.Ordinal);   // the first entry's name, as an editor in Latin-1 might save it
+        var latin1 = Encoding.UTF8.GetBytes(text.Insert(at + "\"name\": \"".Length, "#"));
+        latin1[Array.IndexOf(latin1, (byte)'#')] = 0xE9;
+
+        var fromBom = BackupStateFile.Read(new MemoryStream(withBom));
+        var fromLatin1 = BackupStateFile.Read(new MemoryStream(latin1));
+
+        Assert.Equal(expected, fromBom.ToJson());
+        Assert.Equal(5, fromLatin1.Files.Count);
+        Assert.Contains(fromLatin1.Files.Values, e => e.Name.StartsWith("\uFFFD", StringComparison.Ordinal));
+    }
 }

@@ -143,4 +143,26 @@ public sealed class RepositoryCommitterTests
         Assert.Equal(medium, files["b/medium.json"]);
         Assert.Equal(small, files["z/state.json"]);
     }
+
+    [Fact]
+    public async Task The_first_commit_of_an_empty_repository_never_carries_the_file_that_records_the_others_alone()
+    {
+        // The state file is the smallest here; were it committed alone and the run then failed, it would say the
+        // collection was backed up, and the next run would not write it.
+        await using var world = await BackupWorld.StartAsync();
+        using var github = world.OpenRepository("contoso/empty");
+        var large = Encoding.UTF8.GetBytes(new string('x', 300_000));
+        var medium = Encoding.UTF8.GetBytes(new string('y', 2_000));
+        var state = Encoding.UTF8.GetBytes("{}\n");
+        var changes = new[] { FileChange.Write("a/large.json", large), FileChange.Write("b/medium.json", medium), FileChange.Write(".psgithubsync/backup-state.json", state) };
+
+        var outcome = await new RepositoryCommitter(github.Client).CommitAsync(
+            new CommitRequest("main", changes, "First backup", new CommitterIdentity()) { RecordPath = ".psgithubsync/backup-state.json" }, null, CancellationToken.None);
+
+        Assert.True(outcome.Committed);
+        var repository = world.Server.GetRepository("contoso", "empty");
+        var log = repository.Log("main");
+        Assert.Equal(new[] { "b/medium.json" }, repository.Changes(log[^1].Sha).Select(c => c.Path));
+        Assert.Equal(new[] { ".psgithubsync/backup-state.json", "a/large.json" }, repository.Changes(log[0].Sha).Select(c => c.Path).OrderBy(p => p, StringComparer.Ordinal));
+    }
 }

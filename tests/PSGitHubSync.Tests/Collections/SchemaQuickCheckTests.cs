@@ -124,4 +124,21 @@ public sealed class SchemaQuickCheckTests
         Assert.Empty(unknown);
         Assert.Equal(QuickVerdict.Valid, CollectionSchemas.GetSet("2.1.0").Quick.Check(document.RootElement, string.Empty));
     }
+
+    [Theory]
+    [InlineData("{\"$ref\":\"#/definitions/missing\"}", "{}")]
+    [InlineData("{\"enum\":5}", "\"a\"")]
+    [InlineData("{\"minimum\":\"zero\"}", "1")]
+    [InlineData("{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/nowhere\"}}}", "{\"a\":1}")]
+    [InlineData("{\"$ref\":\"https://example.com/other.json\"}", "{}")]
+    [InlineData("{\"type\":\"number\",\"minimum\":1}", "0.99999999999999999999")]
+    public void A_schema_or_value_it_cannot_decide_is_never_called_valid(string schema, string value)
+    {
+        using var schemaDocument = JsonDocument.Parse(schema);
+        using var valueDocument = JsonDocument.Parse(value);
+        var check = new SchemaQuickCheck(schemaDocument.RootElement.Clone());
+
+        Assert.NotEqual(QuickVerdict.Valid, check.Check(valueDocument.RootElement, string.Empty));
+        Assert.NotEqual(QuickVerdict.Valid, check.Check(valueDocument.RootElement, string.Empty));   // asked again: the node stays undecided
+    }
 }
