@@ -233,8 +233,8 @@ internal static class CollectionSchemas
         return new CollectionSchemaSet(
             new SchemaQuickCheck(document.RootElement.Clone()),
             schema,
-            Place("/properties/item/items", "root-item"),
-            Place("/definitions/item-group/properties/item/items", "folder-item"),
+            Place(CollectionSchemaSet.PointerOf(SchemaPlace.RootItem), "root-item"),
+            Place(CollectionSchemaSet.PointerOf(SchemaPlace.FolderItem), "folder-item"),
             Place("/definitions/item", "item"),
             pointer => PlaceIn(options, baseUri, pointer, "at-" + Uri.EscapeDataString(pointer)));
     }

@@ -86,10 +86,10 @@ public sealed partial class CollectionRestorer
     }
 
     /// <summary>Into the collection the backup state recorded (at the branch head, else at that commit), or created again in its workspace when it is gone.</summary>
-    private async Task<RestoreResult> RestoreToPostmanAsync(Integration integration, Location location, string path, BackupManifestEntry? entry, RestoredVersion version, string name, RestoreResult result, CancellationToken cancellationToken)
+    private async Task<RestoreResult> RestoreToPostmanAsync(Integration integration, Location location, string path, BackupManifestEntry? entry, RestoredVersion version, string name, RestoreResult result, TemporaryFolder scratch, CancellationToken cancellationToken)
     {
         var shortSha = version.ShortSha;
-        entry = await PostmanEntryAsync(integration, location, path, entry, result.CommitSha!, cancellationToken).ConfigureAwait(false);
+        entry = await PostmanEntryAsync(integration, location, path, entry, result.CommitSha!, scratch, cancellationToken).ConfigureAwait(false);
         var uid = (entry.Uid ?? entry.Id)!;
         var postman = await _session.PostmanClientAsync(integration, cancellationToken).ConfigureAwait(false);
         var exists = true;
@@ -141,15 +141,11 @@ public sealed partial class CollectionRestorer
     }
 
     /// <summary>The state entry that names the Postman collection: the branch head's, else the one recorded at that commit.</summary>
-    private async Task<BackupManifestEntry> PostmanEntryAsync(Integration integration, Location location, string path, BackupManifestEntry? entry, string sha, CancellationToken cancellationToken)
+    private static async Task<BackupManifestEntry> PostmanEntryAsync(Integration integration, Location location, string path, BackupManifestEntry? entry, string sha, TemporaryFolder scratch, CancellationToken cancellationToken)
     {
         if (entry is null || entry.Source != "postman" || (entry.Uid ?? entry.Id) is null)
         {
-            BackupManifest atCommit;
-            using (var scratch = TemporaryFolder.Create(_session.TemporaryRoot))
-            {
-                atCommit = await BackupStateFile.ReadAsync(location.Client, sha, scratch, cancellationToken).ConfigureAwait(false);
-            }
+            var atCommit = await BackupStateFile.ReadAsync(location.Client, sha, scratch, cancellationToken).ConfigureAwait(false);
             if (atCommit.Files.TryGetValue(path, out var older) && older.Source == "postman" && (older.Uid ?? older.Id) is not null) entry = older;
         }
         if (entry is null || entry.Source != "postman" || (entry.Uid ?? entry.Id) is null)

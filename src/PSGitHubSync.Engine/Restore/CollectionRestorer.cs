@@ -33,7 +33,8 @@ public sealed partial class CollectionRestorer
     /// <exception cref="SyncException"><c>CollectionNotInBackup</c> when nothing matches; GitHub failures.</exception>
     public async Task<IReadOnlyList<CollectionBackupVersion>> HistoryAsync(Integration integration, IReadOnlyList<string>? collections, int? first, CancellationToken cancellationToken)
     {
-        var location = await LocateAsync(integration, cancellationToken).ConfigureAwait(false);
+        using var scratch = TemporaryFolder.Create(_session.TemporaryRoot);
+        var location = await LocateAsync(integration, scratch, cancellationToken).ConfigureAwait(false);
         var entries = Entries(location.Manifest, integration)
             .Where(e => collections is null || collections.Count == 0 || collections.Any(pattern => Matches(pattern, e.Key, e.Value)))
             .ToList();
@@ -73,17 +74,17 @@ public sealed partial class CollectionRestorer
     public async Task<RestoreResult> RestoreAsync(RestoreRequest request, CancellationToken cancellationToken)
     {
         var integration = request.Integration;
-        var location = await LocateAsync(integration, cancellationToken).ConfigureAwait(false);
+
+        // The state file and the version wait in temporary files (deleted however the restore ends); the version is sent from there.
+        using var scratch = TemporaryFolder.Create(_session.TemporaryRoot);
+        var location = await LocateAsync(integration, scratch, cancellationToken).ConfigureAwait(false);
         var (path, entry) = SelectFile(integration, location, request);
         var sha = await ResolveCommitAsync(location, path, request.CommitSha, cancellationToken).ConfigureAwait(false);
-
-        // The version waits in a temporary file (deleted however the restore ends) and is sent from there.
-        using var scratch = TemporaryFolder.Create(_session.TemporaryRoot);
         var version = await ReadVersionAsync(request, location, path, sha, scratch, cancellationToken).ConfigureAwait(false);
         var name = entry?.Name is { Length: > 0 } recorded ? recorded : version.Name;
         var result = new RestoreResult { Collection = name, CommitSha = sha };
         if (request.OutFile is { } outFile) return await WriteOutFileAsync(request, outFile, version, name, result).ConfigureAwait(false);
-        return await RestoreToPostmanAsync(integration, location, path, entry, version, name, result, cancellationToken).ConfigureAwait(false);
+        return await RestoreToPostmanAsync(integration, location, path, entry, version, name, result, scratch, cancellationToken).ConfigureAwait(false);
     }
 
     private (string Path, BackupManifestEntry? Entry) SelectFile(Integration integration, Location location, RestoreRequest request)
@@ -124,14 +125,13 @@ public sealed partial class CollectionRestorer
         throw CommitNotFound(location, commitSha);
     }
 
-    private async Task<Location> LocateAsync(Integration integration, CancellationToken cancellationToken)
+    private async Task<Location> LocateAsync(Integration integration, TemporaryFolder scratch, CancellationToken cancellationToken)
     {
         var connection = await _session.GitHubConnectionAsync(integration, cancellationToken).ConfigureAwait(false);
         var client = new GitHubRepositoryClient(connection, RepositoryName.Parse(integration.Repository));
         var manifest = new BackupManifest();
         try
         {
-            using var scratch = TemporaryFolder.Create(_session.TemporaryRoot);
             manifest = await BackupStateFile.ReadAsync(client, integration.Branch, scratch, cancellationToken).ConfigureAwait(false);
         }
         catch (SyncException ex) when (ex.ErrorId == SyncErrorId.RepositoryEmpty)
